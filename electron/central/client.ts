@@ -1,0 +1,85 @@
+import type { z } from 'zod';
+import { Catalogs, CentralError, routes, type CentralErrorCode, type RouteName, type Routes } from './contract';
+
+export type CentralFailure =
+  | { kind: 'unavailable' } // network error or 5xx: worth retrying
+  | { kind: 'timeout' }
+  | { kind: 'rejected'; status: number; error: z.infer<typeof CentralErrorCode>; lockedUntil?: number }; // 4xx: permanent
+
+export type CentralResult<T> = { ok: true; value: T } | { ok: false; failure: CentralFailure };
+
+export type CallOptions = { idempotencyKey?: string; timeoutMs?: number };
+
+export type CatalogsResult = CentralResult<{ notModified: true } | { notModified: false; catalogs: Catalogs; etag: string | null }>;
+
+export interface CentralClient {
+  readonly baseUrl: string;
+  call<R extends Exclude<RouteName, 'catalogs'>>(
+    route: R,
+    body: z.input<Routes[R]['request']>,
+    options?: CallOptions,
+  ): Promise<CentralResult<z.infer<Routes[R]['response']>>>;
+  catalogs(etag?: string): Promise<CatalogsResult>;
+}
+
+export type ClientOptions = {
+  baseUrl: string;
+  kioskId: string;
+  /** identity look-ups are online calls with short timeouts (DESIGN §4) */
+  timeoutMs?: number;
+  fetch?: typeof globalThis.fetch;
+};
+
+/** Typed HTTP client of the central contract; failures are values, never thrown. */
+export function createCentralClient(options: ClientOptions): CentralClient {
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const baseUrl = options.baseUrl.replace(/\/$/, '');
+  const defaultTimeout = options.timeoutMs ?? 5000;
+
+  async function send(path: string, init: RequestInit, timeoutMs: number): Promise<CentralResult<Response>> {
+    try {
+      const response = await doFetch(`${baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      return { ok: true, value: response };
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      return { ok: false, failure: name === 'TimeoutError' || name === 'AbortError' ? { kind: 'timeout' } : { kind: 'unavailable' } };
+    }
+  }
+
+  async function failureOf(response: Response): Promise<CentralFailure> {
+    if (response.status >= 500) return { kind: 'unavailable' };
+    const body = CentralError.safeParse(await response.json().catch(() => null));
+    return body.success
+      ? { kind: 'rejected', status: response.status, error: body.data.error, ...(body.data.lockedUntil ? { lockedUntil: body.data.lockedUntil } : {}) }
+      : { kind: 'rejected', status: response.status, error: 'invalid_request' };
+  }
+
+  return {
+    baseUrl,
+    async call(route, body, callOptions = {}) {
+      const spec = routes[route];
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-kiosk-id': options.kioskId };
+      if (callOptions.idempotencyKey) headers['idempotency-key'] = callOptions.idempotencyKey;
+      const sent = await send(spec.path, { method: spec.method, headers, body: JSON.stringify(body) }, callOptions.timeoutMs ?? defaultTimeout);
+      if (!sent.ok) return sent;
+      const response = sent.value;
+      if (!response.ok) return { ok: false, failure: await failureOf(response) };
+      const parsed = spec.response.safeParse(await response.json().catch(() => null));
+      // a central that answers outside its contract is treated like one that is down
+      if (!parsed.success) return { ok: false, failure: { kind: 'unavailable' } };
+      return { ok: true, value: parsed.data as never };
+    },
+    async catalogs(etag) {
+      const headers: Record<string, string> = { 'x-kiosk-id': options.kioskId };
+      if (etag) headers['if-none-match'] = etag;
+      const sent = await send(routes.catalogs.path, { method: 'GET', headers }, defaultTimeout);
+      if (!sent.ok) return sent;
+      const response = sent.value;
+      if (response.status === 304) return { ok: true, value: { notModified: true } };
+      if (!response.ok) return { ok: false, failure: await failureOf(response) };
+      const parsed = Catalogs.safeParse(await response.json().catch(() => null));
+      if (!parsed.success) return { ok: false, failure: { kind: 'unavailable' } };
+      return { ok: true, value: { notModified: false, catalogs: parsed.data, etag: response.headers.get('etag') } };
+    },
+  };
+}

@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import { ChallengeQuestion, IdType, ImageId, LocalText, SecurityQuestion } from '../contract/flow';
+
+/**
+ * The HTTP contract between a kiosk and the central IESS service (v1). The embedded reference
+ * server and the kiosk's client are both written against these schemas; docs/central-openapi.json
+ * is generated from them.
+ *
+ * Every request carries `X-Kiosk-Id`. Writes carry `Idempotency-Key`; the central applies each
+ * key at most once. Personal data crosses only after the person passed verification, and only
+ * to the kiosk core, which keeps it in memory for the session.
+ */
+export const API = '/api/v1';
+
+export const Intent = z.enum(['generate', 'recover']);
+const grant = z.string().min(20).max(100);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const CentralErrorCode = z.enum([
+  'invalid_request',
+  'not_found',
+  'locked',
+  'grant_invalid', // unknown or expired verification grant
+  'activation_pending',
+  'activation_expired',
+  'rate_limited',
+  'conflict',
+  'internal',
+]);
+export const CentralError = z.object({ error: CentralErrorCode, lockedUntil: z.number().int().optional() }).strict();
+export type CentralError = z.infer<typeof CentralError>;
+
+// --- identity -------------------------------------------------------------------------------
+export const LookupRequest = z.object({ idType: IdType, id: z.string().max(20) }).strict();
+export const LookupResponse = z.discriminatedUnion('found', [
+  z.object({ found: z.literal(false) }).strict(),
+  z
+    .object({
+      found: z.literal(true),
+      hasPassword: z.boolean(),
+      locked: z.boolean(),
+      lockedUntil: z.number().int().optional(),
+      attemptsLeft: z.number().int().min(0),
+    })
+    .strict(),
+]);
+
+/** A fresh set of challenge questions; drawn anew after each wrong attempt. */
+export const ChallengeRequest = z.object({ idType: IdType, id: z.string().max(20), intent: Intent }).strict();
+export const ChallengeResponse = z
+  .object({ challengeId: z.string(), questions: z.array(ChallengeQuestion), attemptsLeft: z.number().int().min(0) })
+  .strict();
+
+export const VerifyRequest = z
+  .object({
+    challengeId: z.string().max(100),
+    birthDay: z.number().int().min(1).max(31),
+    birthMonth: z.number().int().min(1).max(12),
+    answers: z.array(z.object({ questionId: z.string().max(40), answer: z.string().max(100) }).strict()).max(10),
+  })
+  .strict();
+
+/** Only for the kiosk core, after verification: never forwarded to the renderer. */
+export const Profile = z
+  .object({
+    fullName: z.string(),
+    birthDate: isoDate,
+    email: z.string().nullable(),
+    dataUpdatedInPerson: z.boolean(),
+    hasPassword: z.boolean(),
+    /** recover: nine candidates including the person's own image; null when none was set */
+    imageCandidates: z.array(ImageId).nullable(),
+  })
+  .strict();
+export type Profile = z.infer<typeof Profile>;
+
+export const VerifyResponse = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), grant, profile: Profile }).strict(),
+  z
+    .object({
+      ok: z.literal(false),
+      attemptsLeft: z.number().int().min(0),
+      locked: z.boolean(),
+      lockedUntil: z.number().int().optional(),
+    })
+    .strict(),
+]);
+
+/** recover: the person picks their image among nine; a wrong pick counts as an attempt. */
+export const ImageCheckRequest = z.object({ grant, imageId: ImageId }).strict();
+export const ImageCheckResponse = VerifyResponse.options[1].or(z.object({ ok: z.literal(true) }).strict());
+
+// --- activation (trámite steps 9–10) ---------------------------------------------------------
+export const ActivationStartRequest = z.object({ grant, email: z.string().email().max(254) }).strict();
+/** The token is for the core to put in the email link; the central keeps only its hash. */
+export const ActivationStartResponse = z
+  .object({ token: z.string().min(22), link: z.string().url(), expiresAt: z.number().int() })
+  .strict();
+export const ActivationStatusRequest = z.object({ grant }).strict();
+export const ActivationState = z.enum(['pending', 'confirmed', 'expired']);
+export const ActivationStatusResponse = z.object({ state: ActivationState }).strict();
+
+// --- credentials (trámite step 12) -----------------------------------------------------------
+const phc = z.string().regex(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/);
+export const CredentialsRequest = z
+  .object({
+    grant,
+    passwordHash: phc,
+    securityAnswers: z.array(z.object({ questionId: z.string().max(40), answerHash: phc }).strict()).max(10).optional(),
+    securityImage: ImageId.optional(),
+    email: z.string().email().max(254).optional(),
+    mobile: z.string().regex(/^09\d{8}$/).optional(),
+    landline: z.string().regex(/^0[2-7]\d{7}$/).optional(),
+  })
+  .strict();
+export const CredentialsResponse = z.object({ applied: z.boolean() }).strict();
+
+// --- employer ----------------------------------------------------------------------------------
+export const EmployerLookupRequest = z
+  .object({ ruc: z.string().regex(/^\d{13}$/), branch: z.string().regex(/^\d{3}$/), legalRepId: z.string().regex(/^\d{10}$/) })
+  .strict();
+export const EmployerLookupResponse = z.discriminatedUnion('ok', [
+  // never says which of the three fields was wrong
+  z.object({ ok: z.literal(false) }).strict(),
+  z.object({ ok: z.literal(true), grant, name: z.string(), email: z.string() }).strict(),
+]);
+export const EmployerCodeStartRequest = z.object({ grant }).strict();
+export const EmployerCodeStartResponse = z.object({ code: z.string().regex(/^\d{6}$/), expiresAt: z.number().int() }).strict();
+export const EmployerCodeVerifyRequest = z.object({ grant, code: z.string().regex(/^\d{6}$/) }).strict();
+export const EmployerCodeVerifyResponse = z
+  .object({ ok: z.boolean(), attemptsLeft: z.number().int().min(0), expired: z.boolean() })
+  .strict();
+
+// --- catalogs ----------------------------------------------------------------------------------
+export const Catalogs = z
+  .object({
+    version: z.string(),
+    securityQuestions: z.array(SecurityQuestion).length(10),
+    securityImages: z.array(ImageId).min(9),
+    office: z.object({ id: z.string(), name: z.string() }).strict(),
+  })
+  .strict();
+export type Catalogs = z.infer<typeof Catalogs>;
+
+// --- portal (proof that a clave works) -------------------------------------------------------
+export const PortalLoginRequest = z.object({ id: z.string().max(20), password: z.string().max(64) }).strict();
+export const PortalLoginResponse = z.object({ ok: z.boolean() }).strict();
+
+// --- seed file (DESIGN §5) -------------------------------------------------------------------
+export const SeedFile = z
+  .object({
+    afiliados: z
+      .array(
+        z
+          .object({
+            id: z.string(),
+            idType: IdType,
+            fullName: z.string(),
+            birthDate: isoDate,
+            email: z.string().nullable(),
+            dataUpdatedInPerson: z.boolean(),
+            hasPassword: z.boolean(),
+            /** optional: a clave to start with, so recovery can be shown against a known one */
+            password: z.string().optional(),
+            challenges: z.array(
+              z.object({ question: z.string(), answer: z.string(), distractors: z.array(z.string()).length(3) }).strict(),
+            ),
+            securityImage: ImageId.nullable(),
+            /** optional: security questions already answered (plain here, hashed at import) */
+            securityAnswers: z.array(z.object({ questionId: z.string(), answer: z.string() }).strict()).optional(),
+            locked: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    employers: z
+      .array(
+        z
+          .object({
+            ruc: z.string(),
+            branch: z.string(),
+            legalRepId: z.string(),
+            name: z.string(),
+            email: z.string(),
+            hasPassword: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    staff: z
+      .array(
+        z
+          .object({ id: z.string(), name: z.string(), role: z.enum(['supervisor', 'technician']), pin: z.string().regex(/^\d{4,8}$/) })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+export type SeedFile = z.infer<typeof SeedFile>;
+
+export const routes = {
+  lookup: { method: 'POST', path: `${API}/identity/lookup`, request: LookupRequest, response: LookupResponse },
+  challenge: { method: 'POST', path: `${API}/identity/challenge`, request: ChallengeRequest, response: ChallengeResponse },
+  verify: { method: 'POST', path: `${API}/identity/verify`, request: VerifyRequest, response: VerifyResponse },
+  imageCheck: { method: 'POST', path: `${API}/identity/image`, request: ImageCheckRequest, response: ImageCheckResponse },
+  activationStart: { method: 'POST', path: `${API}/activation/start`, request: ActivationStartRequest, response: ActivationStartResponse },
+  activationStatus: { method: 'POST', path: `${API}/activation/status`, request: ActivationStatusRequest, response: ActivationStatusResponse },
+  credentials: { method: 'POST', path: `${API}/credentials`, request: CredentialsRequest, response: CredentialsResponse },
+  employerLookup: { method: 'POST', path: `${API}/employer/lookup`, request: EmployerLookupRequest, response: EmployerLookupResponse },
+  employerCodeStart: { method: 'POST', path: `${API}/employer/code/start`, request: EmployerCodeStartRequest, response: EmployerCodeStartResponse },
+  employerCodeVerify: { method: 'POST', path: `${API}/employer/code/verify`, request: EmployerCodeVerifyRequest, response: EmployerCodeVerifyResponse },
+  catalogs: { method: 'GET', path: `${API}/catalogs`, request: z.object({}).strict(), response: Catalogs },
+  portalLogin: { method: 'POST', path: `${API}/portal/login`, request: PortalLoginRequest, response: PortalLoginResponse },
+} as const;
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;

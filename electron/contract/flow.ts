@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { PasswordRule } from './result';
+
+/** What a person came to do (welcome screen, trámite step 1). */
+export const FlowKind = z.enum(['generate', 'recover', 'employer']);
+export type FlowKind = z.infer<typeof FlowKind>;
+
+export const IdType = z.enum(['cedula', 'foreigner']);
+export type IdType = z.infer<typeof IdType>;
+
+const digits = (n: number) => z.string().regex(new RegExp(`^\\d{${n}}$`));
+const shortText = z.string().max(100);
+const questionId = z.string().min(1).max(40);
+
+/** Catalog text in both kiosk languages; seed data may hold only Spanish. */
+export const LocalText = z.object({ 'es-EC': z.string(), en: z.string().optional() }).strict();
+export type LocalText = z.infer<typeof LocalText>;
+
+/**
+ * Proof that a person, not a script, ticked "No soy un robot": the renderer reports the
+ * trusted event that toggled the box and how long after the screen appeared.
+ */
+export const Presence = z
+  .object({
+    trusted: z.literal(true),
+    via: z.enum(['pointer', 'keyboard']),
+    elapsedMs: z.number().int().min(0).max(86_400_000),
+  })
+  .strict();
+export type Presence = z.infer<typeof Presence>;
+
+export const ChallengeQuestion = z.discriminatedUnion('kind', [
+  // record-based: 1 right + 3 plausible options
+  z.object({ kind: z.literal('choice'), id: questionId, text: LocalText, options: z.array(z.string()).length(4) }).strict(),
+  // the person's own security question (recover), answered by typing
+  z.object({ kind: z.literal('typed'), id: questionId, text: LocalText }).strict(),
+]);
+export type ChallengeQuestion = z.infer<typeof ChallengeQuestion>;
+
+export const SecurityQuestion = z.object({ id: questionId, text: LocalText }).strict();
+export type SecurityQuestion = z.infer<typeof SecurityQuestion>;
+
+/** Security images are named by id; the renderer owns picture and accessible name. */
+export const ImageId = z.string().regex(/^[a-z][a-z0-9-]{1,30}$/);
+
+export const MailProvider = z.enum(['gmail', 'outlook', 'yahoo', 'other']);
+export type MailProvider = z.infer<typeof MailProvider>;
+
+const progress = z.object({ step: z.number().int().min(1), total: z.number().int().min(1) }).strict();
+const base = { kind: FlowKind, progress };
+
+/** What the renderer may show of the current step. Never holds a token or a full identifier. */
+export const FlowView = z.discriminatedUnion('screen', [
+  z.object({ ...base, screen: z.literal('identify') }).strict(),
+  z.object({ ...base, screen: z.literal('employerIdentify') }).strict(),
+  z
+    .object({
+      ...base,
+      screen: z.literal('challenge'),
+      questions: z.array(ChallengeQuestion),
+      attemptsLeft: z.number().int().min(0),
+    })
+    .strict(),
+  z.object({ ...base, screen: z.literal('confirmIdentity'), maskedName: z.string() }).strict(),
+  z
+    .object({
+      ...base,
+      screen: z.literal('securityQuestions'),
+      bank: z.array(SecurityQuestion),
+      minimum: z.number().int().min(1),
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      screen: z.literal('securityImage'),
+      mode: z.enum(['choose', 'pick']),
+      images: z.array(ImageId),
+      attemptsLeft: z.number().int().min(0).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      screen: z.literal('email'),
+      mode: z.enum(['register', 'onFile']),
+      maskedEmail: z.string().optional(),
+      askPhone: z.boolean(),
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      screen: z.literal('confirmEmail'),
+      maskedEmail: z.string(),
+      maskedMobile: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      screen: z.literal('activation'),
+      maskedEmail: z.string(),
+      provider: MailProvider,
+      /** SVG markup of the QR; it encodes the provider's inbox address, never the link. */
+      qrSvg: z.string(),
+      expiresAt: z.number().int(),
+      ttlSeconds: z.number().int().min(1),
+      expired: z.boolean(),
+      resendsLeft: z.number().int().min(0),
+      resendAvailableAt: z.number().int(),
+    })
+    .strict(),
+  z.object({ ...base, screen: z.literal('declaration') }).strict(),
+  z
+    .object({
+      ...base,
+      screen: z.literal('password'),
+      minLength: z.number().int(),
+      maxLength: z.number().int(),
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      screen: z.literal('employerCode'),
+      maskedEmail: z.string(),
+      expiresAt: z.number().int(),
+      attemptsLeft: z.number().int().min(0),
+      resendsLeft: z.number().int().min(0),
+      resendAvailableAt: z.number().int(),
+    })
+    .strict(),
+  z.object({ ...base, screen: z.literal('done'), finishedAt: z.number().int() }).strict(),
+  z.object({ ...base, screen: z.literal('locked'), until: z.number().int().optional() }).strict(),
+]);
+export type FlowView = z.infer<typeof FlowView>;
+export type Screen = FlowView['screen'];
+export type ViewOf<S extends Screen> = Extract<FlowView, { screen: S }>;
+
+const answer = z.object({ questionId, answer: shortText }).strict();
+
+/** What the renderer sends to move on from a screen; the core decides where it goes. */
+export const StepInput = z.discriminatedUnion('step', [
+  z
+    .object({
+      step: z.literal('identify'),
+      idType: IdType,
+      id: z.string().max(20),
+      presence: Presence,
+    })
+    .strict(),
+  z
+    .object({
+      step: z.literal('employerIdentify'),
+      ruc: z.string().max(20),
+      branch: z.string().max(5),
+      legalRepId: z.string().max(20),
+      presence: Presence,
+    })
+    .strict(),
+  z
+    .object({
+      step: z.literal('challenge'),
+      birthDay: z.number().int().min(1).max(31),
+      birthMonth: z.number().int().min(1).max(12),
+      answers: z.array(answer).max(10),
+    })
+    .strict(),
+  z.object({ step: z.literal('confirmIdentity') }).strict(),
+  z.object({ step: z.literal('securityQuestions'), answers: z.array(answer).max(10) }).strict(),
+  z.object({ step: z.literal('securityImage'), imageId: ImageId }).strict(),
+  z.discriminatedUnion('mode', [
+    z.object({ step: z.literal('email'), mode: z.literal('onFile') }).strict(),
+    z
+      .object({
+        step: z.literal('email'),
+        mode: z.literal('register'),
+        email: z.string().max(254),
+        confirm: z.string().max(254),
+        mobile: z.string().max(20).optional(),
+        landline: z.string().max(20).optional(),
+      })
+      .strict(),
+  ]),
+  z.object({ step: z.literal('confirmEmail') }).strict(),
+  z.object({ step: z.literal('declaration'), accepted: z.literal(true) }).strict(),
+  z.object({ step: z.literal('password'), password: z.string().max(64), repeat: z.string().max(64) }).strict(),
+  z.object({ step: z.literal('employerCode'), code: digits(6) }).strict(),
+]);
+export type StepInput = z.infer<typeof StepInput>;
+
+/** Live feedback while typing the new clave (trámite step 12). */
+export const PasswordCheck = z
+  .object({
+    broken: z.array(PasswordRule),
+    matches: z.boolean(),
+    strength: z.number().int().min(0).max(4),
+  })
+  .strict();
+export type PasswordCheck = z.infer<typeof PasswordCheck>;

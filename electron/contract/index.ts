@@ -1,0 +1,4 @@
+export * from './result';
+export * from './flow';
+export * from './calls';
+export * from './api';

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { Locale } from '../contract/calls';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const seconds = z.coerce.number().int().min(1).max(86_400);
+
+/** DESIGN §5: the environment the kiosk reads, once, at start. Nothing else reads process.env. */
+export const EnvSchema = z.object({
+  KIOSK_HOST_PORT: port.default(5173),
+  KIOSK_DATA_DIR: z.string().min(1).default('.kiosk-data'),
+  KIOSK_ID: z.string().regex(/^[A-Za-z0-9-]{1,40}$/).default('KIOSCO-01'),
+  KIOSK_OFFICE: z.string().max(80).default('IESS Quito Centro'),
+  CENTRAL_URL: z.string().url().optional(),
+  CENTRAL_PORT: port.default(0),
+  CENTRAL_PUBLIC_URL: z.string().url().optional(),
+  CENTRAL_SEED_FILE: z.string().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//).optional(),
+  MAIL_FROM: z.string().default('IESS Clave <no-responder@iess.gob.ec>'),
+  ACTIVATION_TTL_SECONDS: seconds.default(180),
+  KIOSK_LOCALE: Locale.default('es-EC'),
+  KIOSK_IDLE_WARN_SECONDS: seconds.default(45),
+  KIOSK_IDLE_RESET_SECONDS: seconds.default(60),
+});
+
+export type KioskConfig = {
+  hostPort: number;
+  dataDir: string;
+  kioskId: string;
+  officeName: string;
+  /** undefined: start the embedded central in-process */
+  centralUrl: string | undefined;
+  centralPort: number;
+  centralPublicUrl: string | undefined;
+  centralSeedFile: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  activationTtlSeconds: number;
+  locale: Locale;
+  idleWarnSeconds: number;
+  idleResetSeconds: number;
+};
+
+export type ConfigResult = { ok: true; config: KioskConfig } | { ok: false; problems: string[] };
+
+/** Empty strings count as unset, as a shell `VAR=` usually means. */
+export function readConfig(env: Record<string, string | undefined>): ConfigResult {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  }
+  const e = parsed.data;
+  if (e.KIOSK_IDLE_RESET_SECONDS <= e.KIOSK_IDLE_WARN_SECONDS) {
+    return { ok: false, problems: ['KIOSK_IDLE_RESET_SECONDS must be greater than KIOSK_IDLE_WARN_SECONDS'] };
+  }
+  return {
+    ok: true,
+    config: {
+      hostPort: e.KIOSK_HOST_PORT,
+      dataDir: e.KIOSK_DATA_DIR,
+      kioskId: e.KIOSK_ID,
+      officeName: e.KIOSK_OFFICE,
+      centralUrl: e.CENTRAL_URL,
+      centralPort: e.CENTRAL_PORT,
+      centralPublicUrl: e.CENTRAL_PUBLIC_URL,
+      centralSeedFile: e.CENTRAL_SEED_FILE,
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+      activationTtlSeconds: e.ACTIVATION_TTL_SECONDS,
+      locale: e.KIOSK_LOCALE,
+      idleWarnSeconds: e.KIOSK_IDLE_WARN_SECONDS,
+      idleResetSeconds: e.KIOSK_IDLE_RESET_SECONDS,
+    },
+  };
+}
