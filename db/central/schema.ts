@@ -1,0 +1,121 @@
+/**
+ * The embedded central's own database (never the kiosk's): who may get a clave, what proves it
+ * is them, and the short-lived grants and tokens of a flow in progress. Secrets a person chose
+ * (clave, security answers) and staff PINs exist here only as argon2id PHC strings; bearer
+ * tokens (grants, activation tokens) only as sha256 hashes. Times are epoch milliseconds.
+ */
+export type AfiliadoTable = {
+  id: string;
+  id_type: 'cedula' | 'foreigner';
+  full_name: string;
+  birth_date: string;
+  email: string | null;
+  data_updated_in_person: number;
+  has_password: number;
+  password_hash: string | null;
+  security_image: string | null;
+  mobile: string | null;
+  landline: string | null;
+  /** failed verifications counted by the central, so another kiosk cannot reset them */
+  failed_attempts: number;
+  locked_until: number | null;
+  /** set once a kiosk flow wrote credentials: a later seed import leaves them alone */
+  credentials_updated_at: number | null;
+};
+
+/**
+ * Record-based challenge (a fact of the person's record). `options_json` holds the right answer
+ * and its three distractors in a fixed, unmarked order; which one is right is kept only as
+ * `answer_hash` (argon2id of the normalised answer).
+ */
+export type ChallengeTable = {
+  id: string;
+  afiliado_id: string;
+  position: number;
+  question: string;
+  options_json: string;
+  answer_hash: string;
+};
+
+export type SecurityAnswerTable = {
+  afiliado_id: string;
+  question_id: string;
+  answer_hash: string;
+};
+
+export type EmployerTable = {
+  ruc: string;
+  branch: string;
+  legal_rep_id: string;
+  name: string;
+  email: string;
+  has_password: number;
+  password_hash: string | null;
+  credentials_updated_at: number | null;
+};
+
+export type StaffTable = {
+  id: string;
+  name: string;
+  role: 'supervisor' | 'technician';
+  pin_hash: string;
+};
+
+/** One drawn set of challenge questions; single use. */
+export type ChallengeSetTable = {
+  id: string;
+  afiliado_id: string;
+  intent: 'generate' | 'recover';
+  /** JSON: IssuedQuestion[] (see server/challenge.ts) */
+  questions_json: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+};
+
+export type GrantTable = {
+  /** sha256 (base64url) of the bearer grant; the grant itself is never stored */
+  grant_hash: string;
+  subject_kind: 'afiliado' | 'employer';
+  /** afiliado id, or `ruc:branch` */
+  subject_id: string;
+  intent: 'generate' | 'recover' | 'employer';
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+  image_verified: number;
+  code_hash: string | null;
+  code_expires_at: number | null;
+  code_attempts_left: number;
+  code_verified: number;
+};
+
+export type ActivationTable = {
+  token_hash: string;
+  grant_hash: string;
+  email: string;
+  created_at: number;
+  expires_at: number;
+  confirmed_at: number | null;
+  /** a newer start for the same grant replaced this token */
+  superseded: number;
+};
+
+export type IdempotencyTable = {
+  key: string;
+  kiosk_id: string;
+  route: string;
+  applied_at: number;
+};
+
+export type CentralDatabase = {
+  afiliado: AfiliadoTable;
+  challenge: ChallengeTable;
+  security_answer: SecurityAnswerTable;
+  employer: EmployerTable;
+  staff: StaffTable;
+  challenge_set: ChallengeSetTable;
+  grant: GrantTable;
+  activation: ActivationTable;
+  idempotency: IdempotencyTable;
+};

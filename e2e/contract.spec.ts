@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { callNames, kioskCalls, type CallName } from '../electron/contract/calls';
+import { expect, test } from './fixtures';
+
+type Reply = { id: number; result: { ok: boolean; error?: { code: string }; value?: unknown } };
+
+/** A raw socket client, as a hostile page on the same origin could open. */
+async function connect(url: string, origin = url): Promise<{ send: (raw: string) => Promise<Reply>; close: () => void }> {
+  const socket = new WebSocket(`${url.replace('http', 'ws')}/kiosk`, { origin });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  const pending: Array<(reply: Reply) => void> = [];
+  socket.on('message', (data) => {
+    const frame = JSON.parse(data.toString()) as Reply | { event: string };
+    if ('id' in frame) pending.shift()?.(frame);
+  });
+  return {
+    send: (raw) =>
+      new Promise((resolve) => {
+        pending.push(resolve);
+        socket.send(raw);
+      }),
+    close: () => socket.close(),
+  };
+}
+
+const oneMegabyte = 'x'.repeat(1024 * 1024);
+
+/** For each call: inputs that break its schema in every way the contract must catch. */
+function malformedInputs(name: CallName): unknown[] {
+  const shape = kioskCalls[name].input;
+  const valid: Record<string, unknown> = name === 'session.start' || name === 'session.switchKind' ? { kind: 'generate' } : {};
+  return [
+    42,
+    'text',
+    null,
+    [],
+    { ...valid, extra: true },
+    { ...valid, kind: 7, screen: ['x'], reason: 12, password: 5, step: 'nope' },
+    { ...valid, kind: 'x'.repeat(10_000), screen: 'x'.repeat(10_000), step: 'identify', id: 'x'.repeat(10_000) },
+    shape ? { ...valid, huge: oneMegabyte } : {},
+  ];
+}
+
+test('every handler refuses malformed payloads with a code, and the host keeps serving', async ({ kiosk }) => {
+  const client = await connect(kiosk.url);
+  let id = 1;
+  for (const name of callNames) {
+    for (const input of malformedInputs(name)) {
+      const reply = await client.send(JSON.stringify({ id: id++, call: name, input }));
+      expect(reply.result.ok, `${name} accepted ${JSON.stringify(input)?.slice(0, 80)}`).toBe(false);
+      expect(reply.result.error?.code).toMatch(/^(invalid_input|payload_too_large)$/);
+    }
+  }
+  // frames that are not even requests
+  for (const raw of ['not json', '[]', '{"id":"a","call":"app.info","input":{}}', JSON.stringify({ id: 1, call: 'app.info', input: {}, more: 1 })]) {
+    expect((await client.send(raw)).result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  }
+  expect((await client.send(JSON.stringify({ id: 99, call: 'fs.readFile', input: {} }))).result).toMatchObject({ ok: false, error: { code: 'unknown_call' } });
+  const tooBig = await client.send(JSON.stringify({ id: 100, call: 'app.info', input: { s: oneMegabyte } }));
+  expect(tooBig).toMatchObject({ id: 100, result: { ok: false, error: { code: 'payload_too_large' } } });
+
+  // still serving: a valid call on the same socket, and the page itself
+  const info = await client.send(JSON.stringify({ id: 101, call: 'app.info', input: {} }));
+  expect(info.result.ok).toBe(true);
+  client.close();
+  const page = await fetch(kiosk.url);
+  expect(page.status).toBe(200);
+});
+
+test('a page of another origin cannot open the kiosk socket', async ({ kiosk }) => {
+  await expect(connect(kiosk.url, 'http://evil.example')).rejects.toThrow(/403/);
+});
+
+test('the host sends a strict content security policy and stops cleanly on SIGTERM', async ({ kiosk }) => {
+  const response = await fetch(kiosk.url);
+  const csp = response.headers.get('content-security-policy') ?? '';
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).not.toContain('unsafe-eval');
+  expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  expect((await fetch(`${kiosk.url}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);
+  expect(await kiosk.stop('SIGTERM')).toBe(0);
+  expect(readFileSync(join(kiosk.dataDir, 'logs/kiosk.log'), 'utf8')).toContain('"event":"host.shutdown"');
+});

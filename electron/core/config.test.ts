@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from './config';
+
+describe('config from the environment (DESIGN §5)', () => {
+  it('has the documented defaults', () => {
+    const read = readConfig({});
+    expect(read.ok && read.config).toMatchObject({
+      centralUrl: undefined,
+      smtpUrl: undefined,
+      activationTtlSeconds: 180,
+      locale: 'es-EC',
+      idleWarnSeconds: 45,
+      idleResetSeconds: 60,
+    });
+  });
+
+  it('reads every variable and treats empty ones as unset', () => {
+    const read = readConfig({
+      KIOSK_HOST_PORT: '8123',
+      KIOSK_DATA_DIR: '/var/kiosk',
+      CENTRAL_URL: 'http://central.local:4010',
+      CENTRAL_PORT: '4011',
+      CENTRAL_PUBLIC_URL: 'https://clave.iess.gob.ec',
+      CENTRAL_SEED_FILE: '/seed.json',
+      SMTP_URL: '',
+      MAIL_FROM: 'IESS <x@iess.gob.ec>',
+      ACTIVATION_TTL_SECONDS: '3',
+      KIOSK_LOCALE: 'en',
+      KIOSK_IDLE_WARN_SECONDS: '5',
+      KIOSK_IDLE_RESET_SECONDS: '8',
+    });
+    expect(read.ok && read.config).toEqual(
+      expect.objectContaining({ hostPort: 8123, dataDir: '/var/kiosk', centralUrl: 'http://central.local:4010', centralPort: 4011, smtpUrl: undefined, activationTtlSeconds: 3, locale: 'en', idleWarnSeconds: 5, idleResetSeconds: 8 }),
+    );
+  });
+
+  it('refuses bad values with a message naming the variable, instead of guessing', () => {
+    const read = readConfig({ KIOSK_HOST_PORT: 'abc', KIOSK_LOCALE: 'fr', SMTP_URL: 'http://x' });
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.problems.join('\n')).toMatch(/KIOSK_HOST_PORT[\s\S]*SMTP_URL|SMTP_URL[\s\S]*KIOSK_HOST_PORT/);
+    const order = readConfig({ KIOSK_IDLE_WARN_SECONDS: '60', KIOSK_IDLE_RESET_SECONDS: '45' });
+    expect(order.ok).toBe(false);
+  });
+});

@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname, sep } from 'node:path';
+
+/**
+ * The dependency rule of DESIGN §3, checked on import specifiers:
+ * renderer → contract; main/preload/host → contract + core; core → db, central client;
+ * nothing imports main or renderer; only main and preload import 'electron'.
+ */
+export type Violation = { file: string; specifier: string; rule: string };
+
+type Part = 'main' | 'preload' | 'core' | 'central' | 'central-server' | 'host' | 'contract' | 'renderer' | 'db' | 'other';
+
+const partOf = (path: string): Part => {
+  const p = path.split(sep).join('/');
+  if (p.startsWith('electron/main/')) return 'main';
+  if (p.startsWith('electron/preload/')) return 'preload';
+  if (p.startsWith('electron/core/')) return 'core';
+  if (p.startsWith('electron/central/server/')) return 'central-server';
+  if (p.startsWith('electron/central/')) return 'central';
+  if (p.startsWith('electron/host/')) return 'host';
+  if (p.startsWith('electron/contract/')) return 'contract';
+  if (p.startsWith('renderer/')) return 'renderer';
+  if (p.startsWith('db/')) return 'db';
+  return 'other';
+};
+
+/** Which parts each part may import (besides itself and npm packages). */
+const allowed: Record<Part, Part[]> = {
+  main: ['contract', 'core', 'central', 'central-server', 'db'],
+  preload: ['contract'],
+  host: ['contract', 'core', 'central', 'central-server', 'db'],
+  core: ['contract', 'central', 'db'],
+  central: ['contract'],
+  'central-server': ['contract', 'central', 'db'],
+  contract: [],
+  renderer: ['contract'],
+  db: [],
+  other: ['main', 'preload', 'core', 'central', 'central-server', 'host', 'contract', 'renderer', 'db'],
+};
+
+const mayImportElectron: Part[] = ['main', 'preload', 'other'];
+
+const importPattern = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
+
+export function importsOf(source: string): string[] {
+  const found: string[] = [];
+  for (const match of source.matchAll(importPattern)) {
+    const spec = match[1] ?? match[2] ?? match[3] ?? match[4];
+    if (spec) found.push(spec);
+  }
+  return found;
+}
+
+function* sourceFiles(dir: string): Generator<string> {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'out' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* sourceFiles(path);
+    else if (/\.(ts|svelte|js|cjs|mjs)$/.test(name)) yield path;
+  }
+}
+
+export function checkBoundaries(root: string, dirs = ['electron', 'renderer', 'db']): Violation[] {
+  const violations: Violation[] = [];
+  for (const top of dirs) {
+    const start = resolve(root, top);
+    try {
+      statSync(start);
+    } catch {
+      continue;
+    }
+    for (const file of sourceFiles(start)) {
+      const rel = relative(root, file);
+      const from = partOf(rel);
+      for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
+        if (specifier === 'electron' || specifier.startsWith('electron/')) {
+          if (!mayImportElectron.includes(from)) violations.push({ file: rel, specifier, rule: `${from} must not import electron` });
+          continue;
+        }
+        if (!specifier.startsWith('.')) continue;
+        const target = partOf(relative(root, resolve(dirname(file), specifier)));
+        if (target === from) continue;
+        if (!allowed[from].includes(target)) violations.push({ file: rel, specifier, rule: `${from} must not import ${target}` });
+      }
+    }
+  }
+  return violations;
+}

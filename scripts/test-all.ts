@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * `npm test`: typecheck, lint, unit, build, e2e — every stage runs even when one before it
+ * fails, so one run shows everything that is wrong. Ends with one line summing the runners:
+ * `N passed, N failed, N skipped`.
+ */
+const root = resolve(import.meta.dirname, '..');
+const results = join(root, 'test-results');
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+
+type Stage = { name: string; command: string[]; env?: Record<string, string> };
+const stages: Stage[] = [
+  { name: 'typecheck: tsc', command: ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'] },
+  { name: 'typecheck: svelte-check', command: ['npx', 'svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error', '--fail-on-warnings'] },
+  { name: 'lint: boundaries', command: ['npx', 'tsx', 'scripts/lint-boundaries.ts'] },
+  { name: 'unit: vitest', command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(results, 'vitest.json')}`] },
+  { name: 'build: electron-vite', command: ['npx', 'electron-vite', 'build'] },
+  { name: 'e2e: playwright', command: ['npx', 'playwright', 'test'] },
+];
+
+const failedStages: string[] = [];
+for (const stage of stages) {
+  console.log(`\n=== ${stage.name} ===`);
+  const [cmd, ...args] = stage.command;
+  const run = spawnSync(cmd ?? 'npx', args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...stage.env } });
+  if (run.status !== 0) failedStages.push(stage.name);
+  // e2e needs the build; without it every spec would fail for the same reason
+  if (stage.name.startsWith('build') && run.status !== 0) break;
+}
+
+type Counts = { passed: number; failed: number; skipped: number };
+const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
+
+const vitestFile = join(results, 'vitest.json');
+if (existsSync(vitestFile)) {
+  const report = JSON.parse(readFileSync(vitestFile, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  counts.passed += report.numPassedTests;
+  counts.failed += report.numFailedTests;
+  counts.skipped += report.numPendingTests + report.numTodoTests;
+}
+const playwrightFile = join(results, 'playwright.json');
+if (existsSync(playwrightFile)) {
+  const report = JSON.parse(readFileSync(playwrightFile, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+  counts.passed += report.stats.expected + report.stats.flaky;
+  counts.failed += report.stats.unexpected;
+  counts.skipped += report.stats.skipped;
+}
+// a stage that failed without a test report (typecheck, lint, build) counts as one failure
+const reported = ['unit: vitest', 'e2e: playwright'];
+counts.failed += failedStages.filter((s) => !reported.includes(s)).length;
+
+if (failedStages.length > 0) console.log(`\nFailed stages: ${failedStages.join(', ')}`);
+console.log(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+process.exit(failedStages.length > 0 || counts.failed > 0 ? 1 : 0);
