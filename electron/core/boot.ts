@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { createCentralClient } from '../central/client';
 import { openKioskDb } from '../../db/kiosk/open';
 import type { KioskConfig } from './config';
@@ -24,6 +25,9 @@ export type KioskRuntime = {
   close(): Promise<void>;
 };
 
+/** Works from the sources (tsx) and from the build (out/main) alike: both sit two levels down. */
+export const DEMO_SEED_FILE = resolve(import.meta.dirname, '../../resources/seed/demo-seed.json');
+
 /** Opens the kiosk's database, reaches (or starts) the central, and builds the core. */
 export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbeddedCentral): Promise<KioskRuntime> {
   const log = createFileLog(config.dataDir);
@@ -33,7 +37,8 @@ export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbedde
     : await startEmbedded({
         port: config.centralPort,
         ...(config.centralPublicUrl ? { publicUrl: config.centralPublicUrl } : {}),
-        ...(config.centralSeedFile ? { seedFile: config.centralSeedFile } : {}),
+        // with no seed of its own, the embedded central shows the documented demo people
+        seedFile: config.centralSeedFile ?? DEMO_SEED_FILE,
         activationTtlSeconds: config.activationTtlSeconds,
       });
   const centralUrl = embedded?.url ?? config.centralUrl ?? '';
