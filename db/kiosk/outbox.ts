@@ -1,0 +1,101 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { KioskDb } from './schema';
+
+export type OutboxRow = Selectable<KioskDb['outbox']>;
+export type NewOutboxEvent = { id: string; idempotencyKey: string; aggregateId: string; kind: string; payload: unknown; now: number };
+
+/**
+ * Appends an event in the caller's transaction, next in its aggregate's sequence, so the local
+ * change and the promise to tell the central commit or vanish together (DESIGN §4).
+ */
+export async function appendOutbox(trx: Transaction<KioskDb> | Kysely<KioskDb>, event: NewOutboxEvent): Promise<number> {
+  const last = await trx
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.max('sequence').as('max'))
+    .where('aggregate_id', '=', event.aggregateId)
+    .executeTakeFirst();
+  const sequence = (last?.max ?? 0) + 1;
+  await trx
+    .insertInto('outbox')
+    .values({
+      id: event.id,
+      idempotency_key: event.idempotencyKey,
+      aggregate_id: event.aggregateId,
+      sequence,
+      kind: event.kind,
+      payload: JSON.stringify(event.payload),
+      next_attempt_at: event.now,
+      last_error: null,
+      status: 'pending',
+      created_at: event.now,
+      delivered_at: null,
+    })
+    .execute();
+  return sequence;
+}
+
+/**
+ * The next rows to push: for each session whose first pending row is due, its pending rows in
+ * sequence order. A session whose head is waiting out a backoff holds its later rows back, so
+ * the central never sees them out of order.
+ */
+export async function dueBatch(db: Kysely<KioskDb>, now: number, limit: number): Promise<OutboxRow[]> {
+  const pending = await db.selectFrom('outbox').selectAll().where('status', '=', 'pending').orderBy('aggregate_id').orderBy('sequence').execute();
+  const batch: OutboxRow[] = [];
+  let current = '';
+  let headDue = false;
+  for (const row of pending) {
+    if (row.aggregate_id !== current) {
+      current = row.aggregate_id;
+      headDue = row.next_attempt_at <= now;
+    }
+    if (headDue) batch.push(row);
+    if (batch.length >= limit) break;
+  }
+  // per-session sequence order, not id order: two ULIDs of the same millisecond are not ordered
+  return batch;
+}
+
+/** Delivered rows keep only what staff figures need: the payload (hashes, an address) goes. */
+export async function markDelivered(db: Kysely<KioskDb>, ids: string[], now: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('outbox').set({ status: 'delivered', delivered_at: now, payload: '{}', last_error: null }).where('id', 'in', ids).execute();
+}
+
+export async function markRetry(db: Kysely<KioskDb>, ids: string[], error: string, nextAttemptAt: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.slice(0, 200), next_attempt_at: nextAttemptAt }))
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** A permanent refusal (4xx) goes to dead-letter, visible to staff, so it never wedges the queue. */
+export async function markDead(db: Kysely<KioskDb>, id: string, error: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({ status: 'dead', attempts: eb('attempts', '+', 1), last_error: error.slice(0, 200), payload: '{}' }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export type OutboxStatus = { depth: number; oldestPendingAt: number | null; lastDeliveredAt: number | null; deadLetters: number };
+
+export async function outboxStatus(db: Kysely<KioskDb>): Promise<OutboxStatus> {
+  const row = await db
+    .selectFrom('outbox')
+    .select([
+      sql<number>`sum(case when status = 'pending' then 1 else 0 end)`.as('depth'),
+      sql<number | null>`min(case when status = 'pending' then created_at end)`.as('oldest'),
+      sql<number | null>`max(delivered_at)`.as('lastDelivered'),
+      sql<number>`sum(case when status = 'dead' then 1 else 0 end)`.as('dead'),
+    ])
+    .executeTakeFirst();
+  return { depth: row?.depth ?? 0, oldestPendingAt: row?.oldest ?? null, lastDeliveredAt: row?.lastDelivered ?? null, deadLetters: row?.dead ?? 0 };
+}
+
+/** Delivered rows older than `before` are dropped; their figures live in stats_daily by then. */
+export async function pruneDelivered(db: Kysely<KioskDb>, before: number): Promise<void> {
+  await db.deleteFrom('outbox').where('status', '=', 'delivered').where('delivered_at', '<', before).execute();
+}
