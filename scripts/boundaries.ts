@@ -10,17 +10,20 @@ export type Violation = { file: string; specifier: string; rule: string };
 
 type Part = 'main' | 'preload' | 'core' | 'central' | 'central-server' | 'host' | 'contract' | 'renderer' | 'db' | 'other';
 
+const under = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
+
 const partOf = (path: string): Part => {
-  const p = path.split(sep).join('/');
-  if (p.startsWith('electron/main/')) return 'main';
-  if (p.startsWith('electron/preload/')) return 'preload';
-  if (p.startsWith('electron/core/')) return 'core';
-  if (p.startsWith('electron/central/server/')) return 'central-server';
-  if (p.startsWith('electron/central/')) return 'central';
-  if (p.startsWith('electron/host/')) return 'host';
-  if (p.startsWith('electron/contract/')) return 'contract';
-  if (p.startsWith('renderer/')) return 'renderer';
-  if (p.startsWith('db/')) return 'db';
+  const p = path.split(sep).join('/').replace(/\.(ts|js)$/, '');
+  if (under(p, 'electron/main')) return 'main';
+  if (under(p, 'electron/preload')) return 'preload';
+  if (under(p, 'electron/core')) return 'core';
+  // the central's own process: its server and the command that starts it
+  if (under(p, 'electron/central/server') || p === 'electron/central/cli' || p === 'electron/central/config') return 'central-server';
+  if (under(p, 'electron/central')) return 'central';
+  if (under(p, 'electron/host')) return 'host';
+  if (under(p, 'electron/contract')) return 'contract';
+  if (under(p, 'renderer')) return 'renderer';
+  if (under(p, 'db')) return 'db';
   return 'other';
 };
 
