@@ -1,0 +1,176 @@
+import type { z } from 'zod';
+import type { CentralClient, CentralFailure, CentralResult } from '../../central/client';
+import type { Catalogs, CredentialsRequest, Profile } from '../../central/contract';
+import type { ChallengeQuestion, FlowKind, IdType, MailProvider, SecurityQuestion, StepInput } from '../../contract/flow';
+import { fail, type ErrorCode, type Result } from '../../contract/result';
+import type { Mailer } from '../mail/mailer';
+import type { Facts, FlowState } from './machine';
+
+export type LogFn = (event: string, fields?: Record<string, string | number | boolean>) => void;
+
+/** Cancels a scheduled callback. */
+export type Cancel = () => void;
+export type Schedule = (run: () => void, ms: number) => Cancel;
+
+export type CredentialsBody = z.input<typeof CredentialsRequest>;
+/**
+ * Where a finished clave goes. Today a direct central call; DESIGN §4 puts an outbox here later,
+ * which is why it takes the idempotency key from the caller.
+ */
+export type CredentialsSink = (body: CredentialsBody, idempotencyKey: string) => Promise<CentralResult<{ applied: boolean }>>;
+
+export type RateCheck = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/** What every step handler may use; all of it is shared by the kiosk, none of it is personal. */
+export type FlowDeps = {
+  central: CentralClient;
+  mailer: Mailer;
+  /** base of the central's public pages (the neutral "open your mail" help page) */
+  centralPublicUrl: string;
+  now: () => number;
+  schedule: Schedule;
+  catalogs: () => Promise<Result<Catalogs>>;
+  /** trámite step 3: per-kiosk limit on BUSCAR, shared by every terminal of the kiosk */
+  takeLookup: () => RateCheck;
+  credentialsSink: CredentialsSink;
+  kioskId: string;
+  officeName: string;
+  log: LogFn;
+};
+
+export type IdentifyInput = Extract<StepInput, { step: 'identify' }>;
+
+/** The minimum the central issued for one verification attempt. */
+export type ChallengeSet = { id: string | null; questions: ChallengeQuestion[]; attemptsLeft: number };
+
+export type ActivationWait = {
+  expiresAt: number;
+  ttlSeconds: number;
+  expired: boolean;
+  provider: MailProvider;
+  qrSvg: string;
+};
+
+export type EmployerData = {
+  ruc: string;
+  legalRepId: string;
+  name: string;
+  email: string;
+  codeExpiresAt: number;
+  attemptsLeft: number;
+};
+
+export type Contact = { email: string; registered: boolean; mobile?: string; landline?: string };
+
+/**
+ * One person's session, in memory only. Every field that identifies the person is dropped by
+ * `forgetPerson` on cancel, finish and expiry; nothing here is ever logged.
+ */
+export type SessionData = {
+  kind: FlowKind;
+  state: FlowState;
+  startedAt: number;
+  /** kept so "switch to Recuperar / Generar" re-runs BUSCAR without retyping */
+  lastIdentify: IdentifyInput | null;
+  person: { idType: IdType; id: string } | null;
+  challenge: ChallengeSet | null;
+  grant: string | null;
+  profile: Profile | null;
+  bank: SecurityQuestion[] | null;
+  images: string[] | null;
+  imageAttemptsLeft: number | undefined;
+  securityAnswers: { questionId: string; answerHash: string }[] | null;
+  securityImage: string | null;
+  contact: Contact | null;
+  activation: ActivationWait | null;
+  employer: EmployerData | null;
+  /** resends of the activation mail or the employer code; trámite step 9: rate limited */
+  sends: { resendsUsed: number; lastSentAt: number };
+  /** kept across a failed credentials call so a retry with the same clave reuses the key */
+  credentials: { key: string; passwordHash: string } | null;
+  locked: { from: FlowState; until?: number } | null;
+  finishedAt: number | null;
+};
+
+export function newSessionData(kind: FlowKind, state: FlowState, now: number): SessionData {
+  return {
+    kind,
+    state,
+    startedAt: now,
+    lastIdentify: null,
+    person: null,
+    challenge: null,
+    grant: null,
+    profile: null,
+    bank: null,
+    images: null,
+    imageAttemptsLeft: undefined,
+    securityAnswers: null,
+    securityImage: null,
+    contact: null,
+    activation: null,
+    employer: null,
+    sends: { resendsUsed: 0, lastSentAt: 0 },
+    credentials: null,
+    locked: null,
+    finishedAt: null,
+  };
+}
+
+/** Drops everything that identifies the person; the flow position stays for the done screen. */
+export function forgetPerson(s: SessionData): void {
+  s.lastIdentify = null;
+  s.person = null;
+  s.challenge = null;
+  s.grant = null;
+  s.profile = null;
+  s.securityAnswers = null;
+  s.securityImage = null;
+  s.contact = null;
+  s.activation = null;
+  s.employer = null;
+  s.credentials = null;
+}
+
+/**
+ * What a step handler decided: move on (the table picks where from the facts) or stay on the
+ * same screen with a fresh view (a new challenge set after an expired one).
+ */
+export type StepEffect = { move: Facts } | { stay: true };
+export type StepOutcome = Result<StepEffect>;
+export const move = (facts: Facts = {}): StepOutcome => ({ ok: true, value: { move: facts } });
+export const stay = (): StepOutcome => ({ ok: true, value: { stay: true } });
+
+/** Refusals of the central, as the kiosk's error codes. */
+const rejectedCodes: Record<string, ErrorCode> = {
+  not_found: 'not_found',
+  locked: 'locked',
+  rate_limited: 'rate_limited',
+  grant_invalid: 'no_session', // the 15-minute verification is spent: start again
+  activation_pending: 'activation_pending',
+  activation_expired: 'activation_expired',
+};
+
+/** A central failure as the renderer sees it: unreachable is said plainly, nothing is lost. */
+export function centralFailure(failure: CentralFailure): Result<never> {
+  if (failure.kind !== 'rejected') return fail('central_unavailable');
+  if (failure.error === 'rate_limited') return fail('rate_limited', { retryAfterSeconds: 60 });
+  return fail(rejectedCodes[failure.error] ?? 'internal');
+}
+
+/** The central's "locked" refusal (HTTP 423) and until when, or null for any other failure. */
+export function lockOf(failure: CentralFailure): { until: number | undefined } | null {
+  return failure.kind === 'rejected' && failure.error === 'locked' ? { until: failure.lockedUntil } : null;
+}
+
+/** A failed central call: the locked screen when the central says locked, else the error. */
+export function lockedOrFailure(s: SessionData, failure: CentralFailure): StepOutcome {
+  const lock = lockOf(failure);
+  return lock ? lockHere(s, lock.until) : centralFailure(failure);
+}
+
+/** Moves to the locked screen, remembering where it happened for the progress bar. */
+export function lockHere(s: SessionData, until: number | undefined): StepOutcome {
+  s.locked = until === undefined ? { from: s.state } : { from: s.state, until };
+  return move({ locked: true });
+}

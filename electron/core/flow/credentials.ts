@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import type { CentralClient } from '../../central/client';
+import type { StepInput } from '../../contract/flow';
+import { fail } from '../../contract/result';
+import { hashSecret, verifySecret } from '../crypto/argon';
+import { passwordChangedEmail } from '../mail/templates';
+import { checkPassword } from '../password/policy';
+import { centralFailure, move, type CredentialsBody, type CredentialsSink, type FlowDeps, type SessionData, type StepOutcome } from './context';
+
+type PasswordInput = Extract<StepInput, { step: 'password' }>;
+
+/**
+ * What the clave may not contain (DESIGN §2): the person's identifiers and ISO birth date; for
+ * an employer, the RUC and the legal representative's cédula.
+ */
+export function personalOf(s: SessionData): string[] {
+  if (s.employer) return [s.employer.ruc, s.employer.legalRepId];
+  return [s.person?.id, s.profile?.birthDate].filter((v): v is string => typeof v === 'string' && v !== '');
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A ULID (48-bit time + 80 random bits, Crockford base32): sortable idempotency keys (DESIGN §4). */
+export function newUlid(now: number): string {
+  let time = '';
+  for (let t = Math.floor(now), i = 0; i < 10; i++, t = Math.floor(t / 32)) time = CROCKFORD[t % 32] + time;
+  const random = [...randomBytes(16)].map((b) => CROCKFORD[b % 32]).join('');
+  return time + random;
+}
+
+/** The direct central call used until the outbox carries credentials. */
+export function directCredentialsSink(central: CentralClient): CredentialsSink {
+  return (body, idempotencyKey) => central.call('credentials', body, { idempotencyKey });
+}
+
+/** Trámite step 11: "Declaro que toda la información registrada es fidedigna". */
+export function declarationStep(): StepOutcome {
+  // the contract only lets `accepted: true` through; there is nothing else to check
+  return move();
+}
+
+/**
+ * Trámite step 12: GENERAR. The policy is checked again here (the renderer's live check is only
+ * a help), the clave is argon2id-hashed in the core, and the central gets the hash.
+ */
+export async function passwordStep(s: SessionData, input: PasswordInput, deps: FlowDeps): Promise<StepOutcome> {
+  const check = checkPassword({ password: input.password, repeat: input.repeat, personal: personalOf(s) });
+  if (check.broken.length > 0) return fail('password_policy', { rules: check.broken });
+  if (!check.matches) return fail('password_mismatch');
+  if (!s.grant) return fail('wrong_step');
+
+  // after a failed delivery the same clave keeps the same key, so a call that did land is not
+  // applied twice; a different clave is a new request with a new key
+  const previous = s.credentials;
+  const reuse = previous !== null && (await verifySecret(previous.passwordHash, input.password));
+  const credentials = reuse ? previous : { key: newUlid(deps.now()), passwordHash: await hashSecret(input.password) };
+  s.credentials = credentials;
+
+  const delivered = await deps.credentialsSink(bodyOf(s, s.grant, credentials.passwordHash), credentials.key);
+  if (!delivered.ok) return centralFailure(delivered.failure);
+  s.finishedAt = deps.now();
+  await notifyChanged(s, deps);
+  return move();
+}
+
+function bodyOf(s: SessionData, grant: string, passwordHash: string): CredentialsBody {
+  const body: CredentialsBody = { grant, passwordHash };
+  if (s.securityAnswers) body.securityAnswers = s.securityAnswers;
+  if (s.securityImage) body.securityImage = s.securityImage;
+  if (s.contact?.registered) {
+    body.email = s.contact.email;
+    if (s.contact.mobile) body.mobile = s.contact.mobile;
+    if (s.contact.landline) body.landline = s.contact.landline;
+  }
+  return body;
+}
+
+/** Trámite step 12: a notification confirms the change; a mail failure does not undo the clave. */
+async function notifyChanged(s: SessionData, deps: FlowDeps): Promise<void> {
+  const to = s.employer?.email ?? s.contact?.email;
+  if (!to) return;
+  const mail = passwordChangedEmail({ when: new Date(s.finishedAt ?? deps.now()), officeName: deps.officeName, kioskId: deps.kioskId });
+  const sent = await deps.mailer.send({ to, ...mail });
+  if (!sent.ok) deps.log('flow.notify_failed', { reason: sent.reason });
+}

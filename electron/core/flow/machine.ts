@@ -1,0 +1,150 @@
+import type { FlowKind, Screen, StepInput } from '../../contract/flow';
+
+/**
+ * The three flows as tables (DESIGN §2). A state is the screen the person is on; an edge says
+ * where a finished step leads, optionally only when a fact holds. The first edge whose fact
+ * holds wins, so the conditional edges come first. Anything not in the table is a wrong step.
+ */
+export type FlowState = Screen;
+export type StepName = StepInput['step'];
+
+/** What a finished step learned that decides the next screen. */
+export type Facts = {
+  /** the central counted too many wrong attempts */
+  locked?: boolean;
+  /** recover: the person set a security image and must pick it among nine */
+  hasOwnImage?: boolean;
+};
+export type Fact = keyof Facts;
+
+type Edge = { readonly to: FlowState; readonly when?: Fact };
+type FlowTable = Partial<Record<FlowState, readonly Edge[]>>;
+
+const locked: Edge = { to: 'locked', when: 'locked' };
+
+export const flowTable: Record<FlowKind, FlowTable> = {
+  generate: {
+    identify: [locked, { to: 'challenge' }], // trámite steps 2–3: cédula, "No soy un robot", BUSCAR
+    challenge: [locked, { to: 'confirmIdentity' }], // step 4: DÍA, MES and record questions
+    confirmIdentity: [{ to: 'securityQuestions' }], // step 5: ACEPTAR
+    securityQuestions: [{ to: 'securityImage' }], // step 6: at least 3 of the bank of 10
+    securityImage: [{ to: 'email' }], // step 6b: choose one
+    email: [{ to: 'confirmEmail' }], // step 7
+    confirmEmail: [{ to: 'activation' }], // step 8: ACEPTAR sends "ACTIVACIÓN CLAVE"
+    activation: [{ to: 'declaration' }], // steps 9–10: the link is tapped on the phone
+    declaration: [{ to: 'password' }], // step 11
+    password: [{ to: 'done' }], // step 12: GENERAR, then FINALIZAR
+  },
+  recover: {
+    identify: [locked, { to: 'challenge' }],
+    challenge: [locked, { to: 'confirmIdentity' }],
+    // no step 6 when recovering; 6b only when the person has an image to pick
+    confirmIdentity: [{ to: 'securityImage', when: 'hasOwnImage' }, { to: 'email' }],
+    securityImage: [locked, { to: 'email' }], // a wrong pick counts as an attempt
+    email: [{ to: 'confirmEmail' }],
+    confirmEmail: [{ to: 'activation' }],
+    activation: [{ to: 'declaration' }],
+    declaration: [{ to: 'password' }],
+    password: [{ to: 'done' }],
+  },
+  employer: {
+    employerIdentify: [{ to: 'employerCode' }], // RUC + branch + legal representative
+    employerCode: [locked, { to: 'declaration' }], // 6-digit code, 5 tries
+    declaration: [{ to: 'password' }],
+    password: [{ to: 'done' }],
+  },
+};
+
+/** The screen a flow opens on (after step 1, the choice on the welcome screen). */
+export const firstState: Record<FlowKind, FlowState> = {
+  generate: 'identify',
+  recover: 'identify',
+  employer: 'employerIdentify',
+};
+
+/**
+ * Progress numbering as the trámite counts it. Generate: 12 official steps (2–3 share one
+ * screen, 6b shows 6, 10 happens on the phone). Recover: 11 (no step 6; picking one's image is
+ * part of proving identity, so it shows 5). Employer: 1 choose, 2 identify, 3 code, 4 declare,
+ * 5 password. A locked screen keeps the number of the step it was reached from.
+ */
+const progressTable: Record<FlowKind, { total: number; steps: Partial<Record<FlowState, number>> }> = {
+  generate: {
+    total: 12,
+    steps: {
+      identify: 2,
+      challenge: 4,
+      confirmIdentity: 5,
+      securityQuestions: 6,
+      securityImage: 6,
+      email: 7,
+      confirmEmail: 8,
+      activation: 9,
+      declaration: 11,
+      password: 12,
+      done: 12,
+    },
+  },
+  recover: {
+    total: 11,
+    steps: {
+      identify: 2,
+      challenge: 4,
+      confirmIdentity: 5,
+      securityImage: 5,
+      email: 6,
+      confirmEmail: 7,
+      activation: 8,
+      declaration: 10,
+      password: 11,
+      done: 11,
+    },
+  },
+  employer: {
+    total: 5,
+    steps: { employerIdentify: 2, employerCode: 3, declaration: 4, password: 5, done: 5 },
+  },
+};
+
+/** The next state after `from` given what the step learned, or null when the flow has no such step. */
+export function next(kind: FlowKind, from: FlowState, facts: Facts = {}): FlowState | null {
+  const edges = flowTable[kind][from];
+  if (!edges) return null;
+  const edge = edges.find((e) => e.when === undefined || facts[e.when] === true);
+  return edge?.to ?? null;
+}
+
+/** Every state reachable in one step from `from`, whatever the facts. */
+export function successors(kind: FlowKind, from: FlowState): FlowState[] {
+  return (flowTable[kind][from] ?? []).map((e) => e.to);
+}
+
+/** True when `to` is one legal step away from `from`. */
+export function canMove(kind: FlowKind, from: FlowState, to: FlowState): boolean {
+  return successors(kind, from).includes(to);
+}
+
+/**
+ * Whether the renderer may send `step` while the flow is at `state`. Each step input finishes
+ * the screen of the same name; activation, done and locked take no input.
+ */
+export function acceptsStep(kind: FlowKind, state: FlowState, step: StepName): boolean {
+  return step === state && flowTable[kind][state] !== undefined;
+}
+
+/** `{step, total}` for the progress bar; `from` is the state a locked screen was reached from. */
+export function progressOf(kind: FlowKind, state: FlowState, from?: FlowState): { step: number; total: number } {
+  const table = progressTable[kind];
+  const at = state === 'locked' && from ? from : state;
+  return { step: table.steps[at] ?? 1, total: table.total };
+}
+
+/** The states each flow can be in, for tests and the supervisor view. */
+export function statesOf(kind: FlowKind): FlowState[] {
+  const states = new Set<FlowState>([firstState[kind]]);
+  for (const [from, edges] of Object.entries(flowTable[kind]) as [FlowState, readonly Edge[]][]) {
+    states.add(from);
+    for (const e of edges) states.add(e.to);
+  }
+  return [...states];
+}

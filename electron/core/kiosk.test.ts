@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import type { EventName } from '../contract/calls';
+import type { FlowView } from '../contract/flow';
+import type { Result } from '../contract/result';
+import { readConfig, type KioskConfig } from './config';
+import { createFakeCentral, createManualClock, RIGHT_ANSWER } from './flow/testing';
+import { createKioskCore } from './kiosk';
+import { createMailer } from './mail/mailer';
+
+const presence = { trusted: true, via: 'pointer', elapsedMs: 900 };
+const pedro = {
+  idType: 'cedula' as const,
+  id: '1714307103',
+  fullName: 'Pedro Andrés Guamán Lema',
+  birthDate: '1990-02-03',
+  email: null,
+  dataUpdatedInPerson: false,
+  hasPassword: false,
+  image: null,
+  attemptsLeft: 5,
+};
+
+function config(): KioskConfig {
+  const read = readConfig({ KIOSK_ID: 'KIOSCO-07', KIOSK_OFFICE: 'IESS Cuenca' });
+  if (!read.ok) throw new Error(read.problems.join(', '));
+  return read.config;
+}
+
+function setup() {
+  const clock = createManualClock();
+  const fake = createFakeCentral({ people: [pedro], now: clock.now });
+  const logs: string[] = [];
+  const core = createKioskCore({
+    config: config(),
+    central: fake.client,
+    mailer: createMailer({ from: 'IESS <no-responder@iess.gob.ec>' }),
+    centralPublicUrl: 'http://central.test/',
+    now: clock.now,
+    schedule: clock.schedule,
+    log: (event, fields) => logs.push(JSON.stringify({ event, ...fields })),
+  });
+  const terminal = core.openTerminal();
+  const events: { event: EventName; payload: unknown }[] = [];
+  terminal.onEvent((event, payload) => events.push({ event, payload }));
+  return { clock, fake, logs, core, terminal, events };
+}
+
+const valueOf = <T>(result: Result<unknown>): T => {
+  if (!result.ok) throw new Error(`unexpected error ${result.error.code}`);
+  return result.value as T;
+};
+const codeOf = (result: Result<unknown>) => (result.ok ? 'ok' : result.error.code);
+
+async function identifyAndVerify(terminal: ReturnType<typeof setup>['terminal']) {
+  const challenge = valueOf<Extract<FlowView, { screen: 'challenge' }>>(
+    await terminal.handle('session.advance', { step: 'identify', idType: 'cedula', id: pedro.id, presence }),
+  );
+  return terminal.handle('session.advance', {
+    step: 'challenge',
+    birthDay: 3,
+    birthMonth: 2,
+    answers: challenge.questions.map((q) => ({ questionId: q.id, answer: RIGHT_ANSWER })),
+  });
+}
+
+describe('kiosk core', () => {
+  it('answers app.info from the configuration', async () => {
+    const { terminal } = setup();
+    expect(valueOf(await terminal.handle('app.info', {}))).toEqual({
+      kioskId: 'KIOSCO-07',
+      officeName: 'IESS Cuenca',
+      version: '0.1.0',
+      locale: 'es-EC',
+      idleWarnSeconds: 45,
+      idleResetSeconds: 60,
+      role: 'kiosk',
+    });
+  });
+
+  it('starts, shows, cancels and forgets a session', async () => {
+    const { terminal, logs } = setup();
+    expect(valueOf(await terminal.handle('session.view', {}))).toBeNull();
+    expect(codeOf(await terminal.handle('session.advance', { step: 'confirmIdentity' }))).toBe('no_session');
+    expect(valueOf(await terminal.handle('session.start', { kind: 'generate' }))).toEqual({ kind: 'generate', progress: { step: 2, total: 12 }, screen: 'identify' });
+    expect(valueOf<FlowView>(await identifyAndVerify(terminal)).screen).toBe('confirmIdentity');
+    expect(valueOf(await terminal.handle('session.cancel', { reason: 'idle' }))).toEqual({ ended: true });
+    expect(valueOf(await terminal.handle('session.view', {}))).toBeNull();
+    expect(valueOf(await terminal.handle('session.cancel', { reason: 'user' }))).toEqual({ ended: false });
+    expect(logs.join('\n')).not.toContain(pedro.id);
+  });
+
+  it('replaces the session on a new start', async () => {
+    const { terminal } = setup();
+    await terminal.handle('session.start', { kind: 'generate' });
+    await identifyAndVerify(terminal);
+    expect(valueOf<FlowView>(await terminal.handle('session.start', { kind: 'employer' })).screen).toBe('employerIdentify');
+    expect(valueOf<FlowView>(await terminal.handle('session.view', {})).screen).toBe('employerIdentify');
+  });
+
+  it('checks a password against the session person only while there is one', async () => {
+    const { terminal } = setup();
+    const typed = { password: `Z${pedro.id}`, repeat: `Z${pedro.id}` };
+    const without = valueOf<{ broken: string[] }>(await terminal.handle('password.check', typed));
+    expect(without.broken).not.toContain('personal');
+    await terminal.handle('session.start', { kind: 'generate' });
+    await identifyAndVerify(terminal);
+    const withPerson = valueOf<{ broken: string[] }>(await terminal.handle('password.check', typed));
+    expect(withPerson.broken).toContain('personal');
+  });
+
+  it('shares the BUSCAR limit between the terminals of the kiosk', async () => {
+    const { core, terminal } = setup();
+    const other = core.openTerminal();
+    await terminal.handle('session.start', { kind: 'recover' });
+    await other.handle('session.start', { kind: 'recover' });
+    for (let i = 0; i < 10; i++) {
+      const t = i % 2 === 0 ? terminal : other;
+      expect(codeOf(await t.handle('session.advance', { step: 'identify', idType: 'cedula', id: pedro.id, presence }))).toBe('no_password_yet');
+    }
+    const refused = await other.handle('session.advance', { step: 'identify', idType: 'cedula', id: pedro.id, presence });
+    expect(refused).toEqual({ ok: false, error: { code: 'rate_limited', retryAfterSeconds: 60 } });
+  });
+
+  it('switches kind keeping what was typed', async () => {
+    const { terminal } = setup();
+    await terminal.handle('session.start', { kind: 'recover' });
+    expect(codeOf(await terminal.handle('session.advance', { step: 'identify', idType: 'cedula', id: pedro.id, presence }))).toBe('no_password_yet');
+    const view = valueOf<FlowView>(await terminal.handle('session.switchKind', { kind: 'generate' }));
+    expect(view).toMatchObject({ kind: 'generate', screen: 'challenge' });
+  });
+
+  it('queues help requests for the supervisor and tells the terminal when staff answer', async () => {
+    const { core, terminal, clock, events } = setup();
+    const { requestedAt } = valueOf<{ requestedAt: number }>(await terminal.handle('help.request', { screen: 'challenge' }));
+    expect(requestedAt).toBe(clock.now());
+    const [pending] = core.pendingHelpRequests();
+    expect(pending).toMatchObject({ screen: 'challenge', requestedAt });
+    expect(core.acknowledgeHelp('nope')).toBe(false);
+    clock.set(clock.now() + 5000);
+    expect(core.acknowledgeHelp(pending!.id)).toBe(true);
+    expect(events).toEqual([{ event: 'help.acknowledged', payload: { at: requestedAt + 5000 } }]);
+    expect(core.pendingHelpRequests()).toEqual([]);
+  });
+
+  it('closing a terminal ends its session, its timers and its help requests', async () => {
+    const { core, terminal, clock } = setup();
+    await terminal.handle('session.start', { kind: 'generate' });
+    await terminal.handle('help.request', { screen: 'identify' });
+    expect(clock.pending()).toBe(1); // the session's expiry
+    await terminal.close();
+    expect(clock.pending()).toBe(0);
+    expect(core.pendingHelpRequests()).toEqual([]);
+    await core.close();
+  });
+
+  it('emits session.changed when the session expires by itself', async () => {
+    const { terminal, clock, events } = setup();
+    await terminal.handle('session.start', { kind: 'generate' });
+    clock.advance(15 * 60_000);
+    expect(events).toEqual([{ event: 'session.changed', payload: null }]);
+    expect(valueOf(await terminal.handle('session.view', {}))).toBeNull();
+  });
+});
