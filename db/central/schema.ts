@@ -24,9 +24,12 @@ export type AfiliadoTable = {
 };
 
 /**
- * Record-based challenge (a fact of the person's record). `options_json` holds the right answer
- * and its three distractors in a fixed, unmarked order; which one is right is kept only as
- * `answer_hash` (argon2id of the normalised answer).
+ * Record-based challenge (a fact of the person's record, e.g. "1987"). Decision: the option
+ * texts are stored, because the central must show the right answer among the four options, and
+ * these are record facts the IESS already holds, not secrets the person chose. `options_json`
+ * keeps answer and distractors in a fixed sorted (unmarked) order; which one is right is kept only
+ * as `answer_hash` (argon2id of the normalised answer) and checked with argon2 verify, the same
+ * path as typed answers. Security answers the person chose exist ONLY as argon2id hashes.
  */
 export type ChallengeTable = {
   id: string;

@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { readCentralConfig } from './config';
+import { startCentral } from './server/embedded';
+
+/** `npm run central`: the reference central on its own, for demos and for a remote CENTRAL_URL. */
+async function main(): Promise<number> {
+  const read = readCentralConfig(process.env);
+  if (!read.ok) {
+    console.error(`Central configuration invalid:\n  ${read.problems.join('\n  ')}`);
+    return 1;
+  }
+  const { config } = read;
+  const central = await startCentral({
+    port: config.port,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    ...(config.seedFile ? { seedFile: config.seedFile } : {}),
+    ...(config.dataDir ? { dataFile: join(config.dataDir, 'central.db') } : {}),
+    activationTtlSeconds: config.activationTtlSeconds,
+  });
+  console.log(`Central ready at ${central.url}`);
+
+  await new Promise<void>((resolveStop) => {
+    const stop = () => resolveStop();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  await central.close();
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

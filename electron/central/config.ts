@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** The standalone central's environment (`npm run central`), read once at start. */
+export const CentralEnv = z.object({
+  CENTRAL_PORT: port.default(4010),
+  CENTRAL_PUBLIC_URL: z.string().url().optional(),
+  CENTRAL_SEED_FILE: z.string().min(1).optional(),
+  ACTIVATION_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(180),
+  /** holds central.db; unset keeps the central in memory */
+  CENTRAL_DATA_DIR: z.string().min(1).optional(),
+});
+
+export type CentralConfig = {
+  port: number;
+  publicUrl: string | undefined;
+  seedFile: string | undefined;
+  activationTtlSeconds: number;
+  dataDir: string | undefined;
+};
+
+export type CentralConfigResult = { ok: true; config: CentralConfig } | { ok: false; problems: string[] };
+
+/** Empty strings count as unset, as a shell `VAR=` usually means. */
+export function readCentralConfig(env: Record<string, string | undefined>): CentralConfigResult {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = CentralEnv.safeParse(cleaned);
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  const e = parsed.data;
+  return {
+    ok: true,
+    config: {
+      port: e.CENTRAL_PORT,
+      publicUrl: e.CENTRAL_PUBLIC_URL,
+      seedFile: e.CENTRAL_SEED_FILE,
+      activationTtlSeconds: e.ACTIVATION_TTL_SECONDS,
+      dataDir: e.CENTRAL_DATA_DIR,
+    },
+  };
+}

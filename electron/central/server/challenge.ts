@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { ChallengeQuestion } from '../../contract/flow';
+import type { CentralDeps } from './deps';
+import { CHALLENGE_TTL_MS } from './deps';
+import { questionText } from './catalog';
+import { randomId, shuffle } from './secrets';
+
+/** What the central remembers of a drawn set: which record or security question each id means. */
+const IssuedQuestion = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('choice'), id: z.string(), challengeRowId: z.string() }),
+  z.object({ kind: z.literal('typed'), id: z.string() }),
+]);
+export const IssuedSet = z.array(IssuedQuestion);
+export type IssuedSet = z.infer<typeof IssuedSet>;
+
+const RECORD_QUESTIONS = 2;
+const OWN_QUESTIONS = 2; // trámite step 4: when recovering, 2 record + 2 of the person's own
+
+export type DrawnSet = { challengeId: string; questions: ChallengeQuestion[] };
+
+/**
+ * Draws a fresh set (new questions where the person has more than two, options reshuffled, a new
+ * single-use id) so a failed attempt teaches nothing about the next one.
+ */
+export async function drawChallengeSet(deps: CentralDeps, afiliadoId: string, intent: 'generate' | 'recover'): Promise<DrawnSet> {
+  const records = await deps.db.selectFrom('challenge').select(['id', 'question', 'options_json']).where('afiliado_id', '=', afiliadoId).execute();
+  const own = intent === 'recover'
+    ? await deps.db.selectFrom('security_answer').select('question_id').where('afiliado_id', '=', afiliadoId).execute()
+    : [];
+
+  const questions: ChallengeQuestion[] = [];
+  const issued: IssuedSet = [];
+  shuffle(records).slice(0, RECORD_QUESTIONS).forEach((row, i) => {
+    // opaque per-set ids: the kiosk learns nothing stable about the person's record rows
+    const id = `r${i + 1}-${randomId().slice(0, 6)}`;
+    const options = shuffle(z.array(z.string()).length(4).parse(JSON.parse(row.options_json)));
+    questions.push({ kind: 'choice', id, text: { 'es-EC': row.question }, options });
+    issued.push({ kind: 'choice', id, challengeRowId: row.id });
+  });
+  for (const { question_id } of shuffle(own).slice(0, OWN_QUESTIONS)) {
+    const text = questionText(question_id);
+    if (!text) continue;
+    questions.push({ kind: 'typed', id: question_id, text });
+    issued.push({ kind: 'typed', id: question_id });
+  }
+
+  const challengeId = randomId();
+  const now = deps.now();
+  await deps.db
+    .insertInto('challenge_set')
+    .values({ id: challengeId, afiliado_id: afiliadoId, intent, questions_json: JSON.stringify(issued), created_at: now, expires_at: now + CHALLENGE_TTL_MS, used_at: null })
+    .execute();
+  return { challengeId, questions };
+}

@@ -1,0 +1,24 @@
+import type { Kysely } from 'kysely';
+import type { CentralDatabase } from '../../../db/central/schema';
+import type { Office } from './catalog';
+import type { HashParams } from './secrets';
+
+/** What the central's routes need; tests build it with an in-memory db and a fake clock. */
+export type CentralDeps = {
+  db: Kysely<CentralDatabase>;
+  /** base of emailed links, without trailing slash */
+  publicUrl: string;
+  activationTtlSeconds: number;
+  lockMinutes: number;
+  now: () => number;
+  office: Office;
+  /** lookups per kiosk per minute before 429 (trámite step 3: per-kiosk rate limit) */
+  lookupsPerMinute: number;
+  hashParams: HashParams;
+};
+
+export const MAX_ATTEMPTS = 5; // trámite step 4: 5 attempts, then lockout counted by central
+export const CHALLENGE_TTL_MS = 10 * 60_000;
+export const GRANT_TTL_MS = 15 * 60_000;
+export const CODE_TTL_MS = 10 * 60_000;
+export const MAX_CODE_TRIES = 5;

@@ -1,0 +1,67 @@
+import type { Hono } from 'hono';
+import { CODE_TTL_MS, type CentralDeps } from './deps';
+import { findLiveGrant, issueGrant } from './grants';
+import { fail, parseBody, reply } from './http';
+import { createRateLimiter } from './ratelimit';
+import { hashSecret, randomCode, verifySecret } from './secrets';
+
+/** Employer flow (DESIGN §2): RUC + branch + legal representative → 6-digit code → new clave. */
+export function registerEmployerRoutes(app: Hono, deps: CentralDeps): void {
+  const { db } = deps;
+  const lookups = createRateLimiter(deps.lookupsPerMinute, deps.now);
+
+  app.post('/api/v1/employer/lookup', async (c) => {
+    const body = await parseBody(c, 'employerLookup');
+    if (!body.ok) return body.response;
+    if (!lookups.take(c.req.header('x-kiosk-id') ?? '')) return fail(c, 429, 'rate_limited');
+    const { ruc, branch, legalRepId } = body.value;
+    const employer = await db.selectFrom('employer').selectAll().where('ruc', '=', ruc).where('branch', '=', branch).executeTakeFirst();
+    // one answer for any mismatch: the reply must not confirm that a RUC or branch exists
+    if (!employer || employer.legal_rep_id !== legalRepId) return reply(c, 'employerLookup', { ok: false });
+    const grant = await issueGrant(db, { kind: 'employer', subjectId: `${ruc}:${branch}`, intent: 'employer' }, deps.now());
+    return reply(c, 'employerLookup', { ok: true, grant, name: employer.name, email: employer.email });
+  });
+
+  app.post('/api/v1/employer/code/start', async (c) => {
+    const body = await parseBody(c, 'employerCodeStart');
+    if (!body.ok) return body.response;
+    const now = deps.now();
+    const grant = await findLiveGrant(db, body.value.grant, 'employer', now);
+    if (!grant || grant.code_attempts_left <= 0) return fail(c, 403, 'grant_invalid');
+    // a new code replaces the old one; the 5 tries belong to the grant, so a resend restores none
+    const code = randomCode();
+    const expiresAt = now + CODE_TTL_MS;
+    await db
+      .updateTable('grant')
+      .set({ code_hash: await hashSecret(code, deps.hashParams), code_expires_at: expiresAt, code_verified: 0 })
+      .where('grant_hash', '=', grant.grant_hash)
+      .execute();
+    return reply(c, 'employerCodeStart', { code, expiresAt });
+  });
+
+  app.post('/api/v1/employer/code/verify', async (c) => {
+    const body = await parseBody(c, 'employerCodeVerify');
+    if (!body.ok) return body.response;
+    const now = deps.now();
+    const grant = await findLiveGrant(db, body.value.grant, 'employer', now);
+    if (!grant) return fail(c, 403, 'grant_invalid');
+    if (grant.code_hash === null || grant.code_expires_at === null) return fail(c, 409, 'conflict');
+    const left = grant.code_attempts_left;
+    if (grant.code_verified === 1) return reply(c, 'employerCodeVerify', { ok: true, attemptsLeft: left, expired: false });
+    if (left <= 0) return reply(c, 'employerCodeVerify', { ok: false, attemptsLeft: 0, expired: false });
+    if (grant.code_expires_at <= now) return reply(c, 'employerCodeVerify', { ok: false, attemptsLeft: left, expired: true });
+    if (await verifySecret(grant.code_hash, body.value.code)) {
+      await db.updateTable('grant').set({ code_verified: 1 }).where('grant_hash', '=', grant.grant_hash).execute();
+      return reply(c, 'employerCodeVerify', { ok: true, attemptsLeft: left, expired: false });
+    }
+    // decremented in SQL so two wrong tries at once cost two
+    const after = await db
+      .updateTable('grant')
+      .set((eb) => ({ code_attempts_left: eb('code_attempts_left', '-', 1) }))
+      .where('grant_hash', '=', grant.grant_hash)
+      .where('code_attempts_left', '>', 0)
+      .returning('code_attempts_left')
+      .executeTakeFirst();
+    return reply(c, 'employerCodeVerify', { ok: false, attemptsLeft: after?.code_attempts_left ?? 0, expired: false });
+  });
+}

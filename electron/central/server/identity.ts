@@ -1,0 +1,118 @@
+import type { Hono } from 'hono';
+import { normalizeAnswer } from '../normalize';
+import { lockStateOf, recordFailure, resetAttempts } from './attempts';
+import { SECURITY_IMAGES } from './catalog';
+import { drawChallengeSet, IssuedSet } from './challenge';
+import type { CentralDeps } from './deps';
+import { findLiveGrant, issueGrant } from './grants';
+import { fail, parseBody, reply } from './http';
+import { createRateLimiter } from './ratelimit';
+import { shuffle, verifySecret } from './secrets';
+
+/** Trámite steps 2–4 and 6b: who is this, is it really them, and (recover) is that their image. */
+export function registerIdentityRoutes(app: Hono, deps: CentralDeps): void {
+  const { db } = deps;
+  const lookups = createRateLimiter(deps.lookupsPerMinute, deps.now);
+
+  const findPerson = (idType: 'cedula' | 'foreigner', id: string) =>
+    db.selectFrom('afiliado').selectAll().where('id', '=', id).where('id_type', '=', idType).executeTakeFirst();
+
+  app.post('/api/v1/identity/lookup', async (c) => {
+    const body = await parseBody(c, 'lookup');
+    if (!body.ok) return body.response;
+    // trámite step 3: lookups are rate limited per kiosk, so a kiosk cannot enumerate people
+    if (!lookups.take(c.req.header('x-kiosk-id') ?? '')) return fail(c, 429, 'rate_limited');
+    const person = await findPerson(body.value.idType, body.value.id);
+    if (!person) return reply(c, 'lookup', { found: false });
+    const lock = lockStateOf(person, deps.now());
+    return reply(c, 'lookup', { found: true, hasPassword: person.has_password === 1, ...lock });
+  });
+
+  app.post('/api/v1/identity/challenge', async (c) => {
+    const body = await parseBody(c, 'challenge');
+    if (!body.ok) return body.response;
+    const person = await findPerson(body.value.idType, body.value.id);
+    if (!person) return fail(c, 404, 'not_found');
+    const lock = lockStateOf(person, deps.now());
+    if (lock.locked) return fail(c, 423, 'locked', lock.lockedUntil);
+    const drawn = await drawChallengeSet(deps, person.id, body.value.intent);
+    return reply(c, 'challenge', { ...drawn, attemptsLeft: lock.attemptsLeft });
+  });
+
+  app.post('/api/v1/identity/verify', async (c) => {
+    const body = await parseBody(c, 'verify');
+    if (!body.ok) return body.response;
+    const now = deps.now();
+    // single use: claiming the set and checking it is one statement, so a replay finds it spent
+    const claimed = await db
+      .updateTable('challenge_set')
+      .set({ used_at: now })
+      .where('id', '=', body.value.challengeId)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returningAll()
+      .executeTakeFirst();
+    if (!claimed) return fail(c, 404, 'not_found');
+    const person = await db.selectFrom('afiliado').selectAll().where('id', '=', claimed.afiliado_id).executeTakeFirstOrThrow();
+    const lock = lockStateOf(person, now);
+    if (lock.locked) return fail(c, 423, 'locked', lock.lockedUntil);
+
+    const issued = IssuedSet.parse(JSON.parse(claimed.questions_json));
+    const given = new Map(body.value.answers.map((a) => [a.questionId, a.answer]));
+    const [, month, day] = person.birth_date.split('-').map(Number);
+    const birthRight = day === body.value.birthDay && month === body.value.birthMonth;
+    // every answer is checked even after a wrong one: the reply never says which part failed
+    const checks = await Promise.all(
+      issued.map(async (q) => {
+        const answer = given.get(q.id);
+        if (answer === undefined) return false;
+        const stored =
+          q.kind === 'choice'
+            ? await db.selectFrom('challenge').select('answer_hash').where('id', '=', q.challengeRowId).executeTakeFirst()
+            : await db.selectFrom('security_answer').select('answer_hash').where('afiliado_id', '=', person.id).where('question_id', '=', q.id).executeTakeFirst();
+        return verifySecret(stored?.answer_hash, normalizeAnswer(answer));
+      }),
+    );
+
+    if (!birthRight || checks.includes(false)) {
+      const after = await recordFailure(deps, person.id);
+      return reply(c, 'verify', { ok: false, ...after });
+    }
+    await resetAttempts(db, person.id);
+    const grant = await issueGrant(db, { kind: 'afiliado', subjectId: person.id, intent: claimed.intent }, now);
+    const imageCandidates = person.security_image
+      ? shuffle([person.security_image, ...shuffle(SECURITY_IMAGES.filter((i) => i !== person.security_image)).slice(0, 8)])
+      : null;
+    return reply(c, 'verify', {
+      ok: true,
+      grant,
+      profile: {
+        fullName: person.full_name,
+        birthDate: person.birth_date,
+        email: person.email,
+        dataUpdatedInPerson: person.data_updated_in_person === 1,
+        hasPassword: person.has_password === 1,
+        imageCandidates,
+      },
+    });
+  });
+
+  app.post('/api/v1/identity/image', async (c) => {
+    const body = await parseBody(c, 'imageCheck');
+    if (!body.ok) return body.response;
+    const now = deps.now();
+    const grant = await findLiveGrant(db, body.value.grant, 'afiliado', now);
+    if (!grant) return fail(c, 403, 'grant_invalid');
+    const person = await db.selectFrom('afiliado').selectAll().where('id', '=', grant.subject_id).executeTakeFirstOrThrow();
+    if (!person.security_image) return fail(c, 409, 'conflict');
+    const lock = lockStateOf(person, now);
+    if (lock.locked) return fail(c, 423, 'locked', lock.lockedUntil);
+    if (body.value.imageId !== person.security_image) {
+      // trámite step 6b: a wrong image is a failed attempt on the same counter as verify
+      const after = await recordFailure(deps, person.id);
+      return reply(c, 'imageCheck', { ok: false, ...after });
+    }
+    await db.updateTable('grant').set({ image_verified: 1 }).where('grant_hash', '=', grant.grant_hash).execute();
+    return reply(c, 'imageCheck', { ok: true });
+  });
+}

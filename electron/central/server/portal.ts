@@ -1,0 +1,35 @@
+import type { Hono } from 'hono';
+import { buildCatalogs } from './catalog';
+import type { CentralDeps } from './deps';
+import { parseBody, reply } from './http';
+import { verifySecret } from './secrets';
+
+/** Catalogs for the kiosk cache, and the portal login that proves a flow really set a clave. */
+export function registerPortalRoutes(app: Hono, deps: CentralDeps): void {
+  const { db } = deps;
+  const { catalogs, etag } = buildCatalogs(deps.office);
+
+  app.get('/api/v1/catalogs', (c) => {
+    const match = c.req.header('if-none-match');
+    if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      return c.body(null, 304, { etag });
+    }
+    c.header('etag', etag);
+    c.header('cache-control', 'no-cache');
+    return reply(c, 'catalogs', catalogs);
+  });
+
+  app.post('/api/v1/portal/login', async (c) => {
+    const body = await parseBody(c, 'portalLogin');
+    if (!body.ok) return body.response;
+    const { id, password } = body.value;
+    // a cédula or foreigner code is an afiliado; 13 digits is an employer RUC (any of its branches)
+    const hashes = /^\d{13}$/.test(id)
+      ? (await db.selectFrom('employer').select('password_hash').where('ruc', '=', id).execute()).map((r) => r.password_hash)
+      : [(await db.selectFrom('afiliado').select('password_hash').where('id', '=', id).executeTakeFirst())?.password_hash];
+    for (const hash of hashes) {
+      if (await verifySecret(hash, password)) return reply(c, 'portalLogin', { ok: true });
+    }
+    return c.json({ ok: false }, 401);
+  });
+}

@@ -1,0 +1,121 @@
+import argon2 from 'argon2';
+import type { Hono } from 'hono';
+import { openDatabase, type OpenDb } from '../../../db/open';
+import { centralMigrations } from '../../../db/central/migrations';
+import type { CentralDatabase } from '../../../db/central/schema';
+import type { SeedFile } from '../contract';
+import { normalizeAnswer } from '../normalize';
+import { createCentralApp } from './app';
+import type { HashParams } from './secrets';
+import { importSeed } from './seed';
+
+/** Test-only: cheap argon2id so a suite runs in seconds; production uses DEFAULT_HASH_PARAMS. */
+export const FAST_HASH: HashParams = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
+
+export const TEST_SEED: SeedFile = {
+  afiliados: [
+    {
+      id: '1710034065',
+      idType: 'cedula',
+      fullName: 'María Fernanda Quishpe Toapanta',
+      birthDate: '1961-08-14',
+      email: 'maria@example.com',
+      dataUpdatedInPerson: true,
+      hasPassword: true,
+      password: 'Cotopaxi2024',
+      challenges: [
+        { question: '¿En qué año realizó su primer aporte al IESS?', answer: '1987', distractors: ['1985', '1990', '1993'] },
+        { question: '¿Cuál fue su primer empleador?', answer: 'Textiles La Escala S.A.', distractors: ['Pronaca', 'Banco del Pichincha', 'Almacenes Tía S.A.'] },
+        { question: '¿En qué provincia se afilió al IESS?', answer: 'Pichincha', distractors: ['Guayas', 'Azuay', 'Tungurahua'] },
+      ],
+      securityImage: 'colibri',
+      securityAnswers: [
+        { questionId: 'q01', answer: 'Firulais' },
+        { questionId: 'q02', answer: 'Riobamba' },
+        { questionId: 'q03', answer: 'Escuela Fiscal Sucre' },
+      ],
+    },
+    {
+      id: '1714307103',
+      idType: 'cedula',
+      fullName: 'Jorge Luis Pilataxi Caiza',
+      birthDate: '1978-03-02',
+      email: null,
+      dataUpdatedInPerson: false,
+      hasPassword: false,
+      challenges: [
+        { question: '¿En qué año realizó su primer aporte al IESS?', answer: '1998', distractors: ['1996', '2001', '2003'] },
+        { question: '¿Cuál fue su primer empleador?', answer: 'Constructora Pilahuín', distractors: ['Holcim', 'Municipio de Quito', 'Ferrisariato'] },
+      ],
+      securityImage: null,
+    },
+    {
+      id: '0901234567',
+      idType: 'cedula',
+      fullName: 'Luis Alberto Cedeño Macías',
+      birthDate: '1958-01-30',
+      email: 'luis@example.com',
+      dataUpdatedInPerson: true,
+      hasPassword: true,
+      password: 'Chimborazo58',
+      challenges: [{ question: '¿En qué año realizó su primer aporte al IESS?', answer: '1979', distractors: ['1977', '1981', '1984'] }],
+      securityImage: null,
+      locked: true,
+    },
+  ],
+  employers: [
+    { ruc: '1790011674001', branch: '001', legalRepId: '1710034065', name: 'Comercial Andina S.A.', email: 'rrhh@example.com', hasPassword: true },
+  ],
+  staff: [{ id: 'S001', name: 'Lucía Andrade', role: 'supervisor', pin: '482915' }],
+};
+
+/** The seed's right answers, by question text, as a kiosk would find them on screen. */
+export function rightAnswerOf(question: string, personId = '1710034065'): string {
+  const person = TEST_SEED.afiliados.find((a) => a.id === personId);
+  for (const c of person?.challenges ?? []) if (c.question === question) return c.answer;
+  throw new Error(`no such question ${question}`);
+}
+
+export type Harness = {
+  app: Hono;
+  store: OpenDb<CentralDatabase>;
+  clock: { t: number };
+  call(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+};
+
+export async function createHarness(options: { seed?: SeedFile; activationTtlSeconds?: number; lookupsPerMinute?: number } = {}): Promise<Harness> {
+  const store = await openDatabase<CentralDatabase>({ file: ':memory:', migrations: centralMigrations });
+  const clock = { t: Date.UTC(2025, 4, 5, 15, 0, 0) };
+  await importSeed(store.db, options.seed ?? TEST_SEED, { now: clock.t, lockMinutes: 1440, hashParams: FAST_HASH });
+  const app = createCentralApp({
+    db: store.db,
+    publicUrl: 'https://central.test/',
+    activationTtlSeconds: options.activationTtlSeconds ?? 180,
+    now: () => clock.t,
+    hashParams: FAST_HASH,
+    ...(options.lookupsPerMinute ? { lookupsPerMinute: options.lookupsPerMinute } : {}),
+  });
+  return {
+    app,
+    store,
+    clock,
+    call: (path, body, headers = {}) =>
+      Promise.resolve(
+        app.request(path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-kiosk-id': 'KIOSCO-01', ...headers },
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        }),
+      ),
+    close: () => store.close(),
+  };
+}
+
+/** What a kiosk core sends: argon2id PHC in the reference parameter order (see core/crypto). */
+export async function kioskHash(plain: string): Promise<string> {
+  const phc = await argon2.hash(plain, { type: argon2.argon2id, ...FAST_HASH });
+  return phc.replace(/\$m=(\d+),p=(\d+),t=(\d+)\$/, '$$m=$1,t=$3,p=$2$$');
+}
+
+export const normalized = normalizeAnswer;
