@@ -13,15 +13,22 @@ async function connect(url: string, origin = url): Promise<{ send: (raw: string)
     socket.once('open', () => resolve());
     socket.once('error', reject);
   });
-  const pending: Array<(reply: Reply) => void> = [];
+  // replies come back matched by id; frames the host could not read at all answer as id -1, in order
+  const byId = new Map<number, (reply: Reply) => void>();
+  const unreadable: Array<(reply: Reply) => void> = [];
   socket.on('message', (data) => {
     const frame = JSON.parse(data.toString()) as Reply | { event: string };
-    if ('id' in frame) pending.shift()?.(frame);
+    if (!('id' in frame)) return;
+    const waiter = byId.get(frame.id) ?? unreadable.shift();
+    byId.delete(frame.id);
+    waiter?.(frame);
   });
   return {
     send: (raw) =>
       new Promise((resolve) => {
-        pending.push(resolve);
+        const id = /^\{"id":(\d+),/.exec(raw)?.[1];
+        if (id) byId.set(Number(id), resolve);
+        else unreadable.push(resolve);
         socket.send(raw);
       }),
     close: () => socket.close(),
@@ -70,6 +77,17 @@ test('every handler refuses malformed payloads with a code, and the host keeps s
   client.close();
   const page = await fetch(kiosk.url);
   expect(page.status).toBe(200);
+});
+
+test('a flood of requests on one socket is refused with rate_limited, then the socket serves again', async ({ kiosk }) => {
+  const client = await connect(kiosk.url);
+  const frames = Array.from({ length: 300 }, (_, i) => client.send(JSON.stringify({ id: i + 1, call: 'app.info', input: {} })));
+  const replies = await Promise.all(frames);
+  const limited = replies.filter((r) => r.result.error?.code === 'rate_limited');
+  expect(limited.length).toBeGreaterThan(0);
+  expect(replies.filter((r) => r.result.ok).length).toBeGreaterThan(0);
+  await expect.poll(async () => (await client.send(JSON.stringify({ id: 999, call: 'app.info', input: {} }))).result.ok, { timeout: 5_000 }).toBe(true);
+  client.close();
 });
 
 test('a page of another origin cannot open the kiosk socket', async ({ kiosk }) => {

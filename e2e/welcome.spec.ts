@@ -10,7 +10,7 @@ test('the welcome screen offers the three trámites in Spanish and switches to E
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('button', { name: 'Generar clave', exact: true })).toHaveCount(0);
-  for (const name of ['Generate password', 'Recover password', 'Employer password', 'Ask for help']) {
+  for (const name of ['Create password', 'Recover password', 'Employer password', 'Ask for help']) {
     await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
   }
 

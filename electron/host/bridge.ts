@@ -5,7 +5,7 @@ import { parseRequestFrame, type EventFrame, type ResponseFrame } from '../contr
 import type { KioskTerminal } from '../core/terminal';
 
 /** Requests a socket may make per second before it is refused: a stuck or hostile page must not starve the core. */
-const MAX_REQUESTS_PER_SECOND = 50;
+export const MAX_REQUESTS_PER_SECOND = 200;
 
 /**
  * One WebSocket = one kiosk screen = one terminal. Every frame is checked against the contract
