@@ -6,8 +6,13 @@ import { centralFailure, lockedOrFailure, lockOf, lockHere, move, stay, type Flo
 
 type ChallengeInput = Extract<StepInput, { step: 'challenge' }>;
 
-/** trámite step 3: the box must be ticked by a real event, not instantly by a script */
-export const MIN_PRESENCE_MS = 300;
+/**
+ * trámite step 3: the box must be ticked by a real (trusted) pointer or key event on the screen
+ * the person saw; the renderer reports the time since that screen appeared. A payload claiming
+ * 0 ms did not come from a person. No longer floor: a quick, sure tap is a person too, and the
+ * per-kiosk BUSCAR limit is what stops a script (DESIGN §2 step 3).
+ */
+export const MIN_PRESENCE_MS = 1;
 
 /** The identifier as the central stores it, or null when it fails the local rules. */
 export function normalizeId(input: Pick<IdentifyInput, 'idType' | 'id'>): string | null {

@@ -1,0 +1,23 @@
+import type { Locale } from '../../../electron/contract';
+import { i18n, setLocale } from '../i18n/locale.svelte';
+
+export type TextSize = 'normal' | 'large' | 'xlarge';
+
+/**
+ * How the screen looks for the person standing at it. Held only in memory: a reset returns to
+ * es-EC, normal size, normal contrast for the next person (DESIGN §6).
+ */
+export const prefs = $state<{ textSize: TextSize; highContrast: boolean }>({ textSize: 'normal', highContrast: false });
+
+export function chooseLocale(locale: Locale): void {
+  setLocale(locale);
+}
+
+export function currentLocale(): Locale {
+  return i18n.locale;
+}
+
+/** True once the person changed anything, so an idle reset is worth doing even on welcome. */
+export function prefsChanged(): boolean {
+  return i18n.locale !== 'es-EC' || prefs.textSize !== 'normal' || prefs.highContrast;
+}

@@ -1,0 +1,134 @@
+import type {
+  AppInfo,
+  CallInput,
+  CallName,
+  CallOutput,
+  CancelReason,
+  FlowKind,
+  FlowView,
+  KioskError,
+  PasswordCheck,
+  Result,
+  StepInput,
+} from '../../../electron/contract';
+import type { KioskConnection } from '../api';
+
+/** The screen names the renderer reports in `data-screen`; 'welcome' before any flow starts. */
+export type ScreenName = FlowView['screen'] | 'welcome';
+
+/**
+ * The kiosk session as the renderer sees it: the current view, the last error and whether a
+ * call is in flight. Screens read it and call its methods; they never hold flow state.
+ */
+class KioskSession {
+  info = $state<AppInfo | null>(null);
+  view = $state<FlowView | null>(null);
+  error = $state<KioskError | null>(null);
+  connected = $state(false);
+  inFlight = $state(0);
+
+  readonly screen: ScreenName = $derived(this.view?.screen ?? 'welcome');
+  readonly busy: boolean = $derived(this.inFlight > 0);
+
+  #api: KioskConnection | null = null;
+
+  attach(api: KioskConnection): void {
+    this.#api = api;
+    api.on('session.changed', (view) => {
+      // the core moved the flow itself (activation confirmed on the phone, expiry)
+      this.error = null;
+      this.view = view;
+    });
+    api.onConnection((connected, reconnected) => {
+      this.connected = connected;
+      // a new socket is a new terminal: whatever session there was is gone with the old one
+      if (reconnected && this.view) resetKiosk();
+      if (connected && !this.info) void this.#loadInfo();
+    });
+  }
+
+  async #loadInfo(): Promise<void> {
+    const info = await this.#call('app.info', {});
+    if (info.ok) this.info = info.value;
+  }
+
+  async #call<C extends CallName>(name: C, input: CallInput<C>): Promise<Result<CallOutput<C>>> {
+    if (!this.#api) return { ok: false, error: { code: 'internal' } };
+    this.inFlight += 1;
+    try {
+      return await this.#api.call(name, input);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  /** Runs a call that yields the next view; on failure keeps the screen and shows why. */
+  async #move(result: Promise<Result<FlowView>>): Promise<boolean> {
+    const r = await result;
+    if (r.ok) {
+      this.error = null;
+      this.view = r.value;
+      return true;
+    }
+    this.error = r.error;
+    if (r.error.code === 'wrong_answers' || r.error.code === 'locked' || r.error.code === 'wrong_step') {
+      // the core drew fresh questions or moved on (e.g. to the lockout): show what it shows now
+      const fresh = await this.#call('session.view', {});
+      if (fresh.ok && fresh.value) this.view = fresh.value;
+    }
+    return false;
+  }
+
+  start(kind: FlowKind): Promise<boolean> {
+    return this.#move(this.#call('session.start', { kind }));
+  }
+
+  advance(input: StepInput): Promise<boolean> {
+    return this.#move(this.#call('session.advance', input));
+  }
+
+  switchKind(kind: FlowKind): Promise<boolean> {
+    return this.#move(this.#call('session.switchKind', { kind }));
+  }
+
+  resend(): Promise<boolean> {
+    return this.#move(this.#call('session.resend', {}));
+  }
+
+  checkPassword(password: string, repeat: string): Promise<Result<PasswordCheck>> {
+    return this.#call('password.check', { password, repeat });
+  }
+
+  requestHelp(screen: ScreenName): Promise<Result<{ requestedAt: number }>> {
+    return this.#call('help.request', { screen });
+  }
+
+  onHelpAcknowledged(listener: () => void): () => void {
+    return this.#api?.on('help.acknowledged', () => listener()) ?? (() => undefined);
+  }
+
+  clearError(): void {
+    this.error = null;
+  }
+
+  /** A problem the screen found before asking the core (e.g. the box left unticked). */
+  showError(code: KioskError['code']): void {
+    this.error = { code };
+  }
+
+  /** Ends the session at the core, then forgets everything on this screen. */
+  async end(reason: CancelReason): Promise<void> {
+    await this.#call('session.cancel', { reason });
+    resetKiosk();
+  }
+}
+
+export const session = new KioskSession();
+
+/**
+ * A clean slate for the next person: reloading drops every rune, field and preference at once
+ * (nothing personal is kept in storage, so nothing survives the reload).
+ */
+export function resetKiosk(): void {
+  window.location.reload();
+}
