@@ -28,7 +28,7 @@ test('an invalid cédula gets a translated error and never reaches the central',
     await step.identify(page, '1714307104');
     const alert = page.getByRole('alert');
     await expect(alert).toBeVisible();
-    await expect(alert).toContainText(/cédula/i);
+    await expect(alert).toContainText(/no es válido/i);
     await expect(alert).not.toContainText('invalid_id');
     // what was typed stays, so the person corrects one digit instead of starting over
     await expect(page.getByLabel('Cédula', { exact: true })).toHaveValue('1714307104');
