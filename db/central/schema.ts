@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The embedded central's own database (never the kiosk's): who may get a clave, what proves it
  * is them, and the short-lived grants and tokens of a flow in progress. Secrets a person chose
@@ -111,6 +113,21 @@ export type IdempotencyTable = {
   applied_at: number;
 };
 
+/** One kiosk session event (started, verified, finished…), in arrival order; figures only. */
+export type SessionEventTable = {
+  seq: Generated<number>;
+  key: string;
+  kiosk_id: string;
+  /** the session's random id on the kiosk, never the person's */
+  aggregate_id: string;
+  sequence: number;
+  event: string;
+  flow: string | null;
+  step: string | null;
+  at: number;
+  received_at: number;
+};
+
 export type CentralDatabase = {
   afiliado: AfiliadoTable;
   challenge: ChallengeTable;
@@ -121,4 +138,5 @@ export type CentralDatabase = {
   grant: GrantTable;
   activation: ActivationTable;
   idempotency: IdempotencyTable;
+  session_event: SessionEventTable;
 };

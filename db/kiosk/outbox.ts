@@ -99,3 +99,26 @@ export async function outboxStatus(db: Kysely<KioskDb>): Promise<OutboxStatus> {
 export async function pruneDelivered(db: Kysely<KioskDb>, before: number): Promise<void> {
   await db.deleteFrom('outbox').where('status', '=', 'delivered').where('delivered_at', '<', before).execute();
 }
+
+/**
+ * The network came back: pending rows waiting out a backoff become due now, so a kiosk that was
+ * offline for a while does not sit on its backlog for minutes after the central answers again.
+ */
+export async function retryNow(db: Kysely<KioskDb>, now: number): Promise<void> {
+  await db.updateTable('outbox').set({ next_attempt_at: now }).where('status', '=', 'pending').where('next_attempt_at', '>', now).execute();
+}
+
+export type OutboxState = Pick<OutboxRow, 'id' | 'status' | 'last_error'>;
+
+export async function outboxRowByKey(db: Kysely<KioskDb>, idempotencyKey: string): Promise<OutboxState | null> {
+  return (await db.selectFrom('outbox').select(['id', 'status', 'last_error']).where('idempotency_key', '=', idempotencyKey).executeTakeFirst()) ?? null;
+}
+
+/**
+ * Erases what delivered rows no longer need from the files themselves: with secure_delete on,
+ * freed bytes are zeroed, and a TRUNCATE checkpoint empties the -wal, which still holds old
+ * page images (an e2e test greps every file of the data dir for a person's data).
+ */
+export async function scrubFiles(db: Kysely<KioskDb>): Promise<void> {
+  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChallengeQuestion, IdType, ImageId, LocalText, SecurityQuestion } from '../contract/flow';
+import { ChallengeQuestion, FlowKind, IdType, ImageId, LocalText, SecurityQuestion } from '../contract/flow';
 
 /**
  * The HTTP contract between a kiosk and the central IESS service (v1). The embedded reference
@@ -115,6 +115,39 @@ export const CredentialsRequest = z
   .strict();
 export const CredentialsResponse = z.object({ applied: z.boolean() }).strict();
 
+// --- events (the kiosk outbox, DESIGN §4) -----------------------------------------------------
+/**
+ * Batched events from a kiosk's outbox. Each event carries its own idempotency key; the central
+ * applies each key at most once, in the same transaction as its effect, and answers per event:
+ * applied, duplicate (already applied: the kiosk marks it delivered) or rejected (permanent: the
+ * kiosk dead-letters it). Defined here rather than in events.ts so `routes` can name them
+ * without an import cycle; events.ts re-exports them.
+ */
+export const SessionEventName = z.enum(['started', 'identified', 'verified', 'locked', 'activated', 'finished', 'cancelled', 'timeout', 'help']);
+export type SessionEventName = z.infer<typeof SessionEventName>;
+export const SessionEventPayload = z
+  .object({ event: SessionEventName, flow: FlowKind.nullable(), step: z.string().max(30).nullable(), at: z.number().int() })
+  .strict();
+export type SessionEventPayload = z.infer<typeof SessionEventPayload>;
+
+const envelopeHead = { key: z.string().min(10).max(64), aggregateId: z.string().min(1).max(64), sequence: z.number().int().min(1) };
+export const EventEnvelope = z.discriminatedUnion('kind', [
+  z.object({ ...envelopeHead, kind: z.literal('credentials.set'), payload: CredentialsRequest }).strict(),
+  z.object({ ...envelopeHead, kind: z.literal('session.event'), payload: SessionEventPayload }).strict(),
+]);
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
+export type OutboxKind = EventEnvelope['kind'];
+
+/** Envelopes are checked one by one on the central, so one malformed event is rejected alone. */
+export const EventsRequest = z.object({ events: z.array(z.unknown()).min(1).max(100) }).strict();
+export const EventOutcome = z
+  .object({ key: z.string(), outcome: z.enum(['applied', 'duplicate', 'rejected']), error: CentralErrorCode.optional() })
+  .strict();
+export type EventOutcome = z.infer<typeof EventOutcome>;
+export const EventsResponse = z.object({ results: z.array(EventOutcome) }).strict();
+export type EventsResponse = z.infer<typeof EventsResponse>;
+export const EVENTS_PATH = `${API}/events`;
+
 // --- employer ----------------------------------------------------------------------------------
 export const EmployerLookupRequest = z
   .object({ ruc: z.string().regex(/^\d{13}$/), branch: z.string().regex(/^\d{3}$/), legalRepId: z.string().regex(/^\d{10}$/) })
@@ -211,6 +244,7 @@ export const routes = {
   employerCodeVerify: { method: 'POST', path: `${API}/employer/code/verify`, request: EmployerCodeVerifyRequest, response: EmployerCodeVerifyResponse },
   catalogs: { method: 'GET', path: `${API}/catalogs`, request: z.object({}).strict(), response: Catalogs },
   portalLogin: { method: 'POST', path: `${API}/portal/login`, request: PortalLoginRequest, response: PortalLoginResponse },
+  events: { method: 'POST', path: EVENTS_PATH, request: EventsRequest, response: EventsResponse },
 } as const;
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;

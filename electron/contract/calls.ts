@@ -44,6 +44,18 @@ export const kioskCalls = {
     input: z.object({ screen: z.string().regex(/^[a-zA-Z]{1,30}$/) }).strict(),
     output: z.object({ requestedAt: z.number().int() }).strict(),
   },
+  /** Staff: the outbox's health (DESIGN §4): rows waiting, the oldest one, last delivery, dead letters. */
+  'sync.status': {
+    input: empty,
+    output: z
+      .object({
+        depth: z.number().int().min(0),
+        oldestPendingAt: z.number().int().nullable(),
+        lastDeliveredAt: z.number().int().nullable(),
+        deadLetters: z.number().int().min(0),
+      })
+      .strict(),
+  },
 } as const;
 
 export type KioskCalls = typeof kioskCalls;

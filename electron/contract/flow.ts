@@ -131,7 +131,15 @@ export const FlowView = z.discriminatedUnion('screen', [
       resendAvailableAt: z.number().int(),
     })
     .strict(),
-  z.object({ ...base, screen: z.literal('done'), finishedAt: z.number().int() }).strict(),
+  z
+    .object({
+      ...base,
+      screen: z.literal('done'),
+      finishedAt: z.number().int(),
+      /** the clave is queued on the kiosk (the central was unreachable): active in a few minutes */
+      pending: z.boolean().optional(),
+    })
+    .strict(),
   z.object({ ...base, screen: z.literal('locked'), until: z.number().int().optional() }).strict(),
 ]);
 export type FlowView = z.infer<typeof FlowView>;

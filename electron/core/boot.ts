@@ -5,6 +5,9 @@ import type { KioskConfig } from './config';
 import { createKioskCore } from './kiosk';
 import { createFileLog, type Log } from './log';
 import { createMailer, type Mailer } from './mail/mailer';
+import { createCentralPush } from './sync/central-push';
+import { createKioskOutbox, type KioskOutbox } from './sync/outbox-service';
+import { watchReachability } from './sync/reachability';
 import type { KioskCore } from './terminal';
 
 /** The embedded central, injected by main and host so the core never imports the server. */
@@ -18,6 +21,7 @@ export type StartEmbeddedCentral = (options: {
 export type KioskRuntime = {
   core: KioskCore;
   mailer: Mailer;
+  outbox: KioskOutbox;
   centralUrl: string;
   centralPublicUrl: string;
   embeddedCentral: boolean;
@@ -28,7 +32,10 @@ export type KioskRuntime = {
 /** Works from the sources (tsx) and from the build (out/main) alike: both sit two levels down. */
 export const DEMO_SEED_FILE = resolve(import.meta.dirname, '../../resources/seed/demo-seed.json');
 
-/** Opens the kiosk's database, reaches (or starts) the central, and builds the core. */
+/** While rows wait, the central is probed this often, so a return is noticed without a person. */
+export const HEALTH_PROBE_MS = 15_000;
+
+/** Opens the kiosk's database, reaches (or starts) the central, starts the one drain loop, builds the core. */
 export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbeddedCentral): Promise<KioskRuntime> {
   const log = createFileLog(config.dataDir);
   const kioskDb = await openKioskDb(config.dataDir, (sql, ms) => log('db.slow_query', { ms, sql: sql.slice(0, 120) }));
@@ -43,19 +50,35 @@ export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbedde
       });
   const centralUrl = embedded?.url ?? config.centralUrl ?? '';
   const centralPublicUrl = embedded?.publicUrl ?? config.centralPublicUrl ?? centralUrl;
-  const central = createCentralClient({ baseUrl: centralUrl, kioskId: config.kioskId });
+  // network return = the next call that reaches the central after one that did not
+  const holder: { outbox: KioskOutbox | null } = { outbox: null };
+  const central = watchReachability(createCentralClient({ baseUrl: centralUrl, kioskId: config.kioskId }), () => {
+    log('central.reachable');
+    holder.outbox?.networkReturned();
+  });
+  const outbox = createKioskOutbox({ db: kioskDb.db, push: createCentralPush(central), log });
+  holder.outbox = outbox;
   const mailer = createMailer({ ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), from: config.mailFrom });
-  const core = createKioskCore({ config, central, mailer, centralPublicUrl, log });
+  const core = createKioskCore({ config, central, mailer, centralPublicUrl, log, outbox, kioskDb: kioskDb.db });
+  // start-up: drain whatever a previous run left behind
+  outbox.start();
+  const probe = setInterval(() => {
+    void outbox.status().then((s) => (s.depth > 0 ? central.probe() : true));
+  }, HEALTH_PROBE_MS);
+  probe.unref();
   log('kiosk.boot', { embeddedCentral: embedded !== null, smtp: config.smtpUrl ? 'remote' : 'capture' });
   return {
     core,
     mailer,
+    outbox,
     centralUrl,
     centralPublicUrl,
     embeddedCentral: embedded !== null,
     log,
     async close() {
+      clearInterval(probe);
       await core.close();
+      await outbox.stop();
       mailer.close();
       await embedded?.close();
       await kioskDb.close();

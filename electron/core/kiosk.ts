@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { KioskDb } from '../../db/kiosk/schema';
 import type { CentralClient } from '../central/client';
 import type { FlowView } from '../contract/flow';
 import { fail, ok } from '../contract/result';
@@ -6,10 +8,12 @@ import type { KioskConfig } from './config';
 import type { CredentialsSink, FlowDeps, LogFn, Schedule } from './flow/context';
 import { createCatalogSource } from './flow/catalogs';
 import { directCredentialsSink } from './flow/credentials';
+import { noSessionEvents, outboxCredentialsSink, outboxSessionEvents } from './flow/outbox-sinks';
 import { createSlidingLimiter } from './flow/ratelimit';
 import { FlowSession } from './flow/session';
 import type { Mailer } from './mail/mailer';
 import { checkPassword } from './password/policy';
+import type { KioskOutbox } from './sync/outbox-service';
 import { createTerminal, type EventSink, type KioskCore, type KioskTerminal } from './terminal';
 
 export type CoreDeps = {
@@ -22,7 +26,11 @@ export type CoreDeps = {
   log?: (event: string, fields?: Record<string, string | number | boolean>) => void;
   /** timers of the activation poll and session expiry; tests pass a manual one */
   schedule?: Schedule;
-  /** where a finished clave goes; the outbox replaces the direct central call here */
+  /** the outbox (DESIGN §4): credentials and session events go through it when present */
+  outbox?: KioskOutbox;
+  /** kiosk.db: the catalogs' cache survives restarts when present */
+  kioskDb?: Kysely<KioskDb>;
+  /** overrides where a finished clave goes (tests); default the outbox, else a direct call */
   credentialsSink?: CredentialsSink;
   /** trámite step 3: BUSCAR presses per kiosk per minute */
   lookupsPerMinute?: number;
@@ -52,15 +60,17 @@ type OpenTerminal = { emit: EventSink; close: () => Promise<void> };
 export function createKioskCore(deps: CoreDeps): KioskCoreService {
   const now = deps.now ?? Date.now;
   const log: LogFn = deps.log ?? (() => {});
+  const outbox = deps.outbox;
   const flowDeps: FlowDeps = {
     central: deps.central,
     mailer: deps.mailer,
     centralPublicUrl: deps.centralPublicUrl.replace(/\/$/, ''),
     now,
     schedule: deps.schedule ?? realSchedule,
-    catalogs: createCatalogSource(deps.central),
+    catalogs: createCatalogSource(deps.central, { ...(deps.kioskDb ? { db: deps.kioskDb } : {}), now }),
     takeLookup: createSlidingLimiter(deps.lookupsPerMinute ?? DEFAULT_LOOKUPS_PER_MINUTE, 60_000, now),
-    credentialsSink: deps.credentialsSink ?? directCredentialsSink(deps.central),
+    credentialsSink: deps.credentialsSink ?? (outbox ? outboxCredentialsSink(outbox) : directCredentialsSink(deps.central)),
+    sessionEvents: outbox ? outboxSessionEvents(outbox, now, log) : noSessionEvents,
     kioskId: deps.config.kioskId,
     officeName: deps.config.officeName,
     log,
@@ -73,10 +83,12 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
     return createTerminal((emit) => {
       let session: FlowSession | null = null;
       const changed = (view: FlowView | null) => emit('session.changed', view);
-      const endSession = (): boolean => {
+      const endSession = (why: 'cancelled' | 'timeout' = 'cancelled'): boolean => {
         const had = session !== null && !session.isEnded;
-        session?.end();
+        session?.end(why);
         session = null;
+        // nothing of the person may stay in kiosk.db's files once their session is over
+        if (had) void outbox?.scrub();
         return had;
       };
       const live = (): FlowSession | null => (session && !session.isEnded ? session : null);
@@ -120,15 +132,18 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
           'session.switchKind': async ({ kind }) => live()?.switchKind(kind) ?? fail('no_session'),
           'session.resend': async () => live()?.resend() ?? fail('no_session'),
           'session.cancel': async ({ reason }) => {
-            const ended = endSession();
+            const ended = endSession(reason === 'idle' ? 'timeout' : 'cancelled');
             log('session.cancel', { reason, ended });
             return ok({ ended });
           },
           // live feedback while typing (trámite step 12), with the person's own data when known
           'password.check': async ({ password, repeat }) => ok(checkPassword({ password, repeat, personal: live()?.personal() ?? [] })),
+          'sync.status': async () =>
+            ok(outbox ? await outbox.status() : { depth: 0, oldestPendingAt: null, lastDeliveredAt: null, deadLetters: 0 }),
           'help.request': async ({ screen }) => {
             const request: HelpRequest = { id: randomUUID(), terminalId, screen, requestedAt: now() };
             help.set(request.id, request);
+            live()?.record('help');
             log('help.request', { screen });
             return ok({ requestedAt: request.requestedAt });
           },

@@ -6,6 +6,7 @@ import { DEFAULT_OFFICE, type Office } from './catalog';
 import { registerCredentialsRoutes } from './credentials';
 import type { CentralDeps } from './deps';
 import { registerEmployerRoutes } from './employer';
+import { registerEventRoutes } from './events';
 import { fail, KIOSK_ID } from './http';
 import { registerIdentityRoutes } from './identity';
 import { registerPortalRoutes } from './portal';
@@ -52,6 +53,7 @@ export function createCentralApp(options: CentralAppOptions): Hono {
   registerCredentialsRoutes(app, deps);
   registerEmployerRoutes(app, deps);
   registerPortalRoutes(app, deps);
+  registerEventRoutes(app, deps);
 
   app.notFound((c) => fail(c, 404, 'not_found'));
   // a crash answers with the contract's error shape and no stack

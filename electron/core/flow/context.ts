@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { CentralClient, CentralFailure, CentralResult } from '../../central/client';
-import type { Catalogs, CredentialsRequest, Profile } from '../../central/contract';
+import type { Catalogs, CredentialsRequest, Profile, SessionEventName } from '../../central/contract';
 import type { ChallengeQuestion, FlowKind, IdType, MailProvider, SecurityQuestion, StepInput } from '../../contract/flow';
 import { fail, type ErrorCode, type Result } from '../../contract/result';
 import type { Mailer } from '../mail/mailer';
@@ -14,10 +15,15 @@ export type Schedule = (run: () => void, ms: number) => Cancel;
 
 export type CredentialsBody = z.input<typeof CredentialsRequest>;
 /**
- * Where a finished clave goes. Today a direct central call; DESIGN §4 puts an outbox here later,
- * which is why it takes the idempotency key from the caller.
+ * Where a finished clave goes: the outbox (DESIGN §4), or a direct central call in unit tests.
+ * `pending` = queued but not yet confirmed by the central (it is down or slow): the clave will be
+ * active in a few minutes. A refusal is a `rejected` failure. The key comes from the caller so a
+ * retry of the same clave is the same request.
  */
-export type CredentialsSink = (body: CredentialsBody, idempotencyKey: string) => Promise<CentralResult<{ applied: boolean }>>;
+export type CredentialsSink = (body: CredentialsBody, idempotencyKey: string, sessionId: string) => Promise<CentralResult<{ pending: boolean }>>;
+
+/** Session milestones for the central's figures, under the session's random id (never the person's). */
+export type SessionEventSink = (sessionId: string, event: SessionEventName, flow: FlowKind, step: string | null) => void;
 
 export type RateCheck = { ok: true } | { ok: false; retryAfterSeconds: number };
 
@@ -33,6 +39,7 @@ export type FlowDeps = {
   /** trámite step 3: per-kiosk limit on BUSCAR, shared by every terminal of the kiosk */
   takeLookup: () => RateCheck;
   credentialsSink: CredentialsSink;
+  sessionEvents: SessionEventSink;
   kioskId: string;
   officeName: string;
   log: LogFn;
@@ -67,6 +74,8 @@ export type Contact = { email: string; registered: boolean; mobile?: string; lan
  * `forgetPerson` on cancel, finish and expiry; nothing here is ever logged.
  */
 export type SessionData = {
+  /** random, per session: the outbox aggregate of its events (never the person's id) */
+  sessionId: string;
   kind: FlowKind;
   state: FlowState;
   startedAt: number;
@@ -88,12 +97,15 @@ export type SessionData = {
   sends: { resendsUsed: number; lastSentAt: number };
   /** kept across a failed credentials call so a retry with the same clave reuses the key */
   credentials: { key: string; passwordHash: string } | null;
+  /** the clave is queued in the outbox, not yet confirmed by the central */
+  deliveryPending: boolean;
   locked: { from: FlowState; until?: number } | null;
   finishedAt: number | null;
 };
 
-export function newSessionData(kind: FlowKind, state: FlowState, now: number): SessionData {
+export function newSessionData(kind: FlowKind, state: FlowState, now: number, sessionId: string = randomUUID()): SessionData {
   return {
+    sessionId,
     kind,
     state,
     startedAt: now,
@@ -112,6 +124,7 @@ export function newSessionData(kind: FlowKind, state: FlowState, now: number): S
     employer: null,
     sends: { resendsUsed: 0, lastSentAt: 0 },
     credentials: null,
+    deliveryPending: false,
     locked: null,
     finishedAt: null,
   };

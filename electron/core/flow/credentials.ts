@@ -28,9 +28,12 @@ export function newUlid(now: number): string {
   return time + random;
 }
 
-/** The direct central call used until the outbox carries credentials. */
+/** A direct central call (unit tests and tools); the kiosk itself goes through the outbox. */
 export function directCredentialsSink(central: CentralClient): CredentialsSink {
-  return (body, idempotencyKey) => central.call('credentials', body, { idempotencyKey });
+  return async (body, idempotencyKey) => {
+    const called = await central.call('credentials', body, { idempotencyKey });
+    return called.ok ? { ok: true, value: { pending: false } } : called;
+  };
 }
 
 /** Trámite step 11: "Declaro que toda la información registrada es fidedigna". */
@@ -56,10 +59,16 @@ export async function passwordStep(s: SessionData, input: PasswordInput, deps: F
   const credentials = reuse ? previous : { key: newUlid(deps.now()), passwordHash: await hashSecret(input.password) };
   s.credentials = credentials;
 
-  const delivered = await deps.credentialsSink(bodyOf(s, s.grant, credentials.passwordHash), credentials.key);
-  if (!delivered.ok) return centralFailure(delivered.failure);
+  const delivered = await deps.credentialsSink(bodyOf(s, s.grant, credentials.passwordHash), credentials.key, s.sessionId);
+  if (!delivered.ok) {
+    // refused for good: the central applied nothing, so another try is a new request
+    if (delivered.failure.kind === 'rejected') s.credentials = null;
+    return centralFailure(delivered.failure);
+  }
   s.finishedAt = deps.now();
-  await notifyChanged(s, deps);
+  s.deliveryPending = delivered.value.pending;
+  // the notification says the clave changed: only once the central has said so
+  if (!delivered.value.pending) await notifyChanged(s, deps);
   return move();
 }
 

@@ -9,8 +9,13 @@ export function resendsLeft(s: SessionData): number {
   return Math.max(0, RESEND_LIMIT - s.sends.resendsUsed);
 }
 
+/** The 30 s spacing holds only while a link is alive: once it expired, RESEND is available at once. */
 export function resendAvailableAt(s: SessionData): number {
-  return s.sends.lastSentAt + RESEND_GAP_MS;
+  const spaced = s.sends.lastSentAt + RESEND_GAP_MS;
+  const link = s.activation;
+  if (!link) return spaced;
+  // expired (as the poll found, or as the clock says): RESEND at once; the 3-per-session limit stays
+  return link.expired ? s.sends.lastSentAt : Math.min(spaced, link.expiresAt);
 }
 
 /** Whether another mail may go out now; the refusal says how long to wait. */

@@ -1,3 +1,4 @@
+import type { SessionEventName } from '../../central/contract';
 import type { FlowKind, FlowView, StepInput } from '../../contract/flow';
 import { fail, ok, type Result } from '../../contract/result';
 import { ACTIVATION_POLL_MS, confirmEmailStep, pollActivation, resendActivation } from './activation';
@@ -9,6 +10,16 @@ import { challengeStep, identifyStep } from './identify';
 import { acceptsStep, firstState, next, type FlowState, type StepName } from './machine';
 import { confirmIdentityStep, securityImageStep, securityQuestionsStep } from './profile';
 import { viewOf } from './views';
+
+/** Which moves the central counts (DESIGN §4: session events for the figures). */
+function milestoneOf(from: FlowState, to: FlowState): SessionEventName | null {
+  if (to === 'locked') return 'locked';
+  if (to === 'done') return 'finished';
+  if (from === 'identify' || from === 'employerIdentify') return 'identified';
+  if (from === 'challenge' || from === 'employerCode') return 'verified';
+  if (from === 'activation') return 'activated';
+  return null;
+}
 
 /** A session lives at most as long as the central's verification grant (15 minutes). */
 export const SESSION_MAX_MS = 15 * 60_000;
@@ -57,6 +68,17 @@ export class FlowSession {
   ) {
     this.data = newSessionData(kind, firstState[kind], deps.now());
     this.cancelExpiry = deps.schedule(() => this.expire(), SESSION_MAX_MS);
+    this.record('started');
+  }
+
+  /** The session's random id: the outbox aggregate of its events, never the person's id. */
+  get id(): string {
+    return this.data.sessionId;
+  }
+
+  /** A milestone for the central's figures (the flow and screen, nothing personal). */
+  record(event: SessionEventName): void {
+    this.deps.sessionEvents(this.data.sessionId, event, this.data.kind, this.data.state);
   }
 
   get kind(): FlowKind {
@@ -95,7 +117,7 @@ export class FlowSession {
       const typed = this.data.lastIdentify;
       const startedAt = this.data.startedAt;
       forgetPerson(this.data);
-      this.data = { ...newSessionData(kind, 'identify', this.deps.now()), startedAt };
+      this.data = { ...newSessionData(kind, 'identify', this.deps.now(), this.data.sessionId), startedAt };
       this.deps.log('flow.switch_kind', { kind });
       return typed ? this.step(typed) : this.view();
     });
@@ -116,9 +138,13 @@ export class FlowSession {
     });
   }
 
-  /** Ends the session and forgets the person. Safe to call twice. */
-  end(): void {
+  /**
+   * Ends the session and forgets the person. Safe to call twice. `why` is recorded unless the
+   * flow already reached its last screen (done and locked were recorded on entry).
+   */
+  end(why?: 'cancelled' | 'timeout'): void {
     if (this.ended) return;
+    if (why && this.data.state !== 'done' && this.data.state !== 'locked') this.record(why);
     this.ended = true;
     this.stopPolling();
     this.cancelExpiry();
@@ -155,7 +181,10 @@ export class FlowSession {
   }
 
   private enter(to: FlowState): void {
+    const from = this.data.state;
     this.data.state = to;
+    const milestone = milestoneOf(from, to);
+    if (milestone) this.record(milestone);
     if (to === 'activation') this.startPolling();
     else this.stopPolling();
     // nothing is left to do for the person: keep only what the last screen shows
@@ -216,7 +245,7 @@ export class FlowSession {
   private expire(): void {
     if (this.ended) return;
     this.deps.log('flow.expired', { kind: this.data.kind, screen: this.data.state });
-    this.end();
+    this.end('timeout');
     this.onChange(null);
   }
 

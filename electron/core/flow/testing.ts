@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { CentralClient, CentralFailure, CentralResult } from '../../central/client';
-import type { Catalogs, Profile, RouteName, Routes } from '../../central/contract';
+import { EventEnvelope, type Catalogs, type Profile, type RouteName, type Routes } from '../../central/contract';
 import type { ChallengeQuestion } from '../../contract/flow';
 import type { Schedule } from './context';
 
@@ -54,6 +54,8 @@ export function createFakeCentral(options: { people: FakePerson[]; employers?: F
   const activations = new Map<string, { token: string; link: string; email: string; expiresAt: number; confirmed: boolean }>();
   const codes = new Map<string, { code: string; expiresAt: number; attemptsLeft: number; verified: boolean }>();
   const credentials: { body: Req<'credentials'>; key: string | undefined }[] = [];
+  const appliedKeys = new Set<string>();
+  const sessionEvents: { aggregateId: string; event: string }[] = [];
   const lastDraw = new Map<string, ChallengeQuestion[]>();
   const drawn: ChallengeQuestion[][] = [];
   const newGrant = (personId: string, kind: 'afiliado' | 'employer') => {
@@ -157,6 +159,22 @@ export function createFakeCentral(options: { people: FakePerson[]; employers?: F
       return value({ ok: false, attemptsLeft: c.attemptsLeft, expired: false });
     },
     portalLogin: () => value({ ok: false }),
+    // the outbox's batches: credentials follow the same rules as the direct call, keys once
+    events: (body) => {
+      const results = body.events.map((raw) => {
+        const e = EventEnvelope.parse(raw);
+        if (appliedKeys.has(e.key)) return { key: e.key, outcome: 'duplicate' as const };
+        if (e.kind === 'credentials.set') {
+          const broken = failures.get('credentials');
+          const applied = broken ? { ok: false as const, failure: broken } : handlers.credentials(e.payload);
+          if (!applied.ok) return { key: e.key, outcome: 'rejected' as const, error: applied.failure.kind === 'rejected' ? applied.failure.error : 'internal' };
+          credentials.push({ body: e.payload, key: e.key });
+        } else sessionEvents.push({ aggregateId: e.aggregateId, event: e.payload.event });
+        appliedKeys.add(e.key);
+        return { key: e.key, outcome: 'applied' as const };
+      });
+      return value({ results });
+    },
   };
 
   const client: CentralClient = {
@@ -182,6 +200,7 @@ export function createFakeCentral(options: { people: FakePerson[]; employers?: F
     client,
     calls,
     credentials,
+    sessionEvents,
     drawn,
     people,
     /** every call to `route` fails this way until `heal(route)` */

@@ -78,7 +78,8 @@ export function viewOf(s: SessionData): FlowView | null {
       };
     }
     case 'done':
-      return { ...base, screen: 'done', finishedAt: s.finishedAt ?? s.startedAt };
+      // pending: the clave is queued and will be active in a few minutes (central unreachable)
+      return { ...base, screen: 'done', finishedAt: s.finishedAt ?? s.startedAt, ...(s.deliveryPending ? { pending: true } : {}) };
     case 'locked':
       return { ...base, screen: 'locked', ...(s.locked?.until !== undefined ? { until: s.locked.until } : {}) };
   }

@@ -17,6 +17,8 @@ export type DrainDeps = {
   /** the timer that retries even when nothing wakes the loop */
   intervalMs?: number;
   log?: (event: string, fields?: Record<string, string | number | boolean>) => void;
+  /** rows just marked delivered or dead (their payloads are gone from the table) */
+  onSettled?: (rows: OutboxRow[]) => void;
 };
 
 export interface DrainLoop {
@@ -63,6 +65,8 @@ export function createDrainLoop(deps: DrainDeps): DrainLoop {
         else delivered.push(row.id);
       }
       await markDelivered(deps.db, delivered, now());
+      const settled = batch.filter((row) => !unanswered.includes(row.id));
+      if (settled.length > 0) deps.onSettled?.(settled);
       if (unanswered.length > 0) {
         await markRetry(deps.db, unanswered, 'no outcome in reply', now() + retryDelayMs(1, deps.random));
         return;

@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+
+/** Session events from kiosk outboxes, kept for the figures; no personal data (DESIGN §4). */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('session_event')
+    // arrival order: what "order per session kept" is checked against
+    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('key', 'text', (c) => c.notNull().unique())
+    .addColumn('kiosk_id', 'text', (c) => c.notNull())
+    .addColumn('aggregate_id', 'text', (c) => c.notNull())
+    .addColumn('sequence', 'integer', (c) => c.notNull())
+    .addColumn('event', 'text', (c) => c.notNull())
+    .addColumn('flow', 'text')
+    .addColumn('step', 'text')
+    .addColumn('at', 'integer', (c) => c.notNull())
+    .addColumn('received_at', 'integer', (c) => c.notNull())
+    .execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('session_event').execute();
+}

@@ -1,0 +1,241 @@
+/**
+ * The flow with the outbox (DESIGN §4) and with faults at its steps: GENERAR writes a
+ * credentials.set row and waits briefly; an unreachable central finishes as "pending"; a refusal
+ * is an error; session events go under the session's random id; nothing personal stays on disk.
+ */
+import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCentralClient, type CentralClient } from '../../central/client';
+import type { FlowView, Screen, ViewOf } from '../../contract/flow';
+import type { Result } from '../../contract/result';
+import { openKioskDb } from '../../../db/kiosk/open';
+import { createMailer, type Mailer } from '../mail/mailer';
+import { createCatalogSource } from './catalogs';
+import type { FlowDeps } from './context';
+import { outboxCredentialsSink, outboxSessionEvents } from './outbox-sinks';
+import { createSlidingLimiter } from './ratelimit';
+import { FlowSession } from './session';
+import { createFakeCentral, createManualClock, RIGHT_ANSWER, type FakePerson } from './testing';
+import { createKioskOutbox, type KioskOutbox } from '../sync/outbox-service';
+import type { PushBatch } from '../sync/drain';
+
+const presence = { trusted: true as const, via: 'pointer' as const, elapsedMs: 1200 };
+const PASSWORD = 'Pichincha7Rio';
+const EMAIL = 'pedro.outbox@example.com';
+const pedro: FakePerson = {
+  idType: 'cedula',
+  id: '1714307103',
+  fullName: 'Pedro Andrés Guamán Lema',
+  birthDate: '1990-02-03',
+  email: null,
+  dataUpdatedInPerson: false,
+  hasPassword: false,
+  image: null,
+  attemptsLeft: 5,
+};
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function screen<S extends Screen>(result: Result<FlowView>, name: S): ViewOf<S> {
+  if (!result.ok) throw new Error(`expected ${name}, got error ${result.error.code}`);
+  if (result.value.screen !== name) throw new Error(`expected ${name}, got ${result.value.screen}`);
+  return result.value as ViewOf<S>;
+}
+const errorOf = (result: Result<unknown>) => (result.ok ? null : result.error);
+
+async function setup(options: { central?: CentralClient; mailer?: Mailer } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'flow-outbox-'));
+  const kiosk = await openKioskDb(dir);
+  const clock = createManualClock(Date.now());
+  const fake = createFakeCentral({ people: [{ ...pedro }], now: clock.now });
+  let centralDown = false;
+  // the drain pushes to the fake central's events route; "down" is a network failure
+  const push: PushBatch = async (rows) => {
+    if (centralDown) return { ok: false, error: 'unavailable' };
+    const answer = await fake.client.call('events', { events: rows.map((r) => ({ key: r.idempotency_key, aggregateId: r.aggregate_id, sequence: r.sequence, kind: r.kind, payload: JSON.parse(r.payload) as unknown })) });
+    return answer.ok ? { ok: true, outcomes: answer.value.results } : { ok: false, error: 'unavailable' };
+  };
+  const outbox: KioskOutbox = createKioskOutbox({ db: kiosk.db, push, intervalMs: 100, random: () => 0 });
+  outbox.start();
+  const mailer = options.mailer ?? createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => kiosk.close());
+  cleanups.push(() => outbox.stop());
+  const central = options.central ?? fake.client;
+  const deps: FlowDeps = {
+    central,
+    mailer,
+    centralPublicUrl: 'http://central.test',
+    now: clock.now,
+    schedule: clock.schedule,
+    catalogs: createCatalogSource(central, { db: kiosk.db }),
+    takeLookup: createSlidingLimiter(10, 60_000, clock.now),
+    credentialsSink: outboxCredentialsSink(outbox, 1_000),
+    sessionEvents: outboxSessionEvents(outbox, clock.now, () => {}),
+    kioskId: 'KIOSCO-01',
+    officeName: 'IESS Quito Centro',
+    log: () => {},
+  };
+  return { dir, kiosk, clock, fake, outbox, deps, mailer, setDown: (down: boolean) => (centralDown = down), start: () => new FlowSession('generate', deps, () => {}) };
+}
+type Setup = Awaited<ReturnType<typeof setup>>;
+
+async function toPassword(t: Setup, session: FlowSession) {
+  const challenge = screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
+  screen(await session.advance({ step: 'challenge', birthDay: 3, birthMonth: 2, answers: challenge.questions.map((q) => ({ questionId: q.id, answer: RIGHT_ANSWER })) }), 'confirmIdentity');
+  await session.advance({ step: 'confirmIdentity' });
+  await session.advance({ step: 'securityQuestions', answers: ['sq1', 'sq2', 'sq3'].map((questionId) => ({ questionId, answer: 'respuesta secreta' })) });
+  await session.advance({ step: 'securityImage', imageId: 'condor' });
+  await session.advance({ step: 'email', mode: 'register', email: EMAIL, confirm: EMAIL, mobile: '0991234567' });
+  screen(await session.advance({ step: 'confirmEmail' }), 'activation');
+  t.fake.confirmLink(/https?:\/\/\S+\/activar\/\S+/.exec(t.mailer.mailbox!.latestTo(EMAIL)!.text)![0]);
+  t.clock.advance(500);
+  await session.pollNow();
+  screen(await session.advance({ step: 'declaration', accepted: true }), 'password');
+}
+
+/** Every byte of every file in the kiosk's data dir, as latin1 text for a plain search. */
+const filesText = (dir: string) => readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString('latin1')).join('\n');
+
+describe('GENERAR through the outbox', () => {
+  it('delivered: done, the central has the clave once; events carry the session id, never the cédula; nothing personal stays on disk', async () => {
+    const t = await setup();
+    const session = t.start();
+    await toPassword(t, session);
+    const done = screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done');
+    expect(done.pending).toBeUndefined();
+    expect(t.fake.credentials).toHaveLength(1);
+    expect(t.fake.credentials[0]!.body).toMatchObject({ email: EMAIL, mobile: '0991234567', securityImage: 'condor' });
+    expect(JSON.stringify(t.fake.credentials[0]!.body)).not.toContain(pedro.id);
+    // the notification went out once the central confirmed
+    expect(t.mailer.mailbox!.latestTo(EMAIL)!.subject).not.toContain('ACTIVACIÓN');
+
+    session.end('cancelled');
+    // session events are appended without waiting; let the last ones land and drain
+    const deadline = Date.now() + 3_000;
+    while ((await t.outbox.status()).depth > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await t.outbox.idle();
+    const rows = await t.kiosk.db.selectFrom('outbox').selectAll().orderBy('sequence').execute();
+    expect(new Set(rows.map((r) => r.aggregate_id))).toEqual(new Set([session.id]));
+    expect(rows.every((r) => r.status === 'delivered' && r.payload === '{}')).toBe(true);
+    expect(t.fake.sessionEvents.map((e) => e.event)).toEqual(['started', 'identified', 'verified', 'activated', 'finished']);
+    await t.outbox.scrub();
+    const disk = filesText(t.dir);
+    for (const secret of [pedro.id, EMAIL, '0991234567', PASSWORD, 'respuesta secreta']) expect(disk).not.toContain(secret);
+  });
+
+  it('central unreachable at GENERAR: done, pending; the row drains by itself when the central returns', async () => {
+    const t = await setup();
+    const session = t.start();
+    await toPassword(t, session);
+    t.setDown(true);
+    const started = Date.now();
+    const done = screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done');
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(done.pending).toBe(true);
+    expect(t.fake.credentials).toHaveLength(0);
+    expect((await t.outbox.status()).depth).toBeGreaterThan(0);
+    t.setDown(false);
+    const deadline = Date.now() + 5_000;
+    while ((await t.outbox.status()).depth > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(t.fake.credentials).toHaveLength(1);
+    expect(await t.outbox.status()).toMatchObject({ depth: 0, deadLetters: 0 });
+  });
+
+  it('refused for good (the grant is spent): the person sees an error, the row is a dead letter', async () => {
+    const t = await setup();
+    const session = t.start();
+    await toPassword(t, session);
+    t.fake.breakRoute('credentials', { kind: 'rejected', status: 403, error: 'grant_invalid' });
+    expect(errorOf(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }))?.code).toBe('no_session');
+    expect(await t.outbox.status()).toMatchObject({ depth: 0, deadLetters: 1 });
+  });
+});
+
+describe('faults at a step', () => {
+  it('central stopped at BUSCAR: central_unavailable, same step, and the flow goes on when it returns', async () => {
+    const t = await setup();
+    const session = t.start();
+    t.fake.breakRoute('lookup');
+    expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }))?.code).toBe('central_unavailable');
+    expect(session.state).toBe('identify');
+    t.fake.heal('lookup');
+    screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
+  });
+
+  it('central slow (never answers): central_unavailable within the client timeout, same step', async () => {
+    const hanging: Server = createServer(() => {}); // accepts, never answers
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => { hanging.closeAllConnections(); hanging.close(() => r()); }));
+    const slow = createCentralClient({ baseUrl: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`, kioskId: 'KIOSCO-01', timeoutMs: 300 });
+    const t = await setup({ central: slow });
+    const session = t.start();
+    const started = Date.now();
+    expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }))?.code).toBe('central_unavailable');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(session.state).toBe('identify');
+  });
+
+  it('SMTP down at the activation mail: mail_unavailable, same step; nothing typed is lost', async () => {
+    const dead = createServer();
+    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
+    const port = (dead.address() as AddressInfo).port;
+    await new Promise<void>((r) => dead.close(() => r())); // a port where nothing listens
+    const t = await setup({ mailer: createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'IESS <no-responder@iess.gob.ec>', timeoutMs: 1_000 }) });
+    const session = t.start();
+    const challenge = screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
+    await session.advance({ step: 'challenge', birthDay: 3, birthMonth: 2, answers: challenge.questions.map((q) => ({ questionId: q.id, answer: RIGHT_ANSWER })) });
+    await session.advance({ step: 'confirmIdentity' });
+    await session.advance({ step: 'securityQuestions', answers: ['sq1', 'sq2', 'sq3'].map((questionId) => ({ questionId, answer: 'x' })) });
+    await session.advance({ step: 'securityImage', imageId: 'condor' });
+    screen(await session.advance({ step: 'email', mode: 'register', email: EMAIL, confirm: EMAIL, mobile: '0991234567' }), 'confirmEmail');
+    expect(errorOf(await session.advance({ step: 'confirmEmail' }))?.code).toBe('mail_unavailable');
+    const still = screen(session.view(), 'confirmEmail');
+    expect(still.maskedMobile).toBe('09******67');
+  });
+
+  it('catalogs: a kiosk restarted while the central is down still draws the bank from kiosk.db', async () => {
+    const t = await setup();
+    const fetched = await t.deps.catalogs();
+    expect(fetched.ok).toBe(true);
+    t.fake.breakRoute('catalogs');
+    const restarted = createCatalogSource(t.fake.client, { db: t.kiosk.db });
+    const offline = await restarted();
+    expect(offline.ok && offline.value.securityQuestions).toHaveLength(10);
+    const nothing = await createCatalogSource(t.fake.client)();
+    expect(errorOf(nothing)?.code).toBe('central_unavailable');
+  });
+});
+
+describe('RESEND on the activation screen', () => {
+  it('once the link has expired RESEND is available at once; the 3-per-session limit stays', async () => {
+    const t = await setup();
+    const session = t.start();
+    const challenge = screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
+    await session.advance({ step: 'challenge', birthDay: 3, birthMonth: 2, answers: challenge.questions.map((q) => ({ questionId: q.id, answer: RIGHT_ANSWER })) });
+    await session.advance({ step: 'confirmIdentity' });
+    await session.advance({ step: 'securityQuestions', answers: ['sq1', 'sq2', 'sq3'].map((questionId) => ({ questionId, answer: 'x' })) });
+    await session.advance({ step: 'securityImage', imageId: 'condor' });
+    await session.advance({ step: 'email', mode: 'register', email: EMAIL, confirm: EMAIL, mobile: '0991234567' });
+    const wait = screen(await session.advance({ step: 'confirmEmail' }), 'activation');
+    expect(wait.resendAvailableAt).toBe(t.clock.now() + 30_000); // alive: 30 s apart
+    for (let left = 2; left >= 0; left--) {
+      t.clock.advance(181_000); // the link expires
+      await session.pollNow();
+      const expired = screen(session.view(), 'activation');
+      expect(expired.expired).toBe(true);
+      expect(expired.resendAvailableAt).toBeLessThanOrEqual(t.clock.now());
+      expect(screen(await session.resend(), 'activation').resendsLeft).toBe(left);
+    }
+    t.clock.advance(181_000);
+    await session.pollNow();
+    expect(errorOf(await session.resend())?.code).toBe('resend_limit');
+  });
+});

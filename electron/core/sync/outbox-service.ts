@@ -1,0 +1,88 @@
+import type { OutboxKind } from '../../central/contract';
+import { appendOutbox, outboxRowByKey, outboxStatus, retryNow, scrubFiles, type OutboxRow, type OutboxStatus } from '../../../db/kiosk/outbox';
+import { createDrainLoop, type DrainDeps } from './drain';
+import { ulid } from './ulid';
+
+/** delivered: the central applied it (or had already); dead: refused for good, with its code. */
+export type Delivery = { state: 'delivered' } | { state: 'pending' } | { state: 'dead'; error: string };
+
+/** The kiosk's outbox as the core uses it: append, wait a little for delivery, status, scrub. */
+export interface KioskOutbox {
+  /** appends in its own transaction and wakes the drain; returns the key; the same key twice is one row */
+  append(kind: OutboxKind, aggregateId: string, payload: unknown, idempotencyKey?: string): Promise<string>;
+  /** polls the row until it is delivered or dead, or `timeoutMs` passed (then 'pending') */
+  awaitDelivery(idempotencyKey: string, timeoutMs: number): Promise<Delivery>;
+  status(): Promise<OutboxStatus>;
+  /** the central answered again: rows in backoff become due, and the drain runs */
+  networkReturned(): void;
+  /** zero freed bytes and empty the -wal: after a session ends, nothing personal stays on disk */
+  scrub(): Promise<void>;
+  start(): void;
+  stop(): Promise<void>;
+  idle(): Promise<void>;
+}
+
+export type KioskOutboxDeps = Omit<DrainDeps, 'onSettled'> & { pollMs?: number };
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+export function createKioskOutbox(deps: KioskOutboxDeps): KioskOutbox {
+  const { db } = deps;
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? (() => {});
+  let scrubbing: Promise<void> = Promise.resolve();
+  let appending: Promise<unknown> = Promise.resolve();
+  const scrub = (): Promise<void> => {
+    scrubbing = scrubbing.then(() => scrubFiles(db)).catch((error: unknown) => log('outbox.scrub_failed', { error: error instanceof Error ? error.message : 'unknown' }));
+    return scrubbing;
+  };
+  const loop = createDrainLoop({
+    ...deps,
+    // a delivered or dead credentials row just lost its hashes and address: take them off the disk too
+    onSettled: (rows: OutboxRow[]) => {
+      if (rows.some((r) => r.kind !== 'session.event')) void scrub();
+    },
+  });
+
+  return {
+    async append(kind, aggregateId, payload, idempotencyKey) {
+      const key = idempotencyKey ?? ulid(now());
+      const write = () =>
+        db.transaction().execute(async (trx) => {
+          const existing = await trx.selectFrom('outbox').select('id').where('idempotency_key', '=', key).executeTakeFirst();
+          if (!existing) await appendOutbox(trx, { id: ulid(now()), idempotencyKey: key, aggregateId, kind, payload, now: now() });
+        });
+      // one append at a time, in call order: the per-session sequence must follow the order of
+      // the calls, and Kysely's connection lock does not promise first-come first-served
+      const appended = appending.then(write, write);
+      appending = appended.catch(() => undefined);
+      await appended;
+      loop.wake();
+      return key;
+    },
+    async awaitDelivery(idempotencyKey, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const row = await outboxRowByKey(db, idempotencyKey);
+        if (row?.status === 'delivered') return { state: 'delivered' };
+        if (row?.status === 'dead') return { state: 'dead', error: row.last_error ?? 'rejected' };
+        if (Date.now() >= deadline) return { state: 'pending' };
+        await sleep(Math.min(deps.pollMs ?? 50, Math.max(1, deadline - Date.now())));
+      }
+    },
+    status: () => outboxStatus(db),
+    networkReturned() {
+      void retryNow(db, now()).then(
+        () => loop.wake(),
+        () => loop.wake(),
+      );
+    },
+    scrub,
+    start: () => loop.start(),
+    async stop() {
+      await loop.stop();
+      await scrubbing;
+    },
+    idle: () => loop.idle(),
+  };
+}
