@@ -9,7 +9,8 @@ export default defineConfig({
   testDir: './e2e',
   outputDir: './test-results/e2e',
   timeout: 90_000,
-  expect: { timeout: 10_000 },
+  // generous: a 2-core CI machine runs two hosts, two browsers and argon2 at once
+  expect: { timeout: 20_000 },
   fullyParallel: true,
   workers: 2,
   retries: 0,

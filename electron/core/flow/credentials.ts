@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { CentralClient } from '../../central/client';
 import type { StepInput } from '../../contract/flow';
 import { fail } from '../../contract/result';
 import { hashSecret, verifySecret } from '../crypto/argon';
 import { passwordChangedEmail } from '../mail/templates';
 import { checkPassword } from '../password/policy';
+import { ulid } from '../sync/ulid';
 import { centralFailure, move, type CredentialsBody, type CredentialsSink, type FlowDeps, type SessionData, type StepOutcome } from './context';
 
 type PasswordInput = Extract<StepInput, { step: 'password' }>;
@@ -16,16 +16,6 @@ type PasswordInput = Extract<StepInput, { step: 'password' }>;
 export function personalOf(s: SessionData): string[] {
   if (s.employer) return [s.employer.ruc, s.employer.legalRepId];
   return [s.person?.id, s.profile?.birthDate].filter((v): v is string => typeof v === 'string' && v !== '');
-}
-
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** A ULID (48-bit time + 80 random bits, Crockford base32): sortable idempotency keys (DESIGN §4). */
-export function newUlid(now: number): string {
-  let time = '';
-  for (let t = Math.floor(now), i = 0; i < 10; i++, t = Math.floor(t / 32)) time = CROCKFORD[t % 32] + time;
-  const random = [...randomBytes(16)].map((b) => CROCKFORD[b % 32]).join('');
-  return time + random;
 }
 
 /** A direct central call (unit tests and tools); the kiosk itself goes through the outbox. */
@@ -56,7 +46,7 @@ export async function passwordStep(s: SessionData, input: PasswordInput, deps: F
   // applied twice; a different clave is a new request with a new key
   const previous = s.credentials;
   const reuse = previous !== null && (await verifySecret(previous.passwordHash, input.password));
-  const credentials = reuse ? previous : { key: newUlid(deps.now()), passwordHash: await hashSecret(input.password) };
+  const credentials = reuse ? previous : { key: ulid(deps.now()), passwordHash: await hashSecret(input.password) };
   s.credentials = credentials;
 
   const delivered = await deps.credentialsSink(bodyOf(s, s.grant, credentials.passwordHash), credentials.key, s.sessionId);
