@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { createCentralClient } from '../central/client';
 import { openKioskDb } from '../../db/kiosk/open';
 import type { KioskConfig } from './config';
+import { checkPassword } from './password/policy';
 import { createKioskCore } from './kiosk';
 import { createFileLog, type Log } from './log';
 import { createMailer, type Mailer } from './mail/mailer';
@@ -66,6 +67,8 @@ export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbedde
     void outbox.status().then((s) => (s.depth > 0 ? central.probe() : true));
   }, HEALTH_PROBE_MS);
   probe.unref();
+  // the password dictionaries take ~0.7 s to load: pay it now, not on the first keystroke of step 12
+  setImmediate(() => checkPassword({ password: 'warm-up', repeat: '', personal: [] }));
   log('kiosk.boot', { embeddedCentral: embedded !== null, smtp: config.smtpUrl ? 'remote' : 'capture' });
   return {
     core,
