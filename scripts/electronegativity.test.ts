@@ -1,30 +1,35 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAllowList, parseCsvRows, parseErrors, parseReport, triage, type AllowEntry } from './electronegativity';
+import { parseAllowList, parseErrors, parseReport, triage, type AllowEntry } from './electronegativity';
 
-const fixture = readFileSync(join(import.meta.dirname, 'fixtures/electronegativity/report.csv'), 'utf8');
+const fixture: unknown = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/electronegativity/report.sarif'), 'utf8'));
 const reason = 'Reviewed: the tool cannot see the header set by the protocol handler; proven by a unit test.';
 
+// the source lines the fixture's findings point at, as the tool would have read them
+const sources: Record<string, string[]> = {
+  'main/window-options.ts': Object.assign(new Array<string>(29).fill(''), { 29: '      preload: preloadPath,' }),
+  'main/index.ts': Object.assign(new Array<string>(48).fill(''), { 48: '    const win = new BrowserWindow(windowOptions(role, preloadPath));' }),
+  'main/links.ts': Object.assign(new Array<string>(11).fill(''), { 11: '  shell.openExternal(`${base}/help?q="x,y"`);' }),
+};
+const sourceLine = (file: string, line: number) => sources[file]?.[line - 1];
+const findings = parseReport(fixture, sourceLine);
+
 describe('electronegativity report parsing', () => {
-  it('reads every row of the tool’s CSV, quotes and commas inside samples included', () => {
-    const findings = parseReport(fixture);
+  it('reads every result of the tool’s SARIF, with the source line each points at', () => {
     expect(findings.map((f) => f.check)).toEqual(['CSP_GLOBAL_CHECK', 'PRELOAD_JS_CHECK', 'CONTEXT_ISOLATION_JS_CHECK', 'OPEN_EXTERNAL_JS_CHECK']);
-    expect(findings[2]).toMatchObject({ severity: 'HIGH', confidence: 'FIRM', file: 'main/index.ts', location: '49:16', sample: 'const win = new BrowserWindow(windowOptions(role, preloadPath));' });
+    expect(findings[2]).toMatchObject({ level: 'warning', file: 'main/index.ts', location: '49:17', sample: 'const win = new BrowserWindow(windowOptions(role, preloadPath));' });
+    expect(findings[1]?.sample).toBe('preload: preloadPath,');
     expect(findings[3]?.sample).toBe('shell.openExternal(`${base}/help?q="x,y"`);');
+    // global checks belong to no file
     expect(findings[0]).toMatchObject({ file: 'N/A', sample: 'N/A' });
   });
 
-  it('reads an empty report (header only) as no findings, and refuses something that is not a report', () => {
-    expect(parseReport('issue, severity, confidence, filename, location, sample, description, url\n')).toEqual([]);
-    expect(() => parseReport('')).toThrow(/header/);
-    expect(() => parseReport('<html>502</html>\n')).toThrow(/header/);
-    expect(() => parseReport('issue, severity, confidence, filename, location, sample, description, url\nX,"HIGH"\n')).toThrow(/fields/);
-  });
-
-  it('keeps newlines inside quoted fields and refuses an unterminated quote', () => {
-    expect(parseCsvRows('a,"b\nc",d\r\ne,f,g')).toEqual([['a', 'b\nc', 'd'], ['e', 'f', 'g']]);
-    expect(() => parseCsvRows('a,"b')).toThrow(/unterminated/);
+  it('reads a clean report as no findings, and refuses something that is not a report', () => {
+    expect(parseReport({ runs: [{ results: [] }] }, sourceLine)).toEqual([]);
+    expect(() => parseReport({}, sourceLine)).toThrow(/not an electronegativity/);
+    expect(() => parseReport('<html>502</html>', sourceLine)).toThrow(/not an electronegativity/);
+    expect(() => parseReport({ runs: [{ results: [{ ruleId: 'X' }] }] }, sourceLine)).toThrow(/lacks/);
   });
 
   it('spots files the tool could not parse (they were not checked)', () => {
@@ -66,7 +71,6 @@ describe('allow-list', () => {
 });
 
 describe('triage', () => {
-  const findings = parseReport(fixture);
   const csp: AllowEntry = { check: 'CSP_GLOBAL_CHECK', file: 'N/A', sample: 'N/A', reason };
   const preload: AllowEntry = { check: 'PRELOAD_JS_CHECK', file: 'main/window-options.ts', sample: 'preload: preloadPath,', reason };
 

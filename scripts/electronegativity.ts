@@ -6,8 +6,8 @@ import { pathToFileURL } from 'node:url';
 /**
  * `npm run lint:electron`: runs @doyensec/electronegativity over electron/ and fails on any
  * finding that the reviewed allow-list (security/electronegativity-allowlist.json) does not
- * explain. The tool itself always exits 0, even with HIGH findings (TOOLCHAIN.md), so its CSV
- * report is the only trustworthy output.
+ * explain. The tool itself always exits 0, even with HIGH findings (TOOLCHAIN.md), so its
+ * report file is the only trustworthy output.
  */
 
 export const ELECTRON_VERSION = '45.4.1';
@@ -15,53 +15,45 @@ export const ELECTRON_VERSION = '45.4.1';
 export const EXCLUDED_CHECKS = ['AvailableSecurityFixesGlobalCheck'];
 const MIN_REASON_LENGTH = 40;
 
-export type Finding = { check: string; severity: string; confidence: string; file: string; location: string; sample: string; description: string };
+export type Finding = { check: string; level: string; file: string; location: string; sample: string; description: string };
 /** One reviewed exception: the exact finding (check, file, source line) and why it is acceptable. */
 export type AllowEntry = { check: string; file: string; sample: string; reason: string };
 export type Triage = { unexplained: Finding[]; explained: Array<{ finding: Finding; entry: AllowEntry }>; unused: AllowEntry[] };
 
-/** RFC 4180 rows: quoted fields, "" inside quotes, newlines inside quotes. */
-export function parseCsvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.some((f) => f !== '')) rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (quoted) throw new Error('unterminated quoted field in the report');
-  row.push(field);
-  if (row.some((f) => f !== '')) rows.push(row);
-  return rows;
-}
+type SarifResult = {
+  ruleId?: unknown;
+  level?: unknown;
+  message?: { text?: unknown };
+  locations?: Array<{ physicalLocation?: { artifactLocation?: { uri?: unknown }; region?: { startLine?: unknown; startColumn?: unknown } } }>;
+};
 
-const HEADER = ['issue', 'severity', 'confidence', 'filename', 'location', 'sample', 'description', 'url'];
-
-/** The tool's CSV report as findings; throws on a report it does not recognise (better than passing). */
-export function parseReport(csv: string): Finding[] {
-  const [header, ...rows] = parseCsvRows(csv);
-  if (!header || header.map((h) => h.trim()).join(',') !== HEADER.join(',')) throw new Error(`unexpected report header: ${header?.join(',') ?? '(empty)'}`);
-  return rows.map((r, i) => {
-    if (r.length !== HEADER.length) throw new Error(`report row ${i + 2} has ${r.length} fields, expected ${HEADER.length}`);
-    const [check = '', severity = '', confidence = '', file = '', location = '', sample = '', description = ''] = r;
-    return { check, severity, confidence, file, location, sample: sample.trim(), description };
+/**
+ * The tool's SARIF report as findings. SARIF, not CSV: 1.10.3 writes the CSV header with an
+ * async writeFile that races the rows and can overwrite the first one (seen here). SARIF has no
+ * sample, so the source line is read back the way the tool takes it (that line, trimmed).
+ * Throws on a report it does not recognise: better than passing.
+ */
+export function parseReport(sarif: unknown, sourceLine: (file: string, line: number) => string | undefined): Finding[] {
+  const runs = typeof sarif === 'object' && sarif !== null ? (sarif as { runs?: unknown }).runs : undefined;
+  const results = Array.isArray(runs) ? (runs[0] as { results?: unknown } | undefined)?.results : undefined;
+  if (!Array.isArray(results)) throw new Error('not an electronegativity SARIF report (no runs[0].results)');
+  return (results as SarifResult[]).map((r, i) => {
+    const location = r.locations?.[0]?.physicalLocation;
+    const uri = location?.artifactLocation?.uri;
+    const line = location?.region?.startLine;
+    const column = location?.region?.startColumn;
+    if (typeof r.ruleId !== 'string' || typeof uri !== 'string' || typeof line !== 'number') throw new Error(`report result ${i} lacks ruleId, uri or startLine`);
+    // the tool writes "file:///" for findings that belong to no file (global checks)
+    const file = uri === 'file:///' ? 'N/A' : uri;
+    const sample = file === 'N/A' ? 'N/A' : (sourceLine(file, line) ?? '').trim();
+    return {
+      check: r.ruleId,
+      level: typeof r.level === 'string' ? r.level : '',
+      file,
+      location: `${line}:${typeof column === 'number' ? column : 0}`,
+      sample,
+      description: typeof r.message?.text === 'string' ? r.message.text : '',
+    };
   });
 }
 
@@ -111,7 +103,7 @@ export function parseErrors(output: string): string[] {
 function main(): number {
   const root = resolve(import.meta.dirname, '..');
   const outDir = join(root, 'test-results');
-  const report = join(outDir, 'electronegativity.csv');
+  const report = join(outDir, 'electronegativity.sarif');
   mkdirSync(outDir, { recursive: true });
   rmSync(report, { force: true });
   const bin = join(root, 'node_modules/.bin/electronegativity');
@@ -123,19 +115,22 @@ function main(): number {
     console.error(`electronegativity did not write ${report}:\n${run.error?.message ?? output}`);
     return 1;
   }
-  const findings = parseReport(readFileSync(report, 'utf8'));
+  const findings = parseReport(JSON.parse(readFileSync(report, 'utf8')), (file, line) => {
+    const path = join(root, 'electron', file);
+    return existsSync(path) ? readFileSync(path, 'utf8').split('\n')[line - 1] : undefined;
+  });
   const allowFile = join(root, 'security/electronegativity-allowlist.json');
   const { entries, problems } = parseAllowList(JSON.parse(readFileSync(allowFile, 'utf8')));
   const { unexplained, explained, unused } = triage(findings, entries);
   const unparsed = parseErrors(output);
 
   for (const { finding, entry } of explained) console.log(`explained  ${finding.check} ${finding.file} ${finding.location}: ${entry.reason}`);
-  for (const f of unexplained) console.error(`FINDING    ${f.check} [${f.severity}/${f.confidence}] ${f.file} ${f.location} ${f.sample} — ${f.description}`);
+  for (const f of unexplained) console.error(`FINDING    ${f.check} [${f.level}] ${f.file} ${f.location} ${f.sample} — ${f.description}`);
   for (const e of unused) console.error(`STALE      allow-list entry ${e.check} ${e.file} "${e.sample}" matches no finding: remove it`);
   for (const p of problems) console.error(`INVALID    ${p}`);
   for (const line of unparsed) console.error(`UNPARSED   ${line.trim()}`);
   const failed = unexplained.length + unused.length + problems.length + unparsed.length;
-  console.log(`electronegativity ${ELECTRON_VERSION}: ${findings.length} finding(s), ${explained.length} explained by the allow-list, ${unexplained.length} unexplained; report at test-results/electronegativity.csv`);
+  console.log(`electronegativity ${ELECTRON_VERSION}: ${findings.length} finding(s), ${explained.length} explained by the allow-list, ${unexplained.length} unexplained; report at test-results/electronegativity.sarif`);
   return failed > 0 ? 1 : 0;
 }
 

@@ -17,6 +17,7 @@ const stages: Stage[] = [
   { name: 'typecheck: tsc', command: ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'] },
   { name: 'typecheck: svelte-check', command: ['npx', 'svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error', '--fail-on-warnings'] },
   { name: 'lint: boundaries', command: ['npx', 'tsx', 'scripts/lint-boundaries.ts'] },
+  { name: 'lint: electronegativity', command: ['npx', 'tsx', 'scripts/electronegativity.ts'] },
   { name: 'unit: vitest', command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(results, 'vitest.json')}`] },
   { name: 'build: electron-vite', command: ['npx', 'electron-vite', 'build'] },
   { name: 'e2e: playwright', command: ['npx', 'playwright', 'test'] },

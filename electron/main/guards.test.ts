@@ -6,7 +6,7 @@ import { isBlockedShortcut, type KeyInput } from './keyboard';
 import { allowNavigation, allowWebview, windowOpenDecision } from './navigation';
 import { createPermissionCheckHandler, createPermissionRequestHandler } from './permissions';
 import { roleFromArgv } from './roles';
-import { windowOptions } from './window-options';
+import { createKioskWindow, windowOptions } from './window-options';
 
 describe('window options (DESIGN §6)', () => {
   it('lock the kiosk role down with isolation, sandbox and no Node', () => {
@@ -25,7 +25,22 @@ describe('window options (DESIGN §6)', () => {
       devTools: false,
       preload: '/app/preload/index.cjs',
     });
-    expect(o.webPreferences?.enableBlinkFeatures).toBe('');
+    expect(o.webPreferences).not.toHaveProperty('enableBlinkFeatures');
+    // a middle click must not even ask for a new window (electronegativity AUXCLICK_JS_CHECK)
+    expect(o.webPreferences?.disableBlinkFeatures).toBe('Auxclick');
+    expect(o.webPreferences?.navigateOnDragDrop).toBe(false);
+  });
+
+  it('are what createKioskWindow hands the BrowserWindow constructor, every time', () => {
+    const seen: unknown[] = [];
+    class FakeWindow {
+      constructor(options: unknown) {
+        seen.push(options);
+      }
+    }
+    const win = createKioskWindow({ BrowserWindow: FakeWindow }, 'kiosk', '/p.cjs');
+    expect(win).toBeInstanceOf(FakeWindow);
+    expect(seen).toEqual([windowOptions('kiosk', '/p.cjs')]);
   });
 
   it('keep the same web preferences for staff roles, windowed and with devtools', () => {
@@ -94,6 +109,20 @@ describe('kiosk keyboard filter', () => {
     ['Ctrl+-', key('-', { control: true })],
     ['Ctrl+0', key('0', { control: true })],
     ['Cmd+Q', key('q', { meta: true })],
+    ['Ctrl+Shift+R', key('R', { control: true, shift: true })],
+    ['Ctrl+Shift+J', key('J', { control: true, shift: true })],
+    ['Ctrl+Shift+C', key('C', { control: true, shift: true })],
+    ['Ctrl+Shift+Delete', key('Delete', { control: true, shift: true })],
+    ['Ctrl+T', key('t', { control: true })],
+    ['Ctrl+Tab', key('Tab', { control: true })],
+    ['Ctrl+numpad +', key('Add', { control: true, code: 'NumpadAdd' })],
+    ['Ctrl+numpad -', key('Subtract', { control: true, code: 'NumpadSubtract' })],
+    ['Ctrl + on a layout that reports the Equal code', key('¿', { control: true, code: 'Equal' })],
+    ['F11', key('F11')],
+    ['F7 caret browsing', key('F7')],
+    ['Alt+Left (history back)', key('ArrowLeft', { alt: true })],
+    ['BrowserRefresh key', key('BrowserRefresh')],
+    ['F5 as rawKeyDown', { ...key('F5'), type: 'rawKeyDown' }],
   ];
   it.each(blocked)('drops %s in the kiosk role', (_name, input) => {
     expect(isBlockedShortcut(input, 'kiosk')).toBe(true);
@@ -104,6 +133,9 @@ describe('kiosk keyboard filter', () => {
     for (const k of ['a', 'Ñ', '1', '@', '.', 'Backspace', 'Enter', 'Tab', ' ']) expect(isBlockedShortcut(key(k), 'kiosk'), k).toBe(false);
     expect(isBlockedShortcut(key('A', { shift: true }), 'kiosk')).toBe(false);
     expect(isBlockedShortcut({ ...key('r', { control: true }), type: 'keyUp' }, 'kiosk')).toBe(false);
+    // editing shortcuts the on-screen and physical keyboards need
+    for (const k of ['a', 'c', 'v', 'x', 'z', 'Backspace', 'ArrowLeft']) expect(isBlockedShortcut(key(k, { control: true }), 'kiosk'), `Ctrl+${k}`).toBe(false);
+    expect(isBlockedShortcut(key('ArrowLeft'), 'kiosk')).toBe(false);
   });
 });
 

@@ -1,84 +1,100 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, net, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, type WebContents } from 'electron';
 import { startCentral } from '../central/server/embedded';
 import { bootKiosk } from '../core/boot';
 import { readConfig } from '../core/config';
-import { CONTENT_SECURITY_POLICY } from '../core/security-headers';
-import { resolveAppFile } from './app-protocol';
+import type { Log } from '../core/log';
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
+import { lockWebContents } from './contents-lockdown';
+import { createCrashPolicy, relaunchArgs, relaunchAttemptFromArgv, type CrashDecision } from './crash-policy';
 import { initializeKioskIpc } from './ipc';
-import { isBlockedShortcut } from './keyboard';
-import { allowNavigation, allowWebview, APP_ORIGIN, APP_SCHEME, windowOpenDecision } from './navigation';
-import { createPermissionCheckHandler, createPermissionRequestHandler } from './permissions';
+import { APP_ENTRY_URL, APP_SCHEME, type Blocked } from './navigation';
 import { roleFromArgv } from './roles';
-import { windowOptions } from './window-options';
+import { hardenSession } from './session-policy';
+import { createKioskWindow } from './window-options';
 
-// Electron shell only: everything the kiosk does lives in electron/core (DESIGN §3).
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
-
-if (!app.requestSingleInstanceLock()) app.quit();
+// Electron shell only: everything the kiosk does lives in electron/core (DESIGN §3). The
+// decisions below are pure factories tested without Electron (guards.test.ts and friends);
+// this file only wires them to Electron objects.
 
 const role = roleFromArgv(process.argv);
 const rendererDir = join(import.meta.dirname, '../renderer');
 const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
 
-async function start(): Promise<void> {
-  const read = readConfig(process.env);
-  if (!read.ok) {
-    console.error(read.problems.join('\n'));
-    app.exit(2);
+function main(): void {
+  // DESIGN §6: single instance; a second launch focuses the first and exits at once
+  if (!app.requestSingleInstanceLock()) {
+    app.exit(0);
     return;
   }
-  Menu.setApplicationMenu(null);
-  protocol.handle(APP_SCHEME, async (request) => {
-    const file = resolveAppFile(rendererDir, request.url);
-    if (!file || !existsSync(file)) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(pathToFileURL(file).toString());
-    const headers = new Headers(response.headers);
-    headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
-    return new Response(response.body, { status: response.status, headers });
-  });
-  session.defaultSession.setPermissionRequestHandler(createPermissionRequestHandler());
-  session.defaultSession.setPermissionCheckHandler(createPermissionCheckHandler());
+  // checklist #4: sandbox every renderer, including any we did not create ourselves
+  app.enableSandbox();
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
-  const runtime = await bootKiosk(read.config, startCentral);
-  const ipc = initializeKioskIpc(ipcMain, runtime.core);
+  // until the core's file log exists (boot), refusals go to stdout
+  let log: Log = (event, fields) => console.log(event, fields ?? {});
+  const onBlocked = (blocked: Blocked) => log('electron.blocked', blocked);
+  // checklist #13/#14/#12 for every webContents, created by us or not
+  app.on('web-contents-created', (_event, contents) => lockWebContents(contents, { role, onBlocked }));
+  app.on('window-all-closed', () => app.quit());
 
-  const openWindow = () => {
-    const win = new BrowserWindow(windowOptions(role, preloadPath));
+  void app.whenReady().then(async () => {
+    const read = readConfig(process.env);
+    if (!read.ok) {
+      console.error(read.problems.join('\n'));
+      app.exit(2);
+      return;
+    }
+    Menu.setApplicationMenu(null);
+    protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir, fileExists: existsSync, fetchFile: (url) => net.fetch(url) }));
+    hardenSession(session.defaultSession, (what) => log('electron.session_refused', { what }));
+
+    const runtime = await bootKiosk(read.config, startCentral);
+    log = runtime.log;
+    const ipc = initializeKioskIpc(ipcMain, runtime.core, (code, senderId) => log('electron.ipc_refused', { code, senderId: senderId ?? -1 }));
+    const crashes = createCrashPolicy({ now: Date.now, previousRelaunches: relaunchAttemptFromArgv(process.argv) });
+
+    const relaunch = (decision: Extract<CrashDecision, { action: 'relaunch' }>) => {
+      log('electron.relaunch', { attempt: decision.attempt, delayMs: decision.delayMs });
+      setTimeout(() => {
+        app.relaunch({ args: relaunchArgs(process.argv, decision.attempt) });
+        // exit, not quit: a crashed renderer may not answer beforeunload; the core closes in before-quit
+        void runtime.close().finally(() => app.exit(0));
+      }, decision.delayMs);
+    };
+
+    const resetAndReload = async (contents: WebContents) => {
+      // nothing of the person may survive the crash: core session, then renderer storage
+      await ipc.resetSession(contents);
+      await session.defaultSession.clearStorageData();
+      if (!contents.isDestroyed()) await contents.loadURL(APP_ENTRY_URL);
+    };
+
+    const win = createKioskWindow({ BrowserWindow }, role, preloadPath);
     const contents = win.webContents;
     ipc.attach(contents);
-    contents.on('will-navigate', (event, url) => {
-      if (!allowNavigation(url)) event.preventDefault();
+    contents.on('render-process-gone', (_event, details) => {
+      log('electron.renderer_gone', { reason: details.reason, exitCode: details.exitCode });
+      const decision = crashes.onRendererGone(details);
+      if (decision.action === 'relaunch') relaunch(decision);
+      else void resetAndReload(contents).catch((error: unknown) => log('electron.reload_failed', { error: String(error) }));
     });
-    contents.on('will-redirect', (event, url) => {
-      if (!allowNavigation(url)) event.preventDefault();
+    app.on('child-process-gone', (_event, details) => {
+      if (details.type !== 'GPU') return;
+      log('electron.gpu_gone', { reason: details.reason });
+      const decision = crashes.onGpuGone(details);
+      if (decision?.action === 'relaunch') relaunch(decision);
     });
-    contents.setWindowOpenHandler(windowOpenDecision);
-    contents.on('will-attach-webview', (event) => {
-      if (!allowWebview()) event.preventDefault();
+    app.on('second-instance', () => {
+      if (win.isDestroyed()) return;
+      if (win.isMinimized()) win.restore();
+      win.focus();
     });
-    contents.on('before-input-event', (event, input) => {
-      if (isBlockedShortcut(input, role)) event.preventDefault();
-    });
-    contents.on('render-process-gone', () => {
-      if (!win.isDestroyed()) void win.loadURL(`${APP_ORIGIN}/index.html`);
-    });
+    app.on('before-quit', () => void runtime.close());
     win.once('ready-to-show', () => win.show());
-    void win.loadURL(`${APP_ORIGIN}/index.html`);
-    return win;
-  };
-  openWindow();
-  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
-  app.on('child-process-gone', (_event, details) => {
-    if (details.type === 'GPU') runtime.log('electron.gpu_gone', { reason: details.reason });
+    await win.loadURL(APP_ENTRY_URL);
   });
-  app.on('before-quit', () => void runtime.close());
 }
 
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
-app.on('window-all-closed', () => app.quit());
-void app.whenReady().then(start);
+main();

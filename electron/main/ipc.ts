@@ -1,7 +1,7 @@
 import type { IpcMain, WebContents } from 'electron';
 import { IPC_CALL, IPC_EVENT } from '../contract/api';
 import type { KioskCore, KioskTerminal } from '../core/terminal';
-import { checkSenderOrigin } from './ipc-origin';
+import { handleIpcCall } from './ipc-call';
 
 let initialized = false;
 
@@ -9,34 +9,41 @@ let initialized = false;
  * The one registration point of the kiosk contract on IPC. A second call is a bug (two
  * handlers would race), so it refuses. Each window's webContents gets its own terminal.
  */
-export function initializeKioskIpc(ipcMain: IpcMain, core: KioskCore): { attach(contents: WebContents): void } {
+export function initializeKioskIpc(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  core: KioskCore,
+  onRefused?: (code: string, senderId: number | null) => void,
+): { attach(contents: WebContents): void; resetSession(contents: WebContents): Promise<void> } {
   if (initialized) throw new Error('kiosk IPC already initialized');
   initialized = true;
   const terminals = new Map<number, KioskTerminal>();
 
-  ipcMain.handle(IPC_CALL, async (event, name: unknown, input: unknown) => {
-    const frame = event.senderFrame;
-    const refused = checkSenderOrigin(frame?.url, frame !== null && frame === event.sender.mainFrame);
-    if (refused) return refused;
-    const terminal = terminals.get(event.sender.id);
-    if (!terminal) return checkSenderOrigin(undefined, false);
-    return terminal.handle(name, input);
-  });
+  ipcMain.handle(IPC_CALL, handleIpcCall({ terminalFor: (id) => terminals.get(id), ...(onRefused ? { onRefused } : {}) }));
+
+  const open = (contents: WebContents) => {
+    const terminal = core.openTerminal();
+    terminals.set(contents.id, terminal);
+    terminal.onEvent((eventName, payload) => {
+      if (!contents.isDestroyed()) contents.send(IPC_EVENT, eventName, payload);
+    });
+  };
 
   return {
     attach(contents) {
-      const terminal = core.openTerminal();
-      terminals.set(contents.id, terminal);
-      terminal.onEvent((eventName, payload) => {
-        if (!contents.isDestroyed()) contents.send(IPC_EVENT, eventName, payload);
+      const id = contents.id;
+      open(contents);
+      contents.once('destroyed', () => {
+        const terminal = terminals.get(id);
+        terminals.delete(id);
+        void terminal?.close();
       });
-      const detach = () => {
-        terminals.delete(contents.id);
-        void terminal.close();
-      };
-      contents.once('destroyed', detach);
-      // a crashed renderer loses the person's screen: end their session with it (DESIGN §6)
-      contents.on('render-process-gone', () => void terminal.close().then(() => terminals.set(contents.id, core.openTerminal())));
+    },
+    // a crashed renderer loses the person's screen: end their session with it (DESIGN §6)
+    async resetSession(contents) {
+      const terminal = terminals.get(contents.id);
+      terminals.delete(contents.id);
+      await terminal?.close();
+      if (!contents.isDestroyed()) open(contents);
     },
   };
 }

@@ -1,14 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC_CALL, IPC_EVENT, KIOSK_GLOBAL } from '../contract/api';
+import { KIOSK_GLOBAL } from '../contract/api';
+import { createKioskBridge } from './bridge';
 
-// Exposes the kiosk contract and nothing else: two channels, no ipcRenderer, no Node.
-contextBridge.exposeInMainWorld(KIOSK_GLOBAL, {
-  call: (name: string, input: unknown): Promise<unknown> => ipcRenderer.invoke(IPC_CALL, name, input),
-  on: (event: string, listener: (payload: unknown) => void): (() => void) => {
-    const handler = (_e: unknown, name: unknown, payload: unknown) => {
-      if (name === event) listener(payload);
-    };
-    ipcRenderer.on(IPC_EVENT, handler);
-    return () => ipcRenderer.removeListener(IPC_EVENT, handler);
-  },
-});
+// Exposes the kiosk contract and nothing else: two channels, no ipcRenderer, no Node (checklist #20).
+contextBridge.exposeInMainWorld(KIOSK_GLOBAL, createKioskBridge(ipcRenderer));
