@@ -13,11 +13,11 @@ const codeOf = (m: CapturedMessage) => {
   return code;
 };
 
-async function identifyEmployer(page: import('@playwright/test').Page, legalRepId: string): Promise<void> {
+async function identifyEmployer(page: import('@playwright/test').Page, legalRepId: string, who: { ruc: string; branch: string } = employer): Promise<void> {
   await step.chooseOnWelcome(page, 'Clave de empleador');
   await step.waitForScreen(page, 'employerIdentify');
-  await page.getByLabel('RUC', { exact: true }).fill(employer.ruc);
-  await page.getByLabel('Sucursal', { exact: true }).fill(employer.branch);
+  await page.getByLabel('RUC', { exact: true }).fill(who.ruc);
+  await page.getByLabel('Sucursal', { exact: true }).fill(who.branch);
   await page.getByLabel('Cédula del representante legal', { exact: true }).fill(legalRepId);
   await page.getByRole('checkbox', { name: 'No soy un robot' }).check();
   await page.getByRole('button', { name: 'BUSCAR', exact: true }).click();
@@ -75,4 +75,30 @@ test('five wrong codes lock the employer trámite', async ({ kioskPage: page, ki
   await typeCode(page, wrong);
   await step.waitForScreen(page, 'locked');
   expect(await step.portalLogin(kiosk.centralUrl!, employer.ruc, 'Andina2031x')).toBe(401);
+});
+
+test('a company RUC that fails the mod-11 check but is known to the central goes through', async ({ kioskPage: page, mail }) => {
+  const importer = e2eSeed.employers[1]!;
+  await identifyEmployer(page, importer.legalRepId, importer);
+  await step.waitForScreen(page, 'employerCode');
+  const message = await mail.waitFor((m) => m.subject === 'CÓDIGO DE CONFIRMACIÓN' && m.to.includes(importer.email));
+  expect(codeOf(message)).toMatch(/^\d{6}$/);
+});
+
+test.describe('confirmation code lifetime', () => {
+  test.use({ hostOptions: { seed: e2eSeed, env: { EMPLOYER_CODE_TTL_SECONDS: '3' } } });
+
+  test('an expired code is refused with the way forward, and nothing changes', async ({ kioskPage: page, kiosk, mail }) => {
+    await identifyEmployer(page, employer.legalRepId);
+    const code = codeOf(await mail.waitFor(isCode));
+    await step.waitForScreen(page, 'employerCode');
+    // the screen says so by itself once the code's time is up, and RESEND is offered at once
+    await expect(page.getByRole('status').filter({ hasText: 'venció' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Reenviar código' })).toBeEnabled();
+    // the person types the old code anyway: the central refuses it
+    await typeCode(page, code);
+    await step.waitForScreen(page, 'employerCode');
+    await expect(page.getByRole('alert')).toContainText(/venció/);
+    expect(await step.portalLogin(kiosk.centralUrl!, employer.ruc, 'Andina2031x')).toBe(401);
+  });
 });

@@ -82,7 +82,11 @@ export const e2eSeed = {
       securityImage: null,
     },
   ],
-  employers: [{ ruc: '1790011674001', branch: '001', legalRepId: '1710034065', name: 'Comercial Andina S.A.', email: 'rrhh@example.com' }],
+  employers: [
+    { ruc: '1790011674001', branch: '001', legalRepId: '1710034065', name: 'Comercial Andina S.A.', email: 'rrhh@example.com' },
+    // a company RUC whose mod-11 check digit fails: the SRI issued such RUCs, the central knows it
+    { ruc: '1790011675001', branch: '002', legalRepId: '1714307103', name: 'Importadora del Pacífico S.A.', email: 'gerencia@example.com' },
+  ],
   staff: [{ id: 'S001', name: 'Lucía Andrade', role: 'supervisor', pin: '482915' }],
 };
 

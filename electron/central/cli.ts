@@ -16,6 +16,7 @@ async function main(): Promise<number> {
     ...(config.seedFile ? { seedFile: config.seedFile } : {}),
     ...(config.dataDir ? { dataFile: join(config.dataDir, 'central.db') } : {}),
     activationTtlSeconds: config.activationTtlSeconds,
+    codeTtlSeconds: config.codeTtlSeconds,
   });
   console.log(`Central ready at ${central.url}`);
 

@@ -8,6 +8,7 @@ export const CentralEnv = z.object({
   CENTRAL_PUBLIC_URL: z.string().url().optional(),
   CENTRAL_SEED_FILE: z.string().min(1).optional(),
   ACTIVATION_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(180),
+  EMPLOYER_CODE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   /** holds central.db; unset keeps the central in memory */
   CENTRAL_DATA_DIR: z.string().min(1).optional(),
 });
@@ -17,6 +18,7 @@ export type CentralConfig = {
   publicUrl: string | undefined;
   seedFile: string | undefined;
   activationTtlSeconds: number;
+  codeTtlSeconds: number;
   dataDir: string | undefined;
 };
 
@@ -35,6 +37,7 @@ export function readCentralConfig(env: Record<string, string | undefined>): Cent
       publicUrl: e.CENTRAL_PUBLIC_URL,
       seedFile: e.CENTRAL_SEED_FILE,
       activationTtlSeconds: e.ACTIVATION_TTL_SECONDS,
+      codeTtlSeconds: e.EMPLOYER_CODE_TTL_SECONDS,
       dataDir: e.CENTRAL_DATA_DIR,
     },
   };

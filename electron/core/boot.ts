@@ -17,6 +17,7 @@ export type StartEmbeddedCentral = (options: {
   publicUrl?: string;
   seedFile?: string;
   activationTtlSeconds: number;
+  codeTtlSeconds?: number;
 }) => Promise<{ url: string; publicUrl: string; close(): Promise<void> }>;
 
 export type KioskRuntime = {
@@ -48,6 +49,7 @@ export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbedde
         // with no seed of its own, the embedded central shows the documented demo people
         seedFile: config.centralSeedFile ?? DEMO_SEED_FILE,
         activationTtlSeconds: config.activationTtlSeconds,
+        codeTtlSeconds: config.employerCodeTtlSeconds,
       });
   const centralUrl = embedded?.url ?? config.centralUrl ?? '';
   const centralPublicUrl = embedded?.publicUrl ?? config.centralPublicUrl ?? centralUrl;

@@ -17,6 +17,7 @@ export const EnvSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//).optional(),
   MAIL_FROM: z.string().default('IESS Clave <no-responder@iess.gob.ec>'),
   ACTIVATION_TTL_SECONDS: seconds.default(180),
+  EMPLOYER_CODE_TTL_SECONDS: seconds.default(600),
   KIOSK_LOCALE: Locale.default('es-EC'),
   KIOSK_IDLE_WARN_SECONDS: seconds.default(45),
   KIOSK_IDLE_RESET_SECONDS: seconds.default(60),
@@ -35,6 +36,7 @@ export type KioskConfig = {
   smtpUrl: string | undefined;
   mailFrom: string;
   activationTtlSeconds: number;
+  employerCodeTtlSeconds: number;
   locale: Locale;
   idleWarnSeconds: number;
   idleResetSeconds: number;
@@ -67,6 +69,7 @@ export function readConfig(env: Record<string, string | undefined>): ConfigResul
       smtpUrl: e.SMTP_URL,
       mailFrom: e.MAIL_FROM,
       activationTtlSeconds: e.ACTIVATION_TTL_SECONDS,
+      employerCodeTtlSeconds: e.EMPLOYER_CODE_TTL_SECONDS,
       locale: e.KIOSK_LOCALE,
       idleWarnSeconds: e.KIOSK_IDLE_WARN_SECONDS,
       idleResetSeconds: e.KIOSK_IDLE_RESET_SECONDS,

@@ -4,7 +4,7 @@ import type { CentralDatabase } from '../../../db/central/schema';
 import { registerActivationRoutes } from './activation';
 import { DEFAULT_OFFICE, type Office } from './catalog';
 import { registerCredentialsRoutes } from './credentials';
-import type { CentralDeps } from './deps';
+import { CODE_TTL_SECONDS, type CentralDeps } from './deps';
 import { registerEmployerRoutes } from './employer';
 import { registerEventRoutes } from './events';
 import { fail, KIOSK_ID } from './http';
@@ -16,6 +16,7 @@ export type CentralAppOptions = {
   db: Kysely<CentralDatabase>;
   publicUrl: string;
   activationTtlSeconds: number;
+  codeTtlSeconds?: number;
   lockMinutes?: number;
   now?: () => number;
   office?: Office;
@@ -28,6 +29,7 @@ export function resolveDeps(options: CentralAppOptions): CentralDeps {
     db: options.db,
     publicUrl: options.publicUrl.replace(/\/$/, ''),
     activationTtlSeconds: options.activationTtlSeconds,
+    codeTtlSeconds: options.codeTtlSeconds ?? CODE_TTL_SECONDS,
     lockMinutes: options.lockMinutes ?? 1440,
     now: options.now ?? Date.now,
     office: options.office ?? DEFAULT_OFFICE,

@@ -9,6 +9,8 @@ export type CentralDeps = {
   /** base of emailed links, without trailing slash */
   publicUrl: string;
   activationTtlSeconds: number;
+  /** employer confirmation code lifetime (DESIGN §2: 10 minutes) */
+  codeTtlSeconds: number;
   lockMinutes: number;
   now: () => number;
   office: Office;
@@ -20,5 +22,5 @@ export type CentralDeps = {
 export const MAX_ATTEMPTS = 5; // trámite step 4: 5 attempts, then lockout counted by central
 export const CHALLENGE_TTL_MS = 10 * 60_000;
 export const GRANT_TTL_MS = 15 * 60_000;
-export const CODE_TTL_MS = 10 * 60_000;
+export const CODE_TTL_SECONDS = 10 * 60;
 export const MAX_CODE_TRIES = 5;

@@ -21,6 +21,7 @@ export type StartCentralOptions = {
   dataFile?: string;
   seedFile?: string;
   activationTtlSeconds: number;
+  codeTtlSeconds?: number;
   lockMinutes?: number;
   now?: () => number;
   /** tests only: cheaper argon2 parameters */
@@ -55,6 +56,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
         db: store.db,
         publicUrl: holder.publicUrl,
         activationTtlSeconds: options.activationTtlSeconds,
+        ...(options.codeTtlSeconds ? { codeTtlSeconds: options.codeTtlSeconds } : {}),
         lockMinutes,
         now,
         ...(options.hashParams ? { hashParams: options.hashParams } : {}),

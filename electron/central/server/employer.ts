@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { CODE_TTL_MS, type CentralDeps } from './deps';
+import type { CentralDeps } from './deps';
 import { findLiveGrant, issueGrant } from './grants';
 import { fail, parseBody, reply } from './http';
 import { createRateLimiter } from './ratelimit';
@@ -30,7 +30,7 @@ export function registerEmployerRoutes(app: Hono, deps: CentralDeps): void {
     if (!grant || grant.code_attempts_left <= 0) return fail(c, 403, 'grant_invalid');
     // a new code replaces the old one; the 5 tries belong to the grant, so a resend restores none
     const code = randomCode();
-    const expiresAt = now + CODE_TTL_MS;
+    const expiresAt = now + deps.codeTtlSeconds * 1000;
     await db
       .updateTable('grant')
       .set({ code_hash: await hashSecret(code, deps.hashParams), code_expires_at: expiresAt, code_verified: 0 })

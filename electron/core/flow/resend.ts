@@ -12,6 +12,8 @@ export function resendsLeft(s: SessionData): number {
 /** The 30 s spacing holds only while a link is alive: once it expired, RESEND is available at once. */
 export function resendAvailableAt(s: SessionData): number {
   const spaced = s.sends.lastSentAt + RESEND_GAP_MS;
+  // an employer code dies at its expiry too: from then on a new one may go out at once
+  if (s.employer) return Math.min(spaced, s.employer.codeExpiresAt);
   const link = s.activation;
   if (!link) return spaced;
   // expired (as the poll found, or as the clock says): RESEND at once; the 3-per-session limit stays
