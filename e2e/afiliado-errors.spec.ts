@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expect, openKiosk, test } from './fixtures';
 import { startHost } from './support/host';
 import { activationLinkOf } from './support/mail-capture';
+import { plaintextFound } from './support/privacy';
 import { e2eSeed, people } from './support/seed';
 import * as step from './support/steps';
 
@@ -96,6 +97,11 @@ test.describe('activation link lifetime', () => {
     const again = await mail.waitFor((m) => m.subject === 'ACTIVACIÓN CLAVE' && m !== message);
     expect(activationLinkOf(again)).not.toBe(activationLinkOf(message));
     expect(await step.portalLogin(kiosk.centralUrl!, person.id, person.password)).toBe(200);
+
+    // the person gives up: Cancelar ends the session, and nothing of them stays in the data dir
+    await page.getByRole('button', { name: 'Cancelar' }).click();
+    await step.waitForScreen(page, 'welcome');
+    expect(plaintextFound(kiosk.dataDir, [person.id, person.email, ...person.securityAnswers.map((a) => a.answer)])).toEqual([]);
   });
 });
 
@@ -156,4 +162,24 @@ test('a password that breaks each rule is refused with the rule named', async ({
   await step.setPassword(page, 'Chimborazo57', 'Chimborazo58');
   await expect(page.getByRole('alert')).toContainText(/no coinciden/i);
   expect(await step.portalLogin(kiosk.centralUrl!, person.id, 'Chimborazo57')).toBe(401);
+});
+
+test('asking to generate when a clave exists explains it and offers Recuperar, keeping the cédula', async ({ kioskPage: page }) => {
+  const person = people.withClave;
+  await step.chooseOnWelcome(page, 'Generar clave');
+  await step.identify(page, person.id);
+  await step.waitForScreen(page, 'identify');
+  await expect(page.getByRole('alert')).toContainText(/ya tiene una clave/);
+  await page.getByRole('button', { name: 'Ir a Recuperar clave' }).click();
+  await step.waitForScreen(page, 'challenge');
+  await expect(page.getByText('Paso 4 de 11')).toBeVisible();
+});
+
+test('asking to recover when there is no clave yet offers Generar', async ({ kioskPage: page }) => {
+  await step.chooseOnWelcome(page, 'Recuperar clave');
+  await step.identify(page, people.noEmail.id);
+  await expect(page.getByRole('alert')).toContainText(/todavía no tiene clave/);
+  await page.getByRole('button', { name: 'Ir a Generar clave' }).click();
+  await step.waitForScreen(page, 'challenge');
+  await expect(page.getByText('Paso 4 de 12')).toBeVisible();
 });
