@@ -19,6 +19,7 @@ const stages: Stage[] = [
   { name: 'lint: boundaries', command: ['npx', 'tsx', 'scripts/lint-boundaries.ts'] },
   { name: 'lint: electronegativity', command: ['npx', 'tsx', 'scripts/electronegativity.ts'] },
   { name: 'unit: vitest', command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(results, 'vitest.json')}`] },
+  { name: 'faults: vitest', command: ['npx', 'vitest', 'run', '--config', 'vitest.fault.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${join(results, 'vitest-faults.json')}`] },
   { name: 'build: electron-vite', command: ['npx', 'electron-vite', 'build'] },
   { name: 'e2e: playwright', command: ['npx', 'playwright', 'test'] },
 ];
@@ -36,9 +37,9 @@ for (const stage of stages) {
 type Counts = { passed: number; failed: number; skipped: number };
 const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
 
-const vitestFile = join(results, 'vitest.json');
-if (existsSync(vitestFile)) {
-  const report = JSON.parse(readFileSync(vitestFile, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+for (const file of ['vitest.json', 'vitest-faults.json'].map((f) => join(results, f))) {
+  if (!existsSync(file)) continue;
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
   counts.passed += report.numPassedTests;
   counts.failed += report.numFailedTests;
   counts.skipped += report.numPendingTests + report.numTodoTests;
@@ -51,7 +52,7 @@ if (existsSync(playwrightFile)) {
   counts.skipped += report.stats.skipped;
 }
 // a stage that failed without a test report (typecheck, lint, build) counts as one failure
-const reported = ['unit: vitest', 'e2e: playwright'];
+const reported = ['unit: vitest', 'faults: vitest', 'e2e: playwright'];
 counts.failed += failedStages.filter((s) => !reported.includes(s)).length;
 
 if (failedStages.length > 0) console.log(`\nFailed stages: ${failedStages.join(', ')}`);

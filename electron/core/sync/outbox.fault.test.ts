@@ -126,7 +126,7 @@ describe('outbox faults against the real central', () => {
     await close();
     await c.close();
     expectExactlyOnceInOrder(await centralEvents(dataFile), keys, sessions, perSession);
-  }, 170_000);
+  }, 480_000);
 
   it('central stopped for a while and restarted on the same port and file: the backlog drains by itself, in order', async () => {
     const dir = tempDir();
