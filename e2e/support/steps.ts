@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
-import { knownAnswers } from './seed';
+import { e2eSeed, knownAnswers, people } from './seed';
+import { openOnPhone, text } from './touch';
 
 /** Steps of the trámite as a person does them; each waits for its screen (no sleeps). */
 export async function waitForScreen(page: Page, screen: string): Promise<void> {
@@ -121,4 +122,154 @@ export async function questionBank(centralUrl: string): Promise<Array<{ id: stri
 /** Screenshots for the README and for people to look at (DESIGN: look at what you build). */
 export async function shoot(page: Page, name: string, locale = 'es-EC'): Promise<void> {
   await page.screenshot({ path: `docs/screenshots/${locale}/${name}.png`, fullPage: false });
+}
+
+/**
+ * A walk through every screen of the three flows in one locale and text size, calling `visit`
+ * on each once it is settled (for an axe scan or a screenshot). Fields are filled (this is a
+ * tour of the screens, not a touch test); names come from the renderer's own catalogs.
+ */
+export type Tour = {
+  locale: 'es-EC' | 'en';
+  textSize?: 'normal' | 'large' | 'xlarge';
+  centralUrl: string;
+  waitForMail: (match: (m: { subject: string; to: string[]; text: string }) => boolean) => Promise<{ text: string; html: string }>;
+  activationLink: (message: { text: string; html: string }) => string;
+  visit: (name: string) => Promise<void>;
+};
+
+export async function tourEveryScreen(page: Page, tour: Tour): Promise<void> {
+  const say = (key: Parameters<typeof text>[1]) => text(tour.locale, key);
+  const bank = await questionBank(tour.centralUrl);
+  const q = (id: string) => {
+    const question = bank.find((b) => b.id === id)!;
+    return (tour.locale === 'en' ? question.text.en : undefined) ?? question.text['es-EC'];
+  };
+  const click = (name: string) => page.getByRole('button', { name, exact: true }).click();
+  const fill = (name: string, value: string) => page.getByLabel(name, { exact: true }).fill(value);
+  const robot = () => page.getByRole('checkbox', { name: say('robot.label'), exact: true }).check();
+  const at = async (screen: string, name = screen) => {
+    await waitForScreen(page, screen);
+    await tour.visit(name);
+  };
+  const prepareWelcome = async () => {
+    await waitForScreen(page, 'welcome');
+    if (tour.locale === 'en') await click('English');
+    if (tour.textSize === 'large') await click(say('prefs.textSize.large'));
+    if (tour.textSize === 'xlarge') await click(say('prefs.textSize.xlarge'));
+    await expect(page.locator('html')).toHaveAttribute('lang', tour.locale);
+  };
+  const pickKnown = async () => {
+    const groups = page.getByRole('radiogroup');
+    for (let i = 0; i < (await groups.count()); i++) {
+      const radios = groups.nth(i).getByRole('radio');
+      const names = await radios.evaluateAll((els) => els.map((el) => (el as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? ''));
+      await radios.nth(names.findIndex((n) => knownAnswers.includes(n))).check();
+    }
+  };
+
+  // welcome and the help note
+  await prepareWelcome();
+  await at('welcome');
+  await click(say('help.button'));
+  await expect(page.getByText(say('help.sent'))).toBeVisible();
+  await tour.visit('help');
+  await click(say('help.close'));
+
+  // Generar clave, every step
+  const gen = people.noEmail;
+  await click(say('welcome.generate'));
+  await at('identify');
+  await fill(say('field.cedula'), gen.id);
+  await robot();
+  await click(say('action.search'));
+  await at('challenge');
+  await page.getByLabel(say('field.day'), { exact: true }).selectOption(String(gen.birthDay));
+  await page.getByLabel(say('field.month'), { exact: true }).selectOption(String(gen.birthMonth));
+  await pickKnown();
+  await click(say('action.continue'));
+  await at('confirmIdentity');
+  await click(say('action.accept'));
+  await at('securityQuestions');
+  for (const [id, answer] of [['q01', 'Pelusa'], ['q02', 'Ambato'], ['q03', 'Ñandú']] as const) {
+    await page.getByRole('checkbox', { name: q(id), exact: true }).check();
+    await page.getByRole('textbox', { name: q(id), exact: true }).fill(answer);
+  }
+  await tour.visit('securityQuestions-filled');
+  await click(say('action.continue'));
+  await at('securityImage');
+  await page.getByRole('radio', { name: say('image.condor'), exact: true }).check();
+  await click(say('action.continue'));
+  await at('email');
+  await fill(say('field.email'), gen.email);
+  await fill(say('field.emailConfirm'), gen.email);
+  await fill(say('field.mobile'), '0991234567');
+  await click(say('action.continue'));
+  await at('confirmEmail');
+  await click(say('action.accept'));
+  await at('activation');
+  const mail = await tour.waitForMail((m) => m.subject === 'ACTIVACIÓN CLAVE' && m.to.includes(gen.email));
+  expect(await openOnPhone(page, tour.activationLink(mail))).toBe(200);
+  await at('declaration');
+  await page.getByRole('checkbox', { name: say('declaration.label'), exact: true }).check();
+  await click(say('action.accept'));
+  await at('password');
+  await fill(say('field.password'), 'Chimborazo57');
+  await fill(say('field.passwordRepeat'), 'Chimborazo57');
+  await expect(page.locator('li.met')).toHaveCount(await page.locator('.rules li').count());
+  await tour.visit('password-filled');
+  await click(say('action.generate'));
+  await at('done');
+  await click(say('action.finish'));
+
+  // Recuperar clave: the image to pick and the email on file
+  const rec = people.withClave;
+  await prepareWelcome();
+  await click(say('welcome.recover'));
+  await waitForScreen(page, 'identify');
+  await fill(say('field.cedula'), rec.id);
+  await robot();
+  await click(say('action.search'));
+  await waitForScreen(page, 'challenge');
+  await page.getByLabel(say('field.day'), { exact: true }).selectOption(String(rec.birthDay));
+  await page.getByLabel(say('field.month'), { exact: true }).selectOption(String(rec.birthMonth));
+  await pickKnown();
+  for (const a of rec.securityAnswers) {
+    const field = page.getByRole('textbox', { name: q(a.questionId), exact: true });
+    if ((await field.count()) > 0) await field.fill(a.answer);
+  }
+  await tour.visit('challenge-recover');
+  await click(say('action.continue'));
+  await waitForScreen(page, 'confirmIdentity');
+  await click(say('action.accept'));
+  await at('securityImage', 'securityImage-pick');
+  await page.getByRole('radio', { name: say('image.colibri'), exact: true }).check();
+  await click(say('action.continue'));
+  await at('email', 'email-onFile');
+  await click(say('cancel.button'));
+
+  // Clave de empleador: the code screen, then five wrong codes lock the trámite
+  const employer = e2eSeed.employers[0]!;
+  await prepareWelcome();
+  await click(say('welcome.employer'));
+  await at('employerIdentify');
+  await fill(say('field.ruc'), employer.ruc);
+  await fill(say('field.branch'), employer.branch);
+  await fill(say('field.legalRep'), employer.legalRepId);
+  await robot();
+  await click(say('action.search'));
+  await at('employerCode');
+  await fill(say('field.code'), '000000');
+  await click(say('action.continue'));
+  await waitForScreen(page, 'employerCode');
+  await expect(page.getByRole('alert').first()).not.toBeEmpty();
+  await tour.visit('employerCode-error');
+  for (let i = 0; i < 4; i++) {
+    await waitForScreen(page, 'employerCode');
+    await fill(say('field.code'), i % 2 ? '000000' : '111111');
+    await click(say('action.continue'));
+  }
+  await at('locked');
+  await click(say('cancel.button'));
+  await waitForScreen(page, 'welcome');
 }
