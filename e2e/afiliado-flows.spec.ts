@@ -55,6 +55,11 @@ test('Generar clave for an afiliado without email on file, then the portal accep
   await step.waitForScreen(page, 'activation');
   await expect(page.getByRole('img', { name: /QR/ })).toBeVisible();
   await step.shoot(page, '09-activation-wait');
+  // the masked address is marked private: a triple tap selects nothing to copy off a shared screen
+  const masked = page.locator('[data-private]').first();
+  await expect(masked).toHaveText('c***i@e******.com');
+  await masked.click({ clickCount: 3 });
+  expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
   const message = await mail.waitFor(isActivation(person.email));
   const link = activationLinkOf(message);
   // the link travels only by email: never on the kiosk screen

@@ -35,12 +35,24 @@ export async function appendOutbox(trx: Transaction<KioskDb> | Kysely<KioskDb>, 
 }
 
 /**
+ * Which kinds a drain loop owns: the central's loop everything but the local kinds (a
+ * notification mail goes to SMTP, not to the central), the mail loop only those.
+ */
+export type KindScope = { only: readonly string[] } | { except: readonly string[] };
+
+function scoped<Q extends { where(column: 'kind', op: 'in' | 'not in', values: readonly string[]): Q }>(query: Q, scope: KindScope | undefined): Q {
+  if (!scope) return query;
+  if ('only' in scope) return query.where('kind', 'in', scope.only);
+  return scope.except.length > 0 ? query.where('kind', 'not in', scope.except) : query;
+}
+
+/**
  * The next rows to push: for each session whose first pending row is due, its pending rows in
  * sequence order. A session whose head is waiting out a backoff holds its later rows back, so
  * the central never sees them out of order.
  */
-export async function dueBatch(db: Kysely<KioskDb>, now: number, limit: number): Promise<OutboxRow[]> {
-  const pending = await db.selectFrom('outbox').selectAll().where('status', '=', 'pending').orderBy('aggregate_id').orderBy('sequence').execute();
+export async function dueBatch(db: Kysely<KioskDb>, now: number, limit: number, scope?: KindScope): Promise<OutboxRow[]> {
+  const pending = await scoped(db.selectFrom('outbox').selectAll().where('status', '=', 'pending'), scope).orderBy('aggregate_id').orderBy('sequence').execute();
   const batch: OutboxRow[] = [];
   let current = '';
   let headDue = false;
@@ -104,8 +116,8 @@ export async function pruneDelivered(db: Kysely<KioskDb>, before: number): Promi
  * The network came back: pending rows waiting out a backoff become due now, so a kiosk that was
  * offline for a while does not sit on its backlog for minutes after the central answers again.
  */
-export async function retryNow(db: Kysely<KioskDb>, now: number): Promise<void> {
-  await db.updateTable('outbox').set({ next_attempt_at: now }).where('status', '=', 'pending').where('next_attempt_at', '>', now).execute();
+export async function retryNow(db: Kysely<KioskDb>, now: number, scope?: KindScope): Promise<void> {
+  await scoped(db.updateTable('outbox').set({ next_attempt_at: now }).where('status', '=', 'pending').where('next_attempt_at', '>', now), scope).execute();
 }
 
 export type OutboxState = Pick<OutboxRow, 'id' | 'status' | 'last_error'>;

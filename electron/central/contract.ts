@@ -165,12 +165,30 @@ export const EmployerCodeVerifyResponse = z
   .strict();
 
 // --- catalogs ----------------------------------------------------------------------------------
+export const StaffRole = z.enum(['supervisor', 'technician']);
+/**
+ * A staff member who may unlock a kiosk of this office (DESIGN §4: the kiosk caches staff PIN
+ * hashes so staff can unlock it while the central is down). Only the argon2id PHC string crosses,
+ * never the PIN; either parameter order is accepted (node-argon2 writes m,p,t).
+ */
+export const StaffCredential = z
+  .object({
+    id: z.string().min(1).max(40),
+    name: z.string().min(1).max(120),
+    role: StaffRole,
+    pinHash: z.string().regex(/^\$argon2id\$v=19\$[mtp]=\d+,[mtp]=\d+,[mtp]=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/),
+  })
+  .strict();
+export type StaffCredential = z.infer<typeof StaffCredential>;
+
 export const Catalogs = z
   .object({
     version: z.string(),
     securityQuestions: z.array(SecurityQuestion).length(10),
     securityImages: z.array(ImageId).min(9),
     office: z.object({ id: z.string(), name: z.string() }).strict(),
+    /** absent from a central that predates it (and from older cached copies): no staff */
+    staff: z.array(StaffCredential).max(500).default([]),
   })
   .strict();
 export type Catalogs = z.infer<typeof Catalogs>;

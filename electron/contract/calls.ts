@@ -15,9 +15,42 @@ export const AppInfo = z
     idleWarnSeconds: z.number().int().min(1),
     idleResetSeconds: z.number().int().min(1),
     role: z.enum(['kiosk', 'supervisor', 'technician']),
+    /** issue #4: the central answered the last call (false: say plainly what works offline).
+     * Optional only so older fixtures still parse; the core always sends it. */
+    centralReachable: z.boolean().optional(),
   })
   .strict();
 export type AppInfo = z.infer<typeof AppInfo>;
+
+export const StaffRole = z.enum(['supervisor', 'technician']);
+export type StaffRole = z.infer<typeof StaffRole>;
+
+/** The outbox's health (DESIGN §4): rows waiting, the oldest one, last delivery, dead letters. */
+export const OutboxHealth = z
+  .object({
+    depth: z.number().int().min(0),
+    oldestPendingAt: z.number().int().nullable(),
+    lastDeliveredAt: z.number().int().nullable(),
+    deadLetters: z.number().int().min(0),
+  })
+  .strict();
+export type OutboxHealth = z.infer<typeof OutboxHealth>;
+
+/** What an unlocked staff terminal sees of this kiosk: codes, counts and times, never personal data. */
+export const StaffOverview = z
+  .object({
+    role: StaffRole,
+    kioskId: z.string(),
+    officeName: z.string(),
+    centralReachable: z.boolean(),
+    outbox: OutboxHealth,
+    /** "Solicitar ayuda" waiting on any screen of this kiosk, oldest first */
+    helpRequests: z.array(z.object({ id: z.string(), screen: z.string(), requestedAt: z.number().int() }).strict()),
+    /** when the catalogs (question bank, images, staff) were last confirmed by the central */
+    catalogsFetchedAt: z.number().int().nullable(),
+  })
+  .strict();
+export type StaffOverview = z.infer<typeof StaffOverview>;
 
 export const CancelReason = z.enum(['user', 'idle', 'finish']);
 export type CancelReason = z.infer<typeof CancelReason>;
@@ -45,16 +78,25 @@ export const kioskCalls = {
     output: z.object({ requestedAt: z.number().int() }).strict(),
   },
   /** Staff: the outbox's health (DESIGN §4): rows waiting, the oldest one, last delivery, dead letters. */
-  'sync.status': {
-    input: empty,
-    output: z
-      .object({
-        depth: z.number().int().min(0),
-        oldestPendingAt: z.number().int().nullable(),
-        lastDeliveredAt: z.number().int().nullable(),
-        deadLetters: z.number().int().min(0),
-      })
-      .strict(),
+  'sync.status': { input: empty, output: OutboxHealth },
+  /**
+   * Issue #6: after the hidden gesture, a staff PIN turns this screen into a supervisor or
+   * technician terminal until `until` (auto-lock). Errors: pin_wrong (attemptsLeft), locked
+   * (retryAfterSeconds; 5 wrong PINs lock the kiosk's PIN entry for 15 minutes). Ends any person
+   * session on this screen.
+   */
+  'staff.unlock': {
+    input: z.object({ pin: z.string().regex(/^\d{4,8}$/) }).strict(),
+    output: z.object({ role: StaffRole, name: z.string(), until: z.number().int() }).strict(),
+  },
+  /** Back to the kiosk; always succeeds. */
+  'staff.lock': { input: empty, output: z.object({ locked: z.literal(true) }).strict() },
+  /** Only on an unlocked staff terminal, else staff_required. */
+  'staff.overview': { input: empty, output: StaffOverview },
+  /** Staff answered a "Solicitar ayuda": the screen that asked hears 'help.acknowledged'. */
+  'staff.acknowledgeHelp': {
+    input: z.object({ id: z.string().min(1).max(64) }).strict(),
+    output: z.object({ acknowledged: z.boolean() }).strict(),
   },
 } as const;
 
@@ -71,6 +113,10 @@ export const kioskEvents = {
   'session.changed': FlowView.nullable(),
   /** Staff answered a "Solicitar ayuda". */
   'help.acknowledged': z.object({ at: z.number().int() }).strict(),
+  /** Issue #4: the central became reachable or unreachable (sent to every screen), since when. */
+  'central.status': z.object({ reachable: z.boolean(), since: z.number().int() }).strict(),
+  /** This screen left staff mode without asking: the unlock expired. */
+  'staff.locked': z.object({ reason: z.enum(['expired']) }).strict(),
 } as const;
 export type KioskEvents = typeof kioskEvents;
 export type EventName = keyof KioskEvents;

@@ -35,7 +35,8 @@ export const errorCodes = [
   'employer_mismatch', // RUC, branch or legal representative do not match (never says which)
   'central_unavailable',
   'mail_unavailable',
-  'pin_wrong',
+  'pin_wrong', // staff PIN; attemptsLeft says how many remain before the PIN entry locks
+  'staff_required', // a staff call on a screen that is not unlocked as staff (or whose unlock expired)
   'internal',
 ] as const;
 

@@ -8,7 +8,7 @@ import { createFileLog, type Log } from './log';
 import { createMailer, type Mailer } from './mail/mailer';
 import { createCentralPush } from './sync/central-push';
 import { createKioskOutbox, type KioskOutbox } from './sync/outbox-service';
-import { watchReachability } from './sync/reachability';
+import { createReachability, watchReachability } from './sync/reachability';
 import type { KioskCore } from './terminal';
 
 /** The embedded central, injected by main and host so the core never imports the server. */
@@ -37,6 +37,9 @@ export const DEMO_SEED_FILE = resolve(import.meta.dirname, '../../resources/seed
 /** While rows wait, the central is probed this often, so a return is noticed without a person. */
 export const HEALTH_PROBE_MS = 15_000;
 
+/** The catalogs (bank, images, staff PIN hashes) are revalidated this often (ETag: a 304 is cheap). */
+export const CATALOG_REFRESH_MS = 10 * 60_000;
+
 /** Opens the kiosk's database, reaches (or starts) the central, starts the one drain loop, builds the core. */
 export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbeddedCentral): Promise<KioskRuntime> {
   const log = createFileLog(config.dataDir);
@@ -54,17 +57,30 @@ export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbedde
   const centralUrl = embedded?.url ?? config.centralUrl ?? '';
   const centralPublicUrl = embedded?.publicUrl ?? config.centralPublicUrl ?? centralUrl;
   // network return = the next call that reaches the central after one that did not
-  const holder: { outbox: KioskOutbox | null } = { outbox: null };
-  const central = watchReachability(createCentralClient({ baseUrl: centralUrl, kioskId: config.kioskId }), () => {
-    log('central.reachable');
-    holder.outbox?.networkReturned();
-  });
-  const outbox = createKioskOutbox({ db: kioskDb.db, push: createCentralPush(central), log });
-  holder.outbox = outbox;
+  const holder: { outbox: KioskOutbox | null; refresh: (() => Promise<boolean>) | null } = { outbox: null, refresh: null };
+  const reachability = createReachability();
+  reachability.subscribe(({ reachable }) => log(reachable ? 'central.reachable' : 'central.unreachable'));
+  const central = watchReachability(
+    createCentralClient({ baseUrl: centralUrl, kioskId: config.kioskId }),
+    () => {
+      holder.outbox?.networkReturned();
+      // a kiosk that booted offline gets its bank, images and staff as soon as it can
+      void holder.refresh?.();
+    },
+    reachability,
+  );
   const mailer = createMailer({ ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), from: config.mailFrom });
-  const core = createKioskCore({ config, central, mailer, centralPublicUrl, log, outbox, kioskDb: kioskDb.db });
+  // the notification mails drain through the same outbox, by a second loop whose push is SMTP
+  const outbox = createKioskOutbox({ db: kioskDb.db, push: createCentralPush(central), log, mailer });
+  holder.outbox = outbox;
+  const core = createKioskCore({ config, central, mailer, centralPublicUrl, log, outbox, kioskDb: kioskDb.db, reachability });
+  holder.refresh = () => core.refreshCatalogs();
   // start-up: drain whatever a previous run left behind
   outbox.start();
+  // start-up: the first person finds the bank, images and staff already here (or the last copy)
+  void core.refreshCatalogs();
+  const refresh = setInterval(() => void core.refreshCatalogs(), CATALOG_REFRESH_MS);
+  refresh.unref();
   const probe = setInterval(() => {
     void outbox.status().then((s) => (s.depth > 0 ? central.probe() : true));
   }, HEALTH_PROBE_MS);
@@ -82,6 +98,7 @@ export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbedde
     log,
     async close() {
       clearInterval(probe);
+      clearInterval(refresh);
       await core.close();
       await outbox.stop();
       mailer.close();

@@ -74,6 +74,7 @@ describe('kiosk core', () => {
       idleWarnSeconds: 45,
       idleResetSeconds: 60,
       role: 'kiosk',
+      centralReachable: true,
     });
   });
 

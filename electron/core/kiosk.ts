@@ -8,12 +8,15 @@ import type { KioskConfig } from './config';
 import type { CredentialsSink, FlowDeps, LogFn, Schedule } from './flow/context';
 import { createCatalogSource } from './flow/catalogs';
 import { directCredentialsSink } from './flow/credentials';
-import { noSessionEvents, outboxCredentialsSink, outboxSessionEvents } from './flow/outbox-sinks';
+import { noSessionEvents, outboxCredentialsSink, outboxNotifications, outboxSessionEvents } from './flow/outbox-sinks';
 import { createSlidingLimiter } from './flow/ratelimit';
 import { FlowSession } from './flow/session';
 import type { Mailer } from './mail/mailer';
 import { checkPassword } from './password/policy';
+import { createPinGate, dbPinStore, memoryPinStore } from './staff/pin-gate';
+import { createStaffMode } from './staff/staff-mode';
 import type { KioskOutbox } from './sync/outbox-service';
+import { createReachability, watchReachability, type Reachability } from './sync/reachability';
 import { createTerminal, type EventSink, type KioskCore, type KioskTerminal } from './terminal';
 
 export type CoreDeps = {
@@ -32,6 +35,8 @@ export type CoreDeps = {
   kioskDb?: Kysely<KioskDb>;
   /** overrides where a finished clave goes (tests); default the outbox, else a direct call */
   credentialsSink?: CredentialsSink;
+  /** issue #4: the central's reachability as boot watches it; absent, the core watches its own calls */
+  reachability?: Reachability;
   /** trámite step 3: BUSCAR presses per kiosk per minute */
   lookupsPerMinute?: number;
 };
@@ -44,6 +49,8 @@ export interface KioskCoreService extends KioskCore {
   pendingHelpRequests(): HelpRequest[];
   /** Staff answered: the terminal hears 'help.acknowledged'. False when no such request. */
   acknowledgeHelp(id: string): boolean;
+  /** Revalidates the catalogs (bank, images, staff) with the central; false when it could not be reached and no copy exists. */
+  refreshCatalogs(): Promise<boolean>;
 }
 
 export const APP_VERSION = '0.1.0';
@@ -61,22 +68,46 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
   const now = deps.now ?? Date.now;
   const log: LogFn = deps.log ?? (() => {});
   const outbox = deps.outbox;
+  const reachability = deps.reachability ?? createReachability(now);
+  const central = deps.reachability ? deps.central : watchReachability(deps.central, () => {}, reachability);
+  const pins = deps.kioskDb ? dbPinStore(deps.kioskDb) : memoryPinStore();
+  const gate = createPinGate({ store: pins, now, log });
+  const catalogs = createCatalogSource(central, {
+    ...(deps.kioskDb ? { db: deps.kioskDb } : {}),
+    now,
+    // DESIGN §4: staff PIN hashes are cached with the catalogs and mirrored into the staff table
+    onFresh: (fresh) => pins.replaceStaff(fresh.staff),
+  });
   const flowDeps: FlowDeps = {
-    central: deps.central,
+    central,
     mailer: deps.mailer,
     centralPublicUrl: deps.centralPublicUrl.replace(/\/$/, ''),
     now,
     schedule: deps.schedule ?? realSchedule,
-    catalogs: createCatalogSource(deps.central, { ...(deps.kioskDb ? { db: deps.kioskDb } : {}), now }),
+    catalogs,
     takeLookup: createSlidingLimiter(deps.lookupsPerMinute ?? DEFAULT_LOOKUPS_PER_MINUTE, 60_000, now),
     credentialsSink: deps.credentialsSink ?? (outbox ? outboxCredentialsSink(outbox) : directCredentialsSink(deps.central)),
     sessionEvents: outbox ? outboxSessionEvents(outbox, now, log) : noSessionEvents,
+    ...(outbox?.deliversMail ? { notify: outboxNotifications(outbox) } : {}),
     kioskId: deps.config.kioskId,
     officeName: deps.config.officeName,
     log,
   };
   const terminals = new Map<string, OpenTerminal>();
   const help = new Map<string, HelpRequest>();
+  // issue #4: every screen hears when the central goes away or comes back
+  const unsubscribeReachability = reachability.subscribe((status) => {
+    for (const terminal of terminals.values()) terminal.emit('central.status', status);
+  });
+  const acknowledgeHelp = (id: string): boolean => {
+    const request = help.get(id);
+    if (!request) return false;
+    help.delete(id);
+    terminals.get(request.terminalId)?.emit('help.acknowledged', { at: now() });
+    log('help.acknowledged', { screen: request.screen });
+    return true;
+  };
+  const pendingHelpRequests = () => [...help.values()].sort((a, b) => a.requestedAt - b.requestedAt);
 
   function openTerminal(): KioskTerminal {
     const terminalId = randomUUID();
@@ -92,8 +123,11 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
         return had;
       };
       const live = (): FlowSession | null => (session && !session.isEnded ? session : null);
+      // issue #6: this screen as a supervisor or technician terminal, until it locks again
+      const staff = createStaffMode({ gate, now, schedule: flowDeps.schedule, log, onExpired: () => emit('staff.locked', { reason: 'expired' }) });
 
       const close = async () => {
+        staff.lock();
         endSession();
         terminals.delete(terminalId);
         for (const [id, request] of help) if (request.terminalId === terminalId) help.delete(id);
@@ -115,9 +149,12 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
               idleWarnSeconds: deps.config.idleWarnSeconds,
               idleResetSeconds: deps.config.idleResetSeconds,
               role: 'kiosk',
+              centralReachable: reachability.current().reachable,
             }),
           // trámite step 1: a new choice replaces whatever was in progress
           'session.start': async ({ kind }) => {
+            // a person's session and staff mode never share a screen
+            staff.lock();
             endSession();
             const started = new FlowSession(kind, flowDeps, changed);
             session = started;
@@ -147,6 +184,33 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
             log('help.request', { screen });
             return ok({ requestedAt: request.requestedAt });
           },
+          'staff.unlock': async ({ pin }) => {
+            const unlocked = await staff.unlock(pin);
+            // whatever a person left on this screen ends before staff see it
+            if (unlocked.ok) endSession();
+            return unlocked;
+          },
+          'staff.lock': async () => {
+            staff.lock();
+            return ok({ locked: true as const });
+          },
+          'staff.overview': async () => {
+            const unlocked = staff.current();
+            if (!unlocked) return fail('staff_required');
+            return ok({
+              role: unlocked.role,
+              kioskId: deps.config.kioskId,
+              officeName: deps.config.officeName,
+              centralReachable: reachability.current().reachable,
+              outbox: outbox ? await outbox.status() : { depth: 0, oldestPendingAt: null, lastDeliveredAt: null, deadLetters: 0 },
+              helpRequests: pendingHelpRequests().map(({ id, screen, requestedAt }) => ({ id, screen, requestedAt })),
+              catalogsFetchedAt: await catalogs.fetchedAt(),
+            });
+          },
+          'staff.acknowledgeHelp': async ({ id }) => {
+            if (!staff.current()) return fail('staff_required');
+            return ok({ acknowledged: acknowledgeHelp(id) });
+          },
         },
       };
     });
@@ -154,16 +218,15 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
 
   return {
     openTerminal,
-    pendingHelpRequests: () => [...help.values()].sort((a, b) => a.requestedAt - b.requestedAt),
-    acknowledgeHelp(id) {
-      const request = help.get(id);
-      if (!request) return false;
-      help.delete(id);
-      terminals.get(request.terminalId)?.emit('help.acknowledged', { at: now() });
-      log('help.acknowledged', { screen: request.screen });
-      return true;
+    pendingHelpRequests,
+    acknowledgeHelp,
+    async refreshCatalogs() {
+      const fresh = await catalogs();
+      log('catalogs.refresh', { ok: fresh.ok });
+      return fresh.ok;
     },
     async close() {
+      unsubscribeReachability();
       for (const terminal of [...terminals.values()]) await terminal.close();
       help.clear();
     },

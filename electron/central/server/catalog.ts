@@ -1,6 +1,8 @@
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
+import type { CentralDatabase } from '../../../db/central/schema';
 import type { SecurityQuestion } from '../../contract/flow';
-import { Catalogs } from '../contract';
+import { Catalogs, type StaffCredential } from '../contract';
 import { sha256 } from './secrets';
 
 /** Trámite step 6: the bank of 10 security questions the person chooses ≥3 from. */
@@ -27,13 +29,23 @@ export type Office = { id: string; name: string };
 export const DEFAULT_OFFICE: Office = { id: 'UIO-01', name: 'IESS Quito Centro' };
 
 export type CatalogPayload = { catalogs: z.infer<typeof Catalogs>; etag: string };
+export type StaffEntry = z.infer<typeof StaffCredential>;
 
-/** The version and the ETag are both the hash of the content, so they change only with it. */
-export function buildCatalogs(office: Office): CatalogPayload {
-  const content = { securityQuestions: SECURITY_QUESTIONS, securityImages: [...SECURITY_IMAGES], office };
+/**
+ * The version and the ETag are both the hash of the content, so they change only with it; staff
+ * are part of the content, so a new PIN or a removed supervisor reaches every kiosk's next 200.
+ */
+export function buildCatalogs(office: Office, staff: StaffEntry[] = []): CatalogPayload {
+  const content = { securityQuestions: SECURITY_QUESTIONS, securityImages: [...SECURITY_IMAGES], office, staff };
   const version = sha256(JSON.stringify(content)).slice(0, 16);
   const catalogs = Catalogs.parse({ version, ...content });
   return { catalogs, etag: `"${sha256(JSON.stringify(catalogs))}"` };
+}
+
+/** Every staff member of the reference central (it serves one office), in a stable order. */
+export async function staffForCatalogs(db: Kysely<CentralDatabase>): Promise<StaffEntry[]> {
+  const rows = await db.selectFrom('staff').select(['id', 'name', 'role', 'pin_hash']).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, pinHash: r.pin_hash }));
 }
 
 export function questionText(id: string): SecurityQuestion['text'] | undefined {

@@ -1,7 +1,8 @@
+import argon2 from 'argon2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalogs, EmployerCodeStartResponse, EmployerLookupResponse } from '../contract';
 import { SECURITY_IMAGES } from './catalog';
-import { createHarness, kioskHash, type Harness } from './testkit';
+import { createHarness, FAST_HASH, kioskHash, type Harness } from './testkit';
 
 let h: Harness;
 beforeEach(async () => {
@@ -105,6 +106,25 @@ describe('catalogs', () => {
     expect(await cached.text()).toBe('');
     const stale = await h.app.request('/api/v1/catalogs', { headers: { 'x-kiosk-id': 'KIOSCO-01', 'if-none-match': '"old"' } });
     expect(stale.status).toBe(200);
+  });
+
+  it('serves staff PIN hashes (never the PIN), and the ETag changes when staff change', async () => {
+    const headers = { 'x-kiosk-id': 'KIOSCO-01' };
+    const first = await h.app.request('/api/v1/catalogs', { headers });
+    const etag = first.headers.get('etag') ?? '';
+    const body = await first.text();
+    const catalogs = Catalogs.parse(JSON.parse(body));
+    expect(catalogs.staff).toEqual([{ id: 'S001', name: 'Lucía Andrade', role: 'supervisor', pinHash: expect.stringMatching(/^\$argon2id\$/) }]);
+    expect(await argon2.verify(catalogs.staff[0]!.pinHash, '482915')).toBe(true);
+    expect(body).not.toContain('482915');
+
+    await h.store.db.insertInto('staff').values({ id: 'T001', name: 'Marco Tapia', role: 'technician', pin_hash: await argon2.hash('7391', { type: argon2.argon2id, ...FAST_HASH }) }).execute();
+    const changed = await h.app.request('/api/v1/catalogs', { headers: { ...headers, 'if-none-match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    const next = Catalogs.parse(await changed.json());
+    expect(next.staff.map((s) => [s.id, s.role])).toEqual([['S001', 'supervisor'], ['T001', 'technician']]);
+    expect(next.version).not.toBe(catalogs.version);
   });
 
   it('health answers 200 without a kiosk id', async () => {

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { buildCatalogs } from './catalog';
+import { buildCatalogs, staffForCatalogs } from './catalog';
 import type { CentralDeps } from './deps';
 import { parseBody, reply } from './http';
 import { verifySecret } from './secrets';
@@ -7,9 +7,10 @@ import { verifySecret } from './secrets';
 /** Catalogs for the kiosk cache, and the portal login that proves a flow really set a clave. */
 export function registerPortalRoutes(app: Hono, deps: CentralDeps): void {
   const { db } = deps;
-  const { catalogs, etag } = buildCatalogs(deps.office);
-
-  app.get('/api/v1/catalogs', (c) => {
+  app.get('/api/v1/catalogs', async (c) => {
+    // built per request: staff can change under a running central (seed re-import), and the ETag
+    // must follow; a handful of rows and one hash cost far less than a stale PIN on the kiosks
+    const { catalogs, etag } = buildCatalogs(deps.office, await staffForCatalogs(db));
     const match = c.req.header('if-none-match');
     if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
       return c.body(null, 304, { etag });

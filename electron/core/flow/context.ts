@@ -4,7 +4,7 @@ import type { CentralClient, CentralFailure, CentralResult } from '../../central
 import type { Catalogs, CredentialsRequest, Profile, SessionEventName } from '../../central/contract';
 import type { ChallengeQuestion, FlowKind, IdType, MailProvider, SecurityQuestion, StepInput } from '../../contract/flow';
 import { fail, type ErrorCode, type Result } from '../../contract/result';
-import type { Mailer } from '../mail/mailer';
+import type { Mailer, OutgoingMail } from '../mail/mailer';
 import type { Facts, FlowState } from './machine';
 
 export type LogFn = (event: string, fields?: Record<string, string | number | boolean>) => void;
@@ -25,6 +25,13 @@ export type CredentialsSink = (body: CredentialsBody, idempotencyKey: string, se
 /** Session milestones for the central's figures, under the session's random id (never the person's). */
 export type SessionEventSink = (sessionId: string, event: SessionEventName, flow: FlowKind, step: string | null) => void;
 
+/**
+ * Queues the "clave changed" notification durably (issue #4: SMTP down → retry from the
+ * outbox). `afterKey`: the credentials row it announces, so it goes out only once the central has
+ * the clave. Absent: the notification is sent directly, once, when the central confirmed.
+ */
+export type NotificationSink = (mail: OutgoingMail, afterKey: string, sessionId: string) => Promise<void>;
+
 export type RateCheck = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /** What every step handler may use; all of it is shared by the kiosk, none of it is personal. */
@@ -40,6 +47,7 @@ export type FlowDeps = {
   takeLookup: () => RateCheck;
   credentialsSink: CredentialsSink;
   sessionEvents: SessionEventSink;
+  notify?: NotificationSink;
   kioskId: string;
   officeName: string;
   log: LogFn;

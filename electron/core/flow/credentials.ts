@@ -57,8 +57,7 @@ export async function passwordStep(s: SessionData, input: PasswordInput, deps: F
   }
   s.finishedAt = deps.now();
   s.deliveryPending = delivered.value.pending;
-  // the notification says the clave changed: only once the central has said so
-  if (!delivered.value.pending) await notifyChanged(s, deps);
+  await notifyChanged(s, deps, credentials.key, delivered.value.pending);
   return move();
 }
 
@@ -74,11 +73,21 @@ function bodyOf(s: SessionData, grant: string, passwordHash: string): Credential
   return body;
 }
 
-/** Trámite step 12: a notification confirms the change; a mail failure does not undo the clave. */
-async function notifyChanged(s: SessionData, deps: FlowDeps): Promise<void> {
+/**
+ * Trámite step 12: a notification confirms the change; a mail failure does not undo the clave.
+ * It says the clave changed, so it goes only once the central has it: queued, it always waits
+ * for its credentials row (already delivered → at once; pending → when the drain delivers it;
+ * refused → never). Without a queue it is sent now, and only when the central confirmed.
+ */
+async function notifyChanged(s: SessionData, deps: FlowDeps, credentialsKey: string, pending: boolean): Promise<void> {
   const to = s.employer?.email ?? s.contact?.email;
   if (!to) return;
-  const mail = passwordChangedEmail({ when: new Date(s.finishedAt ?? deps.now()), officeName: deps.officeName, kioskId: deps.kioskId });
-  const sent = await deps.mailer.send({ to, ...mail });
+  const mail = { to, ...passwordChangedEmail({ when: new Date(s.finishedAt ?? deps.now()), officeName: deps.officeName, kioskId: deps.kioskId }) };
+  if (deps.notify) {
+    await deps.notify(mail, credentialsKey, s.sessionId).catch((error: unknown) => deps.log('flow.notify_failed', { reason: error instanceof Error ? error.name : 'unknown' }));
+    return;
+  }
+  if (pending) return;
+  const sent = await deps.mailer.send(mail);
   if (!sent.ok) deps.log('flow.notify_failed', { reason: sent.reason });
 }

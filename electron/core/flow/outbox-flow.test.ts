@@ -16,7 +16,7 @@ import { openKioskDb } from '../../../db/kiosk/open';
 import { createMailer, type Mailer } from '../mail/mailer';
 import { createCatalogSource } from './catalogs';
 import type { FlowDeps } from './context';
-import { outboxCredentialsSink, outboxSessionEvents } from './outbox-sinks';
+import { outboxCredentialsSink, outboxNotifications, outboxSessionEvents } from './outbox-sinks';
 import { createSlidingLimiter } from './ratelimit';
 import { FlowSession } from './session';
 import { createFakeCentral, createManualClock, RIGHT_ANSWER, type FakePerson } from './testing';
@@ -50,7 +50,7 @@ function screen<S extends Screen>(result: Result<FlowView>, name: S): ViewOf<S> 
 }
 const errorOf = (result: Result<unknown>) => (result.ok ? null : result.error);
 
-async function setup(options: { central?: CentralClient; mailer?: Mailer } = {}) {
+async function setup(options: { central?: CentralClient; mailer?: Mailer; queueNotifications?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'flow-outbox-'));
   const kiosk = await openKioskDb(dir);
   const clock = createManualClock(Date.now());
@@ -62,9 +62,9 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer } = {})
     const answer = await fake.client.call('events', { events: rows.map((r) => ({ key: r.idempotency_key, aggregateId: r.aggregate_id, sequence: r.sequence, kind: r.kind, payload: JSON.parse(r.payload) as unknown })) });
     return answer.ok ? { ok: true, outcomes: answer.value.results } : { ok: false, error: 'unavailable' };
   };
-  const outbox: KioskOutbox = createKioskOutbox({ db: kiosk.db, push, intervalMs: 100, random: () => 0 });
-  outbox.start();
   const mailer = options.mailer ?? createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
+  const outbox: KioskOutbox = createKioskOutbox({ db: kiosk.db, push, intervalMs: 100, mailIntervalMs: 100, random: () => 0, ...(options.queueNotifications ? { mailer } : {}) });
+  outbox.start();
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => kiosk.close());
   cleanups.push(() => outbox.stop());
@@ -79,6 +79,7 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer } = {})
     takeLookup: createSlidingLimiter(10, 60_000, clock.now),
     credentialsSink: outboxCredentialsSink(outbox, 1_000),
     sessionEvents: outboxSessionEvents(outbox, clock.now, () => {}),
+    ...(options.queueNotifications ? { notify: outboxNotifications(outbox) } : {}),
     kioskId: 'KIOSCO-01',
     officeName: 'IESS Quito Centro',
     log: () => {},
@@ -147,6 +148,28 @@ describe('GENERAR through the outbox', () => {
     while ((await t.outbox.status()).depth > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(t.fake.credentials).toHaveLength(1);
     expect(await t.outbox.status()).toMatchObject({ depth: 0, deadLetters: 0 });
+  });
+
+  it('central unreachable at GENERAR: the notification is queued and goes out only after the clave reaches the central', async () => {
+    const t = await setup({ queueNotifications: true });
+    const session = t.start();
+    await toPassword(t, session);
+    t.setDown(true);
+    screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done');
+    const mailRow = () => t.kiosk.db.selectFrom('outbox').selectAll().where('kind', '=', 'mail.notification').executeTakeFirstOrThrow();
+    const waitFor = async (check: () => Promise<boolean>) => {
+      const deadline = Date.now() + 5_000;
+      while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    };
+    await waitFor(async () => (await mailRow()).last_error === 'awaiting_credentials');
+    expect(await mailRow()).toMatchObject({ status: 'pending', last_error: 'awaiting_credentials' });
+    expect(t.mailer.mailbox!.latestTo(EMAIL)!.subject).toContain('ACTIVACIÓN'); // only the activation mail so far
+    t.setDown(false);
+    t.outbox.networkReturned();
+    await waitFor(async () => (await mailRow()).status === 'delivered');
+    expect(t.fake.credentials).toHaveLength(1);
+    expect(await mailRow()).toMatchObject({ status: 'delivered', payload: '{}' });
+    expect(t.mailer.mailbox!.latestTo(EMAIL)!.subject).not.toContain('ACTIVACIÓN');
   });
 
   it('refused for good (the grant is spent): the person sees an error, the row is a dead letter', async () => {

@@ -1,6 +1,7 @@
 import { CentralErrorCode } from '../../central/contract';
 import type { KioskOutbox } from '../sync/outbox-service';
-import type { CredentialsSink, LogFn, SessionEventSink } from './context';
+import { MAIL_NOTIFICATION, type MailNotificationPayload } from '../sync/mail-push';
+import type { CredentialsSink, LogFn, NotificationSink, SessionEventSink } from './context';
 
 /** How long GENERAR waits for the central to confirm before saying "active in a few minutes". */
 export const CREDENTIALS_WAIT_MS = 3_000;
@@ -27,6 +28,17 @@ export function outboxSessionEvents(outbox: KioskOutbox, now: () => number, log:
     outbox.append('session.event', sessionId, { event, flow, step, at: now() }).catch((error: unknown) =>
       log('outbox.append_failed', { event, error: error instanceof Error ? error.name : 'unknown' }),
     );
+  };
+}
+
+/**
+ * The notification as a local outbox row, under its own aggregate: it must not take a place in
+ * the session's sequence, which the central checks.
+ */
+export function outboxNotifications(outbox: KioskOutbox): NotificationSink {
+  return async (mail, afterKey, sessionId) => {
+    const payload: MailNotificationPayload = { ...mail, afterKey };
+    await outbox.append(MAIL_NOTIFICATION, `mail-${sessionId}`, payload);
   };
 }
 

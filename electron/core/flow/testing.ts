@@ -35,6 +35,7 @@ export const CATALOGS: Catalogs = {
   securityQuestions: Array.from({ length: 10 }, (_, i) => ({ id: `sq${i + 1}`, text: { 'es-EC': `Pregunta ${i + 1}` } })),
   securityImages: IMAGES,
   office: { id: 'UIO-1', name: 'IESS Quito Centro' },
+  staff: [],
 };
 
 const rejected = (status: number, error: Extract<CentralFailure, { kind: 'rejected' }>['error'], lockedUntil?: number): CentralResult<never> => ({
@@ -45,6 +46,7 @@ const value = <T>(v: T): CentralResult<T> => ({ ok: true, value: v });
 
 export function createFakeCentral(options: { people: FakePerson[]; employers?: FakeEmployer[]; now: () => number }) {
   const people = new Map(options.people.map((p) => [p.id, { ...p }]));
+  let staff: Catalogs['staff'] = [];
   const employers = options.employers ?? [];
   const calls: RouteName[] = [];
   const failures = new Map<RouteName, CentralFailure>();
@@ -192,7 +194,7 @@ export function createFakeCentral(options: { people: FakePerson[]; employers?: F
       calls.push('catalogs');
       const failure = failures.get('catalogs');
       if (failure) return { ok: false, failure };
-      return value({ notModified: false as const, catalogs: CATALOGS, etag: '"v1"' });
+      return value({ notModified: false as const, catalogs: { ...CATALOGS, staff }, etag: `"v1-${staff.length}"` });
     },
   };
 
@@ -206,6 +208,10 @@ export function createFakeCentral(options: { people: FakePerson[]; employers?: F
     /** every call to `route` fails this way until `heal(route)` */
     breakRoute: (route: RouteName, failure: CentralFailure = { kind: 'unavailable' }) => failures.set(route, failure),
     heal: (route: RouteName) => failures.delete(route),
+    /** who the catalogs list as staff (with their PIN hashes) from now on */
+    setStaff: (next: Catalogs['staff']) => {
+      staff = next;
+    },
     /** the person taps CLIC PARA CONTINUAR: confirms whichever activation has this link */
     confirmLink(link: string): boolean {
       for (const a of activations.values()) if (a.link === link && a.expiresAt > options.now()) return (a.confirmed = true);

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { dueBatch, markDead, markDelivered, markRetry, type OutboxRow } from '../../../db/kiosk/outbox';
+import { dueBatch, markDead, markDelivered, markRetry, type KindScope, type OutboxRow } from '../../../db/kiosk/outbox';
 import type { KioskDb } from '../../../db/kiosk/schema';
 import { retryDelayMs } from './backoff';
 
@@ -17,6 +17,8 @@ export type DrainDeps = {
   /** the timer that retries even when nothing wakes the loop */
   intervalMs?: number;
   log?: (event: string, fields?: Record<string, string | number | boolean>) => void;
+  /** the kinds this loop delivers (default all): the central's loop and the mail loop share the table */
+  scope?: KindScope;
   /** rows just marked delivered or dead (their payloads are gone from the table) */
   onSettled?: (rows: OutboxRow[]) => void;
 };
@@ -46,7 +48,7 @@ export function createDrainLoop(deps: DrainDeps): DrainLoop {
 
   async function deliverPendingBatches(): Promise<void> {
     for (;;) {
-      const batch = await dueBatch(deps.db, now(), batchSize);
+      const batch = await dueBatch(deps.db, now(), batchSize, deps.scope);
       if (batch.length === 0) return;
       const result = await deps.push(batch).catch((error: unknown): PushResult => ({ ok: false, error: error instanceof Error ? error.message : 'push failed' }));
       if (!result.ok) {

@@ -1,6 +1,8 @@
 import type { OutboxKind } from '../../central/contract';
 import { appendOutbox, outboxRowByKey, outboxStatus, retryNow, scrubFiles, type OutboxRow, type OutboxStatus } from '../../../db/kiosk/outbox';
-import { createDrainLoop, type DrainDeps } from './drain';
+import type { Mailer } from '../mail/types';
+import { createDrainLoop, type DrainDeps, type DrainLoop } from './drain';
+import { createMailPush, LOCAL_OUTBOX_KINDS, type LocalOutboxKind } from './mail-push';
 import { ulid } from './ulid';
 
 /** delivered: the central applied it (or had already); dead: refused for good, with its code. */
@@ -9,7 +11,7 @@ export type Delivery = { state: 'delivered' } | { state: 'pending' } | { state: 
 /** The kiosk's outbox as the core uses it: append, wait a little for delivery, status, scrub. */
 export interface KioskOutbox {
   /** appends in its own transaction and wakes the drain; returns the key; the same key twice is one row */
-  append(kind: OutboxKind, aggregateId: string, payload: unknown, idempotencyKey?: string): Promise<string>;
+  append(kind: OutboxKind | LocalOutboxKind, aggregateId: string, payload: unknown, idempotencyKey?: string): Promise<string>;
   /** polls the row until it is delivered or dead, or `timeoutMs` passed (then 'pending') */
   awaitDelivery(idempotencyKey: string, timeoutMs: number): Promise<Delivery>;
   status(): Promise<OutboxStatus>;
@@ -17,12 +19,23 @@ export interface KioskOutbox {
   networkReturned(): void;
   /** zero freed bytes and empty the -wal: after a session ends, nothing personal stays on disk */
   scrub(): Promise<void>;
+  /** true when 'mail.notification' rows have a loop (a mailer) to deliver them */
+  readonly deliversMail: boolean;
   start(): void;
   stop(): Promise<void>;
   idle(): Promise<void>;
 }
 
-export type KioskOutboxDeps = Omit<DrainDeps, 'onSettled'> & { pollMs?: number };
+export type KioskOutboxDeps = Omit<DrainDeps, 'onSettled' | 'scope'> & {
+  pollMs?: number;
+  /** when present, 'mail.notification' rows are delivered by a second loop through it */
+  mailer?: Mailer;
+  /** the mail loop's retry timer (default 5 s) */
+  mailIntervalMs?: number;
+};
+
+const CENTRAL_SCOPE = { except: LOCAL_OUTBOX_KINDS };
+const MAIL_SCOPE = { only: LOCAL_OUTBOX_KINDS };
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
@@ -36,11 +49,38 @@ export function createKioskOutbox(deps: KioskOutboxDeps): KioskOutbox {
     scrubbing = scrubbing.then(() => scrubFiles(db)).catch((error: unknown) => log('outbox.scrub_failed', { error: error instanceof Error ? error.message : 'unknown' }));
     return scrubbing;
   };
+  // a delivered or dead row that held hashes or an address just lost them: take them off the disk too
+  const scrubAfter = (rows: OutboxRow[]) => {
+    if (rows.some((r) => r.kind !== 'session.event')) void scrub();
+  };
+  // the second loop (issue #4): notification mails wait out an SMTP outage here, one per push
+  const mailLoop: DrainLoop | null = deps.mailer
+    ? createDrainLoop({
+        db,
+        push: createMailPush(db, deps.mailer),
+        now,
+        ...(deps.random ? { random: deps.random } : {}),
+        batchSize: 1,
+        intervalMs: deps.mailIntervalMs ?? 5_000,
+        scope: MAIL_SCOPE,
+        log: (event, fields) => log(event.replace(/^outbox\./, 'outbox.mail.'), fields),
+        onSettled: scrubAfter,
+      })
+    : null;
+  const wakeMail = () => {
+    if (!mailLoop) return;
+    void retryNow(db, now(), MAIL_SCOPE).then(
+      () => mailLoop.wake(),
+      () => mailLoop.wake(),
+    );
+  };
   const loop = createDrainLoop({
     ...deps,
-    // a delivered or dead credentials row just lost its hashes and address: take them off the disk too
+    scope: CENTRAL_SCOPE,
     onSettled: (rows: OutboxRow[]) => {
-      if (rows.some((r) => r.kind !== 'session.event')) void scrub();
+      scrubAfter(rows);
+      // a notification waiting for its clave can go now (or be dropped, if it was refused)
+      if (rows.some((r) => r.kind === 'credentials.set')) wakeMail();
     },
   });
 
@@ -57,7 +97,8 @@ export function createKioskOutbox(deps: KioskOutboxDeps): KioskOutbox {
       const appended = appending.then(write, write);
       appending = appended.catch(() => undefined);
       await appended;
-      loop.wake();
+      if ((LOCAL_OUTBOX_KINDS as readonly string[]).includes(kind)) mailLoop?.wake();
+      else loop.wake();
       return key;
     },
     async awaitDelivery(idempotencyKey, timeoutMs) {
@@ -72,17 +113,23 @@ export function createKioskOutbox(deps: KioskOutboxDeps): KioskOutbox {
     },
     status: () => outboxStatus(db),
     networkReturned() {
-      void retryNow(db, now()).then(
+      void retryNow(db, now(), CENTRAL_SCOPE).then(
         () => loop.wake(),
         () => loop.wake(),
       );
     },
     scrub,
-    start: () => loop.start(),
+    deliversMail: mailLoop !== null,
+    start() {
+      loop.start();
+      mailLoop?.start();
+    },
     async stop() {
-      await loop.stop();
+      await Promise.all([loop.stop(), mailLoop?.stop()]);
       await scrubbing;
     },
-    idle: () => loop.idle(),
+    async idle() {
+      await Promise.all([loop.idle(), mailLoop?.idle()]);
+    },
   };
 }

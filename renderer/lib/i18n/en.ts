@@ -226,5 +226,6 @@ export const en: Catalog = {
   'error.central_unavailable': 'We cannot reach the IESS right now. Try again in a few minutes or ask for help.',
   'error.mail_unavailable': 'We could not send the email right now. Try again in a few minutes or ask for help.',
   'error.pin_wrong': 'The PIN is not right. Try again.',
+  'error.staff_required': 'This screen is for staff only. Enter your PIN again.',
   'error.internal': 'Something went wrong in the kiosk. Try again; if it keeps happening, ask a staff member for help.',
 };

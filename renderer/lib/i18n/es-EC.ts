@@ -227,6 +227,7 @@ export const esEC = {
   'error.central_unavailable': 'No podemos comunicarnos con el IESS en este momento. Intente en unos minutos o solicite ayuda.',
   'error.mail_unavailable': 'No pudimos enviar el correo ahora. Intente de nuevo en unos minutos o solicite ayuda.',
   'error.pin_wrong': 'El PIN no es correcto. Intente de nuevo.',
+  'error.staff_required': 'Esta pantalla es solo para funcionarios. Ingrese su PIN de nuevo.',
   'error.internal': 'Algo salió mal en el quiosco. Intente de nuevo; si continúa, solicite ayuda a un funcionario.',
 } as const satisfies Record<string, Message>;
 

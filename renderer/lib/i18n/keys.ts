@@ -37,6 +37,7 @@ export const errorKey: Record<ErrorCode, MessageKey> = {
   central_unavailable: 'error.central_unavailable',
   mail_unavailable: 'error.mail_unavailable',
   pin_wrong: 'error.pin_wrong',
+  staff_required: 'error.staff_required',
   internal: 'error.internal',
 };
 

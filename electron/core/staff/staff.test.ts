@@ -1,0 +1,248 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openKioskDb } from '../../../db/kiosk/open';
+import { listStaff } from '../../../db/kiosk/staff';
+import type { Catalogs } from '../../central/contract';
+import type { EventName } from '../../contract/calls';
+import type { Result } from '../../contract/result';
+import { readConfig } from '../config';
+import { hashSecret } from '../crypto/argon';
+import { createFakeCentral, createManualClock, type FakeCentral, type ManualClock } from '../flow/testing';
+import { createKioskCore } from '../kiosk';
+import { createMailer } from '../mail/mailer';
+import type { KioskTerminal } from '../terminal';
+import { MAX_PIN_TRIES, PIN_LOCK_MS } from './pin-gate';
+import { STAFF_UNLOCK_MS } from './staff-mode';
+
+const SUPERVISOR_PIN = '482915';
+const TECHNICIAN_PIN = '7391';
+let staff: Catalogs['staff'];
+beforeAll(async () => {
+  staff = [
+    { id: 'S001', name: 'Lucía Andrade', role: 'supervisor', pinHash: await hashSecret(SUPERVISOR_PIN) },
+    { id: 'T001', name: 'Marco Tapia', role: 'technician', pinHash: await hashSecret(TECHNICIAN_PIN) },
+  ];
+});
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const config = () => {
+  const read = readConfig({ KIOSK_ID: 'KIOSCO-07', KIOSK_OFFICE: 'IESS Cuenca' });
+  if (!read.ok) throw new Error(read.problems.join(', '));
+  return read.config;
+};
+const codeOf = (result: Result<unknown>) => (result.ok ? 'ok' : result.error.code);
+const valueOf = <T>(result: Result<unknown>): T => {
+  if (!result.ok) throw new Error(`unexpected error ${result.error.code}`);
+  return result.value as T;
+};
+
+type Recorded = { event: EventName; payload: unknown }[];
+function watch(terminal: KioskTerminal): Recorded {
+  const events: Recorded = [];
+  terminal.onEvent((event, payload) => events.push({ event, payload }));
+  return events;
+}
+
+/** A core on a real kiosk.db in a fresh data dir; `restart` reopens the same dir. */
+async function setup(dir = mkdtempSync(join(tmpdir(), 'staff-')), shared?: { clock: ManualClock; fake: FakeCentral }) {
+  const clock = shared?.clock ?? createManualClock();
+  const fake = shared?.fake ?? createFakeCentral({ people: [], now: clock.now });
+  if (!shared) {
+    fake.setStaff(staff);
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  }
+  const kiosk = await openKioskDb(dir);
+  const logs: string[] = [];
+  const core = createKioskCore({
+    config: config(),
+    central: fake.client,
+    mailer: createMailer({ from: 'IESS <no-responder@iess.gob.ec>' }),
+    centralPublicUrl: 'http://central.test/',
+    now: clock.now,
+    schedule: clock.schedule,
+    kioskDb: kiosk.db,
+    log: (event, fields) => logs.push(JSON.stringify({ event, ...fields })),
+  });
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await core.close();
+    await kiosk.close();
+  };
+  cleanups.push(close);
+  return {
+    dir,
+    clock,
+    fake,
+    kiosk,
+    core,
+    logs,
+    close,
+    restart: async () => {
+      await close();
+      return setup(dir, { clock, fake });
+    },
+  };
+}
+
+describe('staff PINs from the catalogs', () => {
+  it('mirrors the central\'s staff into kiosk.db, and drops whoever the central drops', async () => {
+    const t = await setup();
+    expect(await listStaff(t.kiosk.db)).toEqual([]);
+    expect(await t.core.refreshCatalogs()).toBe(true);
+    expect((await listStaff(t.kiosk.db)).map((s) => [s.id, s.role])).toEqual([['S001', 'supervisor'], ['T001', 'technician']]);
+    t.fake.setStaff(staff.slice(0, 1));
+    await t.core.refreshCatalogs();
+    expect((await listStaff(t.kiosk.db)).map((s) => s.id)).toEqual(['S001']);
+  });
+
+  it('a kiosk that restarts while the central is down still unlocks with the cached hashes', async () => {
+    const first = await setup();
+    await first.core.refreshCatalogs();
+    const t = await first.restart();
+    t.fake.breakRoute('catalogs');
+    expect(await t.core.refreshCatalogs()).toBe(true); // the last copy
+    const terminal = t.core.openTerminal();
+    expect(valueOf(await terminal.handle('staff.unlock', { pin: SUPERVISOR_PIN }))).toMatchObject({ role: 'supervisor' });
+  });
+});
+
+describe('staff.unlock', () => {
+  it('unlocks with the right PIN, for 10 minutes, and never logs the PIN', async () => {
+    const t = await setup();
+    await t.core.refreshCatalogs();
+    const terminal = t.core.openTerminal();
+    expect(valueOf(await terminal.handle('staff.unlock', { pin: TECHNICIAN_PIN }))).toEqual({ role: 'technician', name: 'Marco Tapia', until: t.clock.now() + STAFF_UNLOCK_MS });
+    expect(codeOf(await terminal.handle('staff.unlock', { pin: '12' }))).toBe('invalid_input');
+    expect(t.logs.join('\n')).not.toContain(TECHNICIAN_PIN);
+    expect(t.logs.some((l) => l.includes('staff.unlocked'))).toBe(true);
+  });
+
+  it('5 wrong PINs lock the PIN entry for 15 minutes, even for the right PIN, and a restart does not reset it', async () => {
+    const t = await setup();
+    await t.core.refreshCatalogs();
+    const terminal = t.core.openTerminal();
+    for (let left = MAX_PIN_TRIES - 1; left >= 1; left--) {
+      expect(await terminal.handle('staff.unlock', { pin: '000000' })).toEqual({ ok: false, error: { code: 'pin_wrong', attemptsLeft: left } });
+    }
+    expect(await terminal.handle('staff.unlock', { pin: '000000' })).toEqual({ ok: false, error: { code: 'locked', retryAfterSeconds: PIN_LOCK_MS / 1000 } });
+
+    const again = await t.restart();
+    const other = again.core.openTerminal();
+    again.clock.set(again.clock.now() + 60_000);
+    expect(await other.handle('staff.unlock', { pin: SUPERVISOR_PIN })).toEqual({ ok: false, error: { code: 'locked', retryAfterSeconds: PIN_LOCK_MS / 1000 - 60 } });
+    expect(again.logs.join('\n')).not.toContain(SUPERVISOR_PIN);
+
+    again.clock.set(again.clock.now() + PIN_LOCK_MS);
+    expect(valueOf(await other.handle('staff.unlock', { pin: SUPERVISOR_PIN }))).toMatchObject({ role: 'supervisor', name: 'Lucía Andrade' });
+    // the right PIN wiped the count: a fresh 4 left after the next mistake
+    expect(await other.handle('staff.unlock', { pin: '111111' })).toEqual({ ok: false, error: { code: 'pin_wrong', attemptsLeft: MAX_PIN_TRIES - 1 } });
+  });
+
+  it('counts wrong PINs across a restart and across screens', async () => {
+    const t = await setup();
+    await t.core.refreshCatalogs();
+    const a = t.core.openTerminal();
+    const b = t.core.openTerminal();
+    await a.handle('staff.unlock', { pin: '0000' });
+    await b.handle('staff.unlock', { pin: '0000' });
+    const again = await t.restart();
+    expect(await again.core.openTerminal().handle('staff.unlock', { pin: '0000' })).toEqual({ ok: false, error: { code: 'pin_wrong', attemptsLeft: MAX_PIN_TRIES - 3 } });
+  });
+});
+
+describe('staff terminal', () => {
+  it('overview only while unlocked: staff_required before, after staff.lock and after the auto-lock', async () => {
+    const t = await setup();
+    await t.core.refreshCatalogs();
+    const terminal = t.core.openTerminal();
+    const events = watch(terminal);
+    expect(codeOf(await terminal.handle('staff.overview', {}))).toBe('staff_required');
+    expect(codeOf(await terminal.handle('staff.acknowledgeHelp', { id: 'x' }))).toBe('staff_required');
+
+    await terminal.handle('staff.unlock', { pin: SUPERVISOR_PIN });
+    expect(valueOf(await terminal.handle('staff.overview', {}))).toEqual({
+      role: 'supervisor',
+      kioskId: 'KIOSCO-07',
+      officeName: 'IESS Cuenca',
+      centralReachable: true,
+      outbox: { depth: 0, oldestPendingAt: null, lastDeliveredAt: null, deadLetters: 0 },
+      helpRequests: [],
+      catalogsFetchedAt: t.clock.now(),
+    });
+    expect(valueOf(await terminal.handle('staff.lock', {}))).toEqual({ locked: true });
+    expect(codeOf(await terminal.handle('staff.overview', {}))).toBe('staff_required');
+
+    await terminal.handle('staff.unlock', { pin: SUPERVISOR_PIN });
+    t.clock.advance(STAFF_UNLOCK_MS);
+    expect(events).toContainEqual({ event: 'staff.locked', payload: { reason: 'expired' } });
+    expect(codeOf(await terminal.handle('staff.overview', {}))).toBe('staff_required');
+  });
+
+  it('unlocking ends the person session on that screen; starting a session locks staff mode', async () => {
+    const t = await setup();
+    await t.core.refreshCatalogs();
+    const terminal = t.core.openTerminal();
+    await terminal.handle('session.start', { kind: 'generate' });
+    await terminal.handle('staff.unlock', { pin: SUPERVISOR_PIN });
+    expect(valueOf(await terminal.handle('session.view', {}))).toBeNull();
+    await terminal.handle('session.start', { kind: 'recover' });
+    expect(codeOf(await terminal.handle('staff.overview', {}))).toBe('staff_required');
+  });
+
+  it('lists help requests of every screen without personal data, and acknowledging tells only the screen that asked', async () => {
+    const t = await setup();
+    await t.core.refreshCatalogs();
+    const asker = t.core.openTerminal();
+    const bystander = t.core.openTerminal();
+    const staffScreen = t.core.openTerminal();
+    const askerEvents = watch(asker);
+    const bystanderEvents = watch(bystander);
+    const { requestedAt } = valueOf<{ requestedAt: number }>(await asker.handle('help.request', { screen: 'challenge' }));
+
+    await staffScreen.handle('staff.unlock', { pin: TECHNICIAN_PIN });
+    const overview = valueOf<{ helpRequests: { id: string; screen: string; requestedAt: number }[] }>(await staffScreen.handle('staff.overview', {}));
+    expect(overview.helpRequests).toEqual([{ id: expect.any(String), screen: 'challenge', requestedAt }]);
+    const id = overview.helpRequests[0]!.id;
+
+    t.clock.set(t.clock.now() + 3_000);
+    expect(valueOf(await staffScreen.handle('staff.acknowledgeHelp', { id }))).toEqual({ acknowledged: true });
+    expect(askerEvents).toEqual([{ event: 'help.acknowledged', payload: { at: requestedAt + 3_000 } }]);
+    expect(bystanderEvents).toEqual([]);
+    expect(valueOf(await staffScreen.handle('staff.acknowledgeHelp', { id }))).toEqual({ acknowledged: false });
+  });
+});
+
+describe('central reachability on every screen (issue #4)', () => {
+  it('emits central.status to all terminals on a change, and app.info says it', async () => {
+    const t = await setup();
+    const a = t.core.openTerminal();
+    const b = t.core.openTerminal();
+    const aEvents = watch(a);
+    const bEvents = watch(b);
+    await t.core.refreshCatalogs();
+    expect(aEvents).toEqual([]); // no change, nothing said
+
+    t.fake.breakRoute('catalogs');
+    t.clock.set(t.clock.now() + 1_000);
+    const downAt = t.clock.now();
+    await t.core.refreshCatalogs();
+    await t.core.refreshCatalogs();
+    expect(aEvents).toEqual([{ event: 'central.status', payload: { reachable: false, since: downAt } }]);
+    expect(bEvents).toEqual(aEvents);
+    expect(valueOf(await a.handle('app.info', {}))).toMatchObject({ centralReachable: false });
+
+    t.fake.heal('catalogs');
+    t.clock.set(t.clock.now() + 1_000);
+    await t.core.refreshCatalogs();
+    expect(aEvents.at(-1)).toEqual({ event: 'central.status', payload: { reachable: true, since: t.clock.now() } });
+    expect(valueOf(await b.handle('app.info', {}))).toMatchObject({ centralReachable: true });
+  });
+});
