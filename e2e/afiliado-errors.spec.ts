@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Page } from '@playwright/test';
 import { expect, openKiosk, test } from './fixtures';
 import { startHost } from './support/host';
 import { activationLinkOf } from './support/mail-capture';
@@ -8,6 +9,20 @@ import { e2eSeed, people } from './support/seed';
 import * as step from './support/steps';
 
 test.use({ hostOptions: { seed: e2eSeed } });
+
+/** María recovers with her email on file, up to the screen that waits for the phone. */
+async function recoverWithEmailOnFileUntilActivation(page: Page, centralUrl: string): Promise<void> {
+  const person = people.withClave;
+  const bank = await step.questionBank(centralUrl);
+  const typed = Object.fromEntries(person.securityAnswers.map((a) => [bank.find((q) => q.id === a.questionId)!.text['es-EC'], a.answer]));
+  await step.chooseOnWelcome(page, 'Recuperar clave');
+  await step.identify(page, person.id);
+  await step.answerChallenge(page, { ...person, typed });
+  await step.accept(page, 'confirmIdentity');
+  await step.chooseImage(page, 'Colibrí');
+  await step.keepEmailOnFile(page);
+  await step.accept(page, 'confirmEmail');
+}
 
 /** A central that records what reaches it and is down for everything. */
 async function spyCentral(): Promise<{ url: string; paths: string[]; server: Server }> {
@@ -72,15 +87,7 @@ test.describe('activation link lifetime', () => {
 
   test('an expired link is refused, nothing changes, and the kiosk offers RESEND', async ({ kioskPage: page, kiosk, mail }) => {
     const person = people.withClave;
-    const bank = await step.questionBank(kiosk.centralUrl!);
-    const typed = Object.fromEntries(person.securityAnswers.map((a) => [bank.find((q) => q.id === a.questionId)!.text['es-EC'], a.answer]));
-    await step.chooseOnWelcome(page, 'Recuperar clave');
-    await step.identify(page, person.id);
-    await step.answerChallenge(page, { ...person, typed });
-    await step.accept(page, 'confirmIdentity');
-    await step.chooseImage(page, 'Colibrí');
-    await step.keepEmailOnFile(page);
-    await step.accept(page, 'confirmEmail');
+    await recoverWithEmailOnFileUntilActivation(page, kiosk.centralUrl!);
     const message = await mail.waitFor((m) => m.subject === 'ACTIVACIÓN CLAVE');
     await expect(page.locator('[data-activation-expired="true"]')).toBeAttached({ timeout: 15_000 });
     await step.shoot(page, '16-activation-expired');
@@ -107,15 +114,7 @@ test.describe('activation link lifetime', () => {
 
 test('a reused link is refused and the clave is set only once', async ({ kioskPage: page, kiosk, mail }) => {
   const person = people.withClave;
-  const bank = await step.questionBank(kiosk.centralUrl!);
-  const typed = Object.fromEntries(person.securityAnswers.map((a) => [bank.find((q) => q.id === a.questionId)!.text['es-EC'], a.answer]));
-  await step.chooseOnWelcome(page, 'Recuperar clave');
-  await step.identify(page, person.id);
-  await step.answerChallenge(page, { ...person, typed });
-  await step.accept(page, 'confirmIdentity');
-  await step.chooseImage(page, 'Colibrí');
-  await step.keepEmailOnFile(page);
-  await step.accept(page, 'confirmEmail');
+  await recoverWithEmailOnFileUntilActivation(page, kiosk.centralUrl!);
   const link = activationLinkOf(await mail.waitFor((m) => m.subject === 'ACTIVACIÓN CLAVE'));
   const phone = await page.context().browser()!.newPage();
   expect((await phone.goto(link))?.status()).toBe(200);
