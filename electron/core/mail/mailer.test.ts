@@ -1,11 +1,10 @@
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CAPTURE_LIMIT } from './capture';
 import { createMailer, type Mailer, type OutgoingMail } from './mailer';
 import { classifySmtpError } from './smtp';
+import { startTestSmtp, unusedPort } from './testing';
 
 const FROM = 'IESS Clave <no-responder@iess.gob.ec>';
 const mail = (to: string, n = 1): OutgoingMail => ({
@@ -14,47 +13,6 @@ const mail = (to: string, n = 1): OutgoingMail => ({
   text: `Enlace:\nhttps://central.test/a/${n}\n`,
   html: `<p><a href="https://central.test/a/${n}">CLIC PARA CONTINUAR</a></p>`,
 });
-
-type Inbox = { port: number; received: ParsedMail[]; close: () => Promise<void> };
-
-/** A real SMTP server on a random local port; `refuse` answers 550 to that recipient. */
-async function startSmtp(refuse?: string): Promise<Inbox> {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (address.address === refuse) {
-        callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
-        return;
-      }
-      callback();
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((parsed) => {
-          received.push(parsed);
-          callback();
-        })
-        .catch((error: Error) => callback(error));
-    },
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server.server, 'listening');
-  const { port } = server.server.address() as AddressInfo;
-  return { port, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-/** A port nothing listens on: bind one, then let it go. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -67,7 +25,7 @@ function track(mailer: Mailer): Mailer {
 
 describe('SMTP mailer', () => {
   it('delivers subject, recipient, html and text to a real SMTP server', async () => {
-    const inbox = await startSmtp();
+    const inbox = await startTestSmtp();
     cleanups.push(inbox.close);
     const mailer = track(createMailer({ smtpUrl: `smtp://127.0.0.1:${inbox.port}`, from: FROM, timeoutMs: 2_000 }));
 
@@ -85,7 +43,7 @@ describe('SMTP mailer', () => {
   });
 
   it('reports a dead port as unavailable, quickly', async () => {
-    const port = await deadPort();
+    const port = await unusedPort();
     const mailer = track(createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: FROM, timeoutMs: 1_000 }));
     const started = Date.now();
     expect(await mailer.send(mail('maria@example.com'))).toEqual({ ok: false, reason: 'unavailable' });
@@ -109,7 +67,7 @@ describe('SMTP mailer', () => {
   });
 
   it('reports a 550 for the recipient as rejected', async () => {
-    const inbox = await startSmtp('nadie@example.com');
+    const inbox = await startTestSmtp({ refuse: 'nadie@example.com' });
     cleanups.push(inbox.close);
     const mailer = track(createMailer({ smtpUrl: `smtp://127.0.0.1:${inbox.port}`, from: FROM, timeoutMs: 2_000 }));
     expect(await mailer.send(mail('nadie@example.com'))).toEqual({ ok: false, reason: 'rejected' });
@@ -117,7 +75,7 @@ describe('SMTP mailer', () => {
   });
 
   it('refuses anything but one plain address before connecting', async () => {
-    const inbox = await startSmtp();
+    const inbox = await startTestSmtp();
     cleanups.push(inbox.close);
     const mailer = track(createMailer({ smtpUrl: `smtp://127.0.0.1:${inbox.port}`, from: FROM }));
     for (const to of ['a@x.ec, b@y.ec', 'Maria <maria@example.com>', 'maria', 'maria@example', 'ma ria@example.com']) {

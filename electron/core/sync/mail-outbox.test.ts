@@ -1,14 +1,11 @@
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openKioskDb } from '../../../db/kiosk/open';
 import type { OutboxRow } from '../../../db/kiosk/outbox';
 import { createMailer } from '../mail/mailer';
+import { startTestSmtp, unusedPort } from '../mail/testing';
 import type { PushBatch } from './drain';
 import { MAIL_NOTIFICATION, type MailNotificationPayload } from './mail-push';
 import { createKioskOutbox } from './outbox-service';
@@ -18,41 +15,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A real SMTP server on `port` (0: any); `refuse` answers 550 to that recipient. */
+/** A real SMTP server, closed after the test. */
 async function startSmtp(port = 0, refuse?: string) {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (address.address === refuse) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
-      callback();
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((parsed) => {
-          received.push(parsed);
-          callback();
-        })
-        .catch((error: Error) => callback(error));
-    },
-  });
-  server.listen(port, '127.0.0.1');
-  await once(server.server, 'listening');
-  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  cleanups.push(close);
-  return { port: (server.server.address() as AddressInfo).port, received, close };
-}
-
-/** A port nothing listens on (yet): bind one, then let it go. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  const inbox = await startTestSmtp({ port, ...(refuse ? { refuse } : {}) });
+  cleanups.push(inbox.close);
+  return inbox;
 }
 
 async function until(check: () => Promise<boolean>, ms = 8_000): Promise<void> {
@@ -98,7 +65,7 @@ async function setup(smtpPort: number) {
 
 describe('notification mails through the outbox (issue #4: SMTP down)', () => {
   it('SMTP down: the mail waits in the outbox and retries; once SMTP is up it is sent once and its address leaves the row', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const t = await setup(port);
     const key = await t.outbox.append(MAIL_NOTIFICATION, 'mail-s1', notice());
     await until(async () => (await t.row(key)).attempts >= 2);
