@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { Role } from './role';
 import { createCentralClient } from '../central/client';
 import { openKioskDb } from '../../db/kiosk/open';
 import type { KioskConfig } from './config';
@@ -41,7 +42,7 @@ export const HEALTH_PROBE_MS = 15_000;
 export const CATALOG_REFRESH_MS = 10 * 60_000;
 
 /** Opens the kiosk's database, reaches (or starts) the central, starts the one drain loop, builds the core. */
-export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbeddedCentral): Promise<KioskRuntime> {
+export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbeddedCentral, role: Role = 'kiosk'): Promise<KioskRuntime> {
   const log = createFileLog(config.dataDir);
   const kioskDb = await openKioskDb(config.dataDir, (sql, ms) => log('db.slow_query', { ms, sql: sql.slice(0, 120) }));
   const embedded = config.centralUrl
@@ -73,7 +74,7 @@ export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbedde
   // the notification mails drain through the same outbox, by a second loop whose push is SMTP
   const outbox = createKioskOutbox({ db: kioskDb.db, push: createCentralPush(central), log, mailer });
   holder.outbox = outbox;
-  const core = createKioskCore({ config, central, mailer, centralPublicUrl, log, outbox, kioskDb: kioskDb.db, reachability });
+  const core = createKioskCore({ config, central, mailer, centralPublicUrl, log, outbox, kioskDb: kioskDb.db, reachability, role });
   holder.refresh = () => core.refreshCatalogs();
   // start-up: drain whatever a previous run left behind
   outbox.start();

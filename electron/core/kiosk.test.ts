@@ -26,7 +26,7 @@ function config(): KioskConfig {
   return read.config;
 }
 
-function setup() {
+function setup(extra: Partial<Parameters<typeof createKioskCore>[0]> = {}) {
   const clock = createManualClock();
   const fake = createFakeCentral({ people: [pedro], now: clock.now });
   const logs: string[] = [];
@@ -38,6 +38,7 @@ function setup() {
     now: clock.now,
     schedule: clock.schedule,
     log: (event, fields) => logs.push(JSON.stringify({ event, ...fields })),
+    ...extra,
   });
   const terminal = core.openTerminal();
   const events: { event: EventName; payload: unknown }[] = [];
@@ -76,6 +77,11 @@ describe('kiosk core', () => {
       role: 'kiosk',
       centralReachable: true,
     });
+  });
+
+  it('says which role the process was started as, so a staff window opens on the PIN', async () => {
+    const { terminal } = setup({ role: 'technician' });
+    expect(valueOf<{ role: string }>(await terminal.handle('app.info', {})).role).toBe('technician');
   });
 
   it('starts, shows, cancels and forgets a session', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Role } from './role';
 import type { Kysely } from 'kysely';
 import type { KioskDb } from '../../db/kiosk/schema';
 import type { CentralClient } from '../central/client';
@@ -39,6 +40,8 @@ export type CoreDeps = {
   reachability?: Reachability;
   /** trámite step 3: BUSCAR presses per kiosk per minute */
   lookupsPerMinute?: number;
+  /** what this process was started as (--role): staff roles open on the PIN, never on a person's flow */
+  role?: Role;
 };
 
 /** A "Solicitar ayuda" waiting for staff; the supervisor view reads these (no personal data). */
@@ -148,7 +151,7 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
               locale: deps.config.locale,
               idleWarnSeconds: deps.config.idleWarnSeconds,
               idleResetSeconds: deps.config.idleResetSeconds,
-              role: 'kiosk',
+              role: deps.role ?? 'kiosk',
               centralReachable: reachability.current().reachable,
             }),
           // trámite step 1: a new choice replaces whatever was in progress

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { startCentral } from '../central/server/embedded';
 import { bootKiosk } from '../core/boot';
 import { readConfig } from '../core/config';
+import { roleFromArgv } from '../core/role';
 import { startWebHost } from './server';
 
 /** `npm run host`: the kiosk core + built renderer in a browser (DESIGN §5). */
@@ -18,7 +19,8 @@ async function main(): Promise<void> {
     console.error('The renderer is not built yet: run `npm run build` first.');
     process.exit(1);
   }
-  const runtime = await bootKiosk(config, startCentral);
+  // `npm run host -- --role=supervisor` opens the staff PIN first, as the Electron shell does
+  const runtime = await bootKiosk(config, startCentral, roleFromArgv(process.argv));
   const host = await startWebHost({ core: runtime.core, port: config.hostPort, rendererDir, mailbox: runtime.mailer.mailbox });
   if (runtime.embeddedCentral) console.log(`Embedded central at ${runtime.centralUrl}`);
   if (runtime.mailer.mailbox) console.log(`No SMTP_URL: mail is captured in memory, see ${host.url}/buzon`);

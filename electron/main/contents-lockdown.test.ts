@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { lockWebContents, type LockableContents } from './contents-lockdown';
 import type { KeyInput } from './keyboard';
 import type { Blocked } from './navigation';
-import type { Role } from './roles';
+import type { Role } from '../core/role';
 
 /** A webContents stand-in: an EventEmitter plus the setters the lockdown calls. */
 class FakeContents extends EventEmitter implements LockableContents {

@@ -1,6 +1,6 @@
 import { isBlockedShortcut, type KeyInput } from './keyboard';
 import { createNavigationGuards, type Blocked, type NavigationEvent } from './navigation';
-import type { Role } from './roles';
+import type { Role } from '../core/role';
 
 /**
  * The part of Electron's WebContents the lockdown touches. WebContents is an EventEmitter, so its

@@ -5,7 +5,7 @@ import { checkSenderOrigin } from './ipc-origin';
 import { isBlockedShortcut, type KeyInput } from './keyboard';
 import { allowNavigation, allowWebview, windowOpenDecision } from './navigation';
 import { createPermissionCheckHandler, createPermissionRequestHandler } from './permissions';
-import { roleFromArgv } from './roles';
+import { roleFromArgv } from '../core/role';
 import { createKioskWindow, windowOptions } from './window-options';
 
 describe('window options (DESIGN §6)', () => {

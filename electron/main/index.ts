@@ -10,7 +10,7 @@ import { lockWebContents } from './contents-lockdown';
 import { createCrashPolicy, relaunchArgs, relaunchAttemptFromArgv, type CrashDecision } from './crash-policy';
 import { initializeKioskIpc } from './ipc';
 import { APP_ENTRY_URL, APP_SCHEME, type Blocked } from './navigation';
-import { roleFromArgv } from './roles';
+import { roleFromArgv } from '../core/role';
 import { hardenSession } from './session-policy';
 import { createKioskWindow } from './window-options';
 
@@ -50,7 +50,7 @@ function main(): void {
     protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir, fileExists: existsSync, fetchFile: (url) => net.fetch(url) }));
     hardenSession(session.defaultSession, (what) => log('electron.session_refused', { what }));
 
-    const runtime = await bootKiosk(read.config, startCentral);
+    const runtime = await bootKiosk(read.config, startCentral, role);
     log = runtime.log;
     const ipc = initializeKioskIpc(ipcMain, runtime.core, (code, senderId) => log('electron.ipc_refused', { code, senderId: senderId ?? -1 }));
     const crashes = createCrashPolicy({ now: Date.now, previousRelaunches: relaunchAttemptFromArgv(process.argv) });

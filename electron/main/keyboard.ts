@@ -1,4 +1,4 @@
-import type { Role } from './roles';
+import type { Role } from '../core/role';
 
 /** The subset of Electron's before-input-event Input we read. */
 export type KeyInput = { type: string; key: string; code?: string; control: boolean; meta: boolean; alt: boolean; shift: boolean };

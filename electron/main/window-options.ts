@@ -1,5 +1,5 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
-import type { Role } from './roles';
+import type { Role } from '../core/role';
 
 /** Whatever builds a window from options: Electron's BrowserWindow, or a recorder in tests. */
 export type WindowConstructor<W> = new (options: BrowserWindowConstructorOptions) => W;
