@@ -15,7 +15,8 @@ export type HostProcess = {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
 
-export type HostOptions = { env?: Record<string, string>; seed?: unknown; dataDir?: string };
+/** args: extra command-line arguments of the host, e.g. --role=supervisor */
+export type HostOptions = { env?: Record<string, string>; seed?: unknown; dataDir?: string; args?: string[] };
 
 /**
  * Starts `electron/host/cli.ts` the way `npm run host` does, on a free port with a fresh
@@ -37,7 +38,7 @@ export async function startHost(options: HostOptions = {}): Promise<HostProcess>
     writeFileSync(seedFile, JSON.stringify(options.seed));
     env.CENTRAL_SEED_FILE = seedFile;
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', ...(options.args ?? [])], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const ready = new Promise<{ url: string; centralUrl: string | null }>((resolveReady, reject) => {
     const onData = (chunk: Buffer) => {

@@ -95,6 +95,19 @@ describe('web API adapter', () => {
     expect(seen).toEqual([{ at: 5 }]);
   });
 
+  it('checks the staff and central events against the contract too', () => {
+    const { api, sockets } = setup();
+    sockets[0]!.open();
+    const seen: unknown[] = [];
+    api.on('central.status', (payload) => seen.push(payload));
+    api.on('staff.locked', (payload) => seen.push(payload));
+    sockets[0]!.receive({ event: 'central.status', payload: { reachable: false, since: 7 } });
+    sockets[0]!.receive({ event: 'central.status', payload: { reachable: 'no', since: 7 } });
+    sockets[0]!.receive({ event: 'staff.locked', payload: { reason: 'expired' } });
+    sockets[0]!.receive({ event: 'staff.locked', payload: { reason: 'bored' } });
+    expect(seen).toEqual([{ reachable: false, since: 7 }, { reason: 'expired' }]);
+  });
+
   it('reports a reconnection so the renderer can drop a session that died with the old socket', () => {
     vi.useFakeTimers();
     const { api, sockets } = setup();

@@ -1,4 +1,4 @@
-import type { ErrorCode, PasswordRule } from '../../../electron/contract';
+import type { ErrorCode, PasswordRule, Screen, StaffRole } from '../../../electron/contract';
 import type { MessageKey } from './es-EC';
 
 /**
@@ -63,3 +63,31 @@ export const monthKeys: readonly MessageKey[] = [
   'month.11',
   'month.12',
 ];
+
+/** Screen names as staff read them in help requests; a name the renderer does not know reads as "another screen". */
+const screenKeys: Record<Screen | 'welcome', MessageKey> = {
+  welcome: 'screen.welcome',
+  identify: 'screen.identify',
+  employerIdentify: 'screen.employerIdentify',
+  challenge: 'screen.challenge',
+  confirmIdentity: 'screen.confirmIdentity',
+  securityQuestions: 'screen.securityQuestions',
+  securityImage: 'screen.securityImage',
+  email: 'screen.email',
+  confirmEmail: 'screen.confirmEmail',
+  activation: 'screen.activation',
+  declaration: 'screen.declaration',
+  password: 'screen.password',
+  employerCode: 'screen.employerCode',
+  done: 'screen.done',
+  locked: 'screen.locked',
+};
+
+export function screenKey(screen: string): MessageKey {
+  return Object.hasOwn(screenKeys, screen) ? screenKeys[screen as keyof typeof screenKeys] : 'screen.unknown';
+}
+
+export const staffRoleKey: Record<StaffRole, MessageKey> = {
+  supervisor: 'staff.role.supervisor',
+  technician: 'staff.role.technician',
+};

@@ -36,6 +36,24 @@ export function formatDateTime(epochMs: number): string {
   return new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(epochMs));
 }
 
+/** A time of day, with the date only when it is not today (staff panel times). */
+export function formatTime(epochMs: number, nowMs: number): string {
+  const sameDay = new Date(epochMs).toDateString() === new Date(nowMs).toDateString();
+  const options: Intl.DateTimeFormatOptions = sameDay ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' };
+  return new Intl.DateTimeFormat(i18n.locale, options).format(new Date(epochMs));
+}
+
+/** How long ago, in the largest whole unit: "hace 5 minutos" / "5 minutes ago". */
+export function formatAgo(epochMs: number, nowMs: number): string {
+  const seconds = Math.round((epochMs - nowMs) / 1000);
+  const format = new Intl.RelativeTimeFormat(i18n.locale, { numeric: 'auto' });
+  const abs = Math.abs(seconds);
+  if (abs < 60) return format.format(seconds, 'second');
+  if (abs < 3600) return format.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86400) return format.format(Math.round(seconds / 3600), 'hour');
+  return format.format(Math.round(seconds / 86400), 'day');
+}
+
 /** A list in the current language: "a, b y c" / "a, b, and c". */
 export function formatList(items: string[]): string {
   return new Intl.ListFormat(i18n.locale, { style: 'long', type: 'conjunction' }).format(items);

@@ -4,6 +4,8 @@ import type {
   CallName,
   CallOutput,
   CancelReason,
+  EventName,
+  EventPayload,
   FlowKind,
   FlowView,
   KioskError,
@@ -60,6 +62,20 @@ class KioskSession {
     } finally {
       this.inFlight -= 1;
     }
+  }
+
+  /**
+   * A call outside the person's flow (staff mode). `quiet` leaves the busy flag alone, so a
+   * background refresh does not disable the screen's buttons every few seconds.
+   */
+  request<C extends CallName>(name: C, input: CallInput<C>, quiet = false): Promise<Result<CallOutput<C>>> {
+    if (quiet) return this.#api?.call(name, input) ?? Promise.resolve({ ok: false, error: { code: 'internal' } });
+    return this.#call(name, input);
+  }
+
+  /** Listens to a core event (already checked against the contract by the API client). */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    return this.#api?.on(event, listener) ?? (() => undefined);
   }
 
   /** Runs a call that yields the next view; on failure keeps the screen and shows why. */
