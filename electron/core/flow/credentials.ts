@@ -48,6 +48,7 @@ export async function passwordStep(s: SessionData, input: PasswordInput, deps: F
   const reuse = previous !== null && (await verifySecret(previous.passwordHash, input.password));
   const credentials = reuse ? previous : { key: ulid(deps.now()), passwordHash: await hashSecret(input.password) };
   s.credentials = credentials;
+  deps.log('flow.password.hashed', { kind: s.kind });
 
   const delivered = await deps.credentialsSink(bodyOf(s, s.grant, credentials.passwordHash), credentials.key, s.sessionId);
   if (!delivered.ok) {

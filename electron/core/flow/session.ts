@@ -163,6 +163,8 @@ export class FlowSession {
     if (from === 'activation') return fail(this.data.activation?.expired ? 'activation_expired' : 'activation_pending');
     if (!acceptsStep(this.data.kind, from, input.step)) return fail('wrong_step');
     const handler = stepHandlers[input.step] as StepHandler<StepName>;
+    // with the end line below, a step that never returns shows in the log as a start without an end
+    this.deps.log('flow.step.start', { kind: this.data.kind, step: input.step });
     const outcome = await handler(this.data, input as never, this.deps);
     if (this.ended) return fail('no_session');
     this.deps.log('flow.step', { kind: this.data.kind, step: input.step, outcome: outcome.ok ? 'ok' : outcome.error.code });
