@@ -111,8 +111,12 @@ class KioskSession {
     return this.#move(this.#call('session.resend', {}));
   }
 
+  /**
+   * Live feedback runs in the background as the person types: it must never mark the screen busy,
+   * or a tap on GENERAR that lands while a check is in flight hits a disabled button and is lost.
+   */
   checkPassword(password: string, repeat: string): Promise<Result<PasswordCheck>> {
-    return this.#call('password.check', { password, repeat });
+    return this.request('password.check', { password, repeat }, true);
   }
 
   requestHelp(screen: ScreenName): Promise<Result<{ requestedAt: number }>> {
