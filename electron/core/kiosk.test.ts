@@ -3,22 +3,12 @@ import type { EventName } from '../contract/calls';
 import type { FlowView } from '../contract/flow';
 import type { Result } from '../contract/result';
 import { readConfig, type KioskConfig } from './config';
-import { createFakeCentral, createManualClock, RIGHT_ANSWER } from './flow/testing';
+import { createFakeCentral, createManualClock, PEDRO, RIGHT_ANSWER } from './flow/testing';
 import { createKioskCore } from './kiosk';
 import { createMailer } from './mail/mailer';
 
 const presence = { trusted: true, via: 'pointer', elapsedMs: 900 };
-const pedro = {
-  idType: 'cedula' as const,
-  id: '1714307103',
-  fullName: 'Pedro Andrés Guamán Lema',
-  birthDate: '1990-02-03',
-  email: null,
-  dataUpdatedInPerson: false,
-  hasPassword: false,
-  image: null,
-  attemptsLeft: 5,
-};
+const pedro = PEDRO;
 
 function config(): KioskConfig {
   const read = readConfig({ KIOSK_ID: 'KIOSCO-07', KIOSK_OFFICE: 'IESS Cuenca' });

@@ -19,24 +19,14 @@ import type { FlowDeps } from './context';
 import { outboxCredentialsSink, outboxNotifications, outboxSessionEvents } from './outbox-sinks';
 import { createSlidingLimiter } from './ratelimit';
 import { FlowSession } from './session';
-import { createFakeCentral, createManualClock, RIGHT_ANSWER, type FakePerson } from './testing';
+import { createFakeCentral, createManualClock, PEDRO, RIGHT_ANSWER, type FakePerson } from './testing';
 import { createKioskOutbox, type KioskOutbox } from '../sync/outbox-service';
 import type { PushBatch } from '../sync/drain';
 
 const presence = { trusted: true as const, via: 'pointer' as const, elapsedMs: 1200 };
 const PASSWORD = 'Pichincha7Rio';
 const EMAIL = 'pedro.outbox@example.com';
-const pedro: FakePerson = {
-  idType: 'cedula',
-  id: '1714307103',
-  fullName: 'Pedro Andrés Guamán Lema',
-  birthDate: '1990-02-03',
-  email: null,
-  dataUpdatedInPerson: false,
-  hasPassword: false,
-  image: null,
-  attemptsLeft: 5,
-};
+const pedro = PEDRO;
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -9,7 +9,7 @@ import { directCredentialsSink } from './credentials';
 import { noSessionEvents } from './outbox-sinks';
 import { createSlidingLimiter } from './ratelimit';
 import { FlowSession, SESSION_MAX_MS } from './session';
-import { createFakeCentral, createManualClock, RIGHT_ANSWER, type FakePerson } from './testing';
+import { createFakeCentral, createManualClock, PEDRO, RIGHT_ANSWER, type FakePerson } from './testing';
 
 const presence = { trusted: true as const, via: 'pointer' as const, elapsedMs: 1200 };
 const PASSWORD = 'Pichincha7Rio';
@@ -25,17 +25,7 @@ const maria: FakePerson = {
   image: 'condor',
   attemptsLeft: 5,
 };
-const pedro: FakePerson = {
-  idType: 'cedula',
-  id: '1714307103',
-  fullName: 'Pedro Andrés Guamán Lema',
-  birthDate: '1990-02-03',
-  email: null,
-  dataUpdatedInPerson: false,
-  hasPassword: false,
-  image: null,
-  attemptsLeft: 5,
-};
+const pedro = PEDRO;
 const lucia: FakePerson = { ...pedro, id: '0962467429', fullName: 'Lucía Torres', hasPassword: true, email: 'lucia@example.com', dataUpdatedInPerson: false };
 const employer = { ruc: '1790011674001', branch: '001', legalRepId: '1710034065', name: 'Comercial Andina S.A.', email: 'rrhh@example.com' };
 

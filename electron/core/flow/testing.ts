@@ -29,6 +29,18 @@ type Res<R extends RouteName> = z.infer<Routes[R]['response']>;
 type Handlers = { [R in Exclude<RouteName, 'catalogs'>]: (body: Req<R>) => CentralResult<Res<R>> };
 
 export const RIGHT_ANSWER = 'correcta';
+/** The person most core tests walk through the flow: no clave, no email, data not updated in person. */
+export const PEDRO: FakePerson = {
+  idType: 'cedula',
+  id: '1714307103',
+  fullName: 'Pedro Andrés Guamán Lema',
+  birthDate: '1990-02-03',
+  email: null,
+  dataUpdatedInPerson: false,
+  hasPassword: false,
+  image: null,
+  attemptsLeft: 5,
+};
 export const IMAGES = ['llama', 'condor', 'volcan', 'colibri', 'tortuga', 'orquidea', 'iguana', 'mariposa', 'ceibo', 'piquero'];
 export const CATALOGS: Catalogs = {
   version: 'test-1',
