@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { appendOutbox } from '../db/kiosk/outbox';
 import { openKioskDb } from '../db/kiosk/open';
 import { hashSecret, verifySecret } from '../electron/core/crypto/argon';
-import { checkPassword } from '../electron/core/password/policy';
+import { checkPassword } from '../domain/password/policy';
 import { createDrainLoop } from '../electron/core/sync/drain';
 import { ulid } from '../electron/core/sync/ulid';
 

@@ -3,12 +3,14 @@ import { join, relative, resolve, dirname, sep } from 'node:path';
 
 /**
  * The dependency rule of DESIGN §3, checked on import specifiers:
- * renderer → contract; main/preload/host → contract + core; core → db, central client;
- * nothing imports main or renderer; only main and preload import 'electron'.
+ * renderer → contract → domain; central → domain; main/preload/host → contract + core;
+ * core → db, central client and contract, domain; nothing imports main or renderer; the central
+ * never imports the kiosk; only main and preload import 'electron'. Main and host may start the
+ * embedded central (its server) because they are where the kiosk is composed; core may not.
  */
 export type Violation = { file: string; specifier: string; rule: string };
 
-type Part = 'main' | 'preload' | 'core' | 'central' | 'central-server' | 'host' | 'contract' | 'renderer' | 'db' | 'other';
+type Part = 'main' | 'preload' | 'core' | 'central' | 'central-server' | 'host' | 'contract' | 'renderer' | 'db' | 'domain' | 'other';
 
 const under = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
 
@@ -18,8 +20,9 @@ const partOf = (path: string): Part => {
   if (under(p, 'electron/preload')) return 'preload';
   if (under(p, 'electron/core')) return 'core';
   // the central's own process: its server and the command that starts it
-  if (under(p, 'electron/central/server') || p === 'electron/central/cli' || p === 'electron/central/config') return 'central-server';
-  if (under(p, 'electron/central')) return 'central';
+  if (under(p, 'central/server') || p === 'central/cli' || p === 'central/config') return 'central-server';
+  if (under(p, 'central')) return 'central';
+  if (under(p, 'domain')) return 'domain';
   if (under(p, 'electron/host')) return 'host';
   if (under(p, 'electron/contract')) return 'contract';
   if (under(p, 'renderer')) return 'renderer';
@@ -29,16 +32,17 @@ const partOf = (path: string): Part => {
 
 /** Which parts each part may import (besides itself and npm packages). */
 const allowed: Record<Part, Part[]> = {
-  main: ['contract', 'core', 'central', 'central-server', 'db'],
+  main: ['contract', 'core', 'central', 'central-server', 'db', 'domain'],
   preload: ['contract'],
-  host: ['contract', 'core', 'central', 'central-server', 'db'],
-  core: ['contract', 'central', 'db'],
-  central: ['contract'],
-  'central-server': ['contract', 'central', 'db'],
-  contract: [],
+  host: ['contract', 'core', 'central', 'central-server', 'db', 'domain'],
+  core: ['contract', 'central', 'db', 'domain'],
+  central: ['domain'],
+  'central-server': ['central', 'db', 'domain'],
+  contract: ['domain'],
   renderer: ['contract'],
   db: [],
-  other: ['main', 'preload', 'core', 'central', 'central-server', 'host', 'contract', 'renderer', 'db'],
+  domain: [],
+  other: ['main', 'preload', 'core', 'central', 'central-server', 'host', 'contract', 'renderer', 'db', 'domain'],
 };
 
 const mayImportElectron: Part[] = ['main', 'preload', 'other'];
@@ -63,7 +67,7 @@ function* sourceFiles(dir: string): Generator<string> {
   }
 }
 
-export function checkBoundaries(root: string, dirs = ['electron', 'renderer', 'db']): Violation[] {
+export function checkBoundaries(root: string, dirs = ['electron', 'central', 'domain', 'renderer', 'db']): Violation[] {
   const violations: Violation[] = [];
   for (const top of dirs) {
     const start = resolve(root, top);

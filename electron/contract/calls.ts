@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StaffRole } from '../../domain/vocabulary';
 import { FlowKind, FlowView, PasswordCheck, StepInput } from './flow';
 
 const empty = z.object({}).strict();
@@ -22,8 +23,7 @@ export const AppInfo = z
   .strict();
 export type AppInfo = z.infer<typeof AppInfo>;
 
-export const StaffRole = z.enum(['supervisor', 'technician']);
-export type StaffRole = z.infer<typeof StaffRole>;
+export { StaffRole } from '../../domain/vocabulary';
 
 /** The outbox's health (DESIGN §4): rows waiting, the oldest one, last delivery, dead letters. */
 export const OutboxHealth = z

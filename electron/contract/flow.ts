@@ -1,20 +1,13 @@
 import { z } from 'zod';
-import { PasswordRule } from './result';
+import { ChallengeQuestion, FlowKind, IdType, ImageId, LocalText, QuestionId, SecurityQuestion } from '../../domain/vocabulary';
 
-/** What a person came to do (welcome screen, trámite step 1). */
-export const FlowKind = z.enum(['generate', 'recover', 'employer']);
-export type FlowKind = z.infer<typeof FlowKind>;
+export { ChallengeQuestion, FlowKind, IdType, ImageId, LocalText, PasswordCheck, SecurityQuestion } from '../../domain/vocabulary';
 
-export const IdType = z.enum(['cedula', 'foreigner']);
-export type IdType = z.infer<typeof IdType>;
 
 const digits = (n: number) => z.string().regex(new RegExp(`^\\d{${n}}$`));
 const shortText = z.string().max(100);
-const questionId = z.string().min(1).max(40);
+const questionId = QuestionId;
 
-/** Catalog text in both kiosk languages; seed data may hold only Spanish. */
-export const LocalText = z.object({ 'es-EC': z.string(), en: z.string().optional() }).strict();
-export type LocalText = z.infer<typeof LocalText>;
 
 /**
  * Proof that a person, not a script, ticked "No soy un robot": the renderer reports the
@@ -29,19 +22,7 @@ export const Presence = z
   .strict();
 export type Presence = z.infer<typeof Presence>;
 
-export const ChallengeQuestion = z.discriminatedUnion('kind', [
-  // record-based: 1 right + 3 plausible options
-  z.object({ kind: z.literal('choice'), id: questionId, text: LocalText, options: z.array(z.string()).length(4) }).strict(),
-  // the person's own security question (recover), answered by typing
-  z.object({ kind: z.literal('typed'), id: questionId, text: LocalText }).strict(),
-]);
-export type ChallengeQuestion = z.infer<typeof ChallengeQuestion>;
 
-export const SecurityQuestion = z.object({ id: questionId, text: LocalText }).strict();
-export type SecurityQuestion = z.infer<typeof SecurityQuestion>;
-
-/** Security images are named by id; the renderer owns picture and accessible name. */
-export const ImageId = z.string().regex(/^[a-z][a-z0-9-]{1,30}$/);
 
 export const MailProvider = z.enum(['gmail', 'outlook', 'yahoo', 'other']);
 export type MailProvider = z.infer<typeof MailProvider>;
@@ -198,12 +179,3 @@ export const StepInput = z.discriminatedUnion('step', [
 ]);
 export type StepInput = z.infer<typeof StepInput>;
 
-/** Live feedback while typing the new clave (trámite step 12). */
-export const PasswordCheck = z
-  .object({
-    broken: z.array(PasswordRule),
-    matches: z.boolean(),
-    strength: z.number().int().min(0).max(4),
-  })
-  .strict();
-export type PasswordCheck = z.infer<typeof PasswordCheck>;

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { PasswordRule } from '../../domain/vocabulary';
+
+export { PasswordRule, passwordRules } from '../../domain/vocabulary';
 
 /**
  * Every failure that can cross from core to renderer. The renderer owns the words
@@ -43,15 +46,6 @@ export const errorCodes = [
 export const ErrorCode = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
-export const passwordRules = [
-  'length', // 8–15
-  'alphabet', // letters and digits only
-  'sequence', // run of 4+ sequential or repeated characters
-  'personal', // contains the cédula / RUC / birth date
-  'common', // zxcvbn score < 2 or in a common list
-] as const;
-export const PasswordRule = z.enum(passwordRules);
-export type PasswordRule = z.infer<typeof PasswordRule>;
 
 export const KioskError = z
   .object({

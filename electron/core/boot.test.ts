@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SeedFile } from '../central/contract';
-import { startCentral } from '../central/server/embedded';
-import { FAST_HASH } from '../central/server/testkit';
+import type { SeedFile } from '../../central/contract';
+import { startCentral } from '../../central/server/embedded';
+import { FAST_HASH } from '../../central/server/testkit';
 import { readConfig } from './config';
 import { bootKiosk, type KioskRuntime } from './boot';
 

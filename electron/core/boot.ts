@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type { Role } from './role';
-import { createCentralClient } from '../central/client';
+import { createCentralClient } from '../../central/client';
 import { openKioskDb } from '../../db/kiosk/open';
 import type { KioskConfig } from './config';
-import { checkPassword } from './password/policy';
+import { checkPassword } from '../../domain/password/policy';
 import { createKioskCore } from './kiosk';
 import { createFileLog, type Log } from './log';
 import { createMailer, type Mailer } from './mail/mailer';

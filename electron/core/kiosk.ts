@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Role } from './role';
 import type { Kysely } from 'kysely';
 import type { KioskDb } from '../../db/kiosk/schema';
-import type { CentralClient } from '../central/client';
+import type { CentralClient } from '../../central/client';
 import type { FlowView } from '../contract/flow';
 import { fail, ok } from '../contract/result';
 import type { KioskConfig } from './config';
@@ -13,7 +13,7 @@ import { noSessionEvents, outboxCredentialsSink, outboxNotifications, outboxSess
 import { createSlidingLimiter } from './flow/ratelimit';
 import { FlowSession } from './flow/session';
 import type { Mailer } from './mail/mailer';
-import { checkPassword } from './password/policy';
+import { checkPassword } from '../../domain/password/policy';
 import { createPinGate, dbPinStore, memoryPinStore } from './staff/pin-gate';
 import { createStaffMode } from './staff/staff-mode';
 import type { KioskOutbox } from './sync/outbox-service';

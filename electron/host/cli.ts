@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startCentral } from '../central/server/embedded';
+import { startCentral } from '../../central/server/embedded';
 import { bootKiosk } from '../core/boot';
 import { readConfig } from '../core/config';
 import { roleFromArgv } from '../core/role';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, type WebContents } from 'electron';
-import { startCentral } from '../central/server/embedded';
+import { startCentral } from '../../central/server/embedded';
 import { bootKiosk } from '../core/boot';
 import { readConfig } from '../core/config';
 import type { Log } from '../core/log';

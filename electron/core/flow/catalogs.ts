@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { CentralClient } from '../../central/client';
-import { Catalogs } from '../../central/contract';
+import type { CentralClient } from '../../../central/client';
+import { Catalogs } from '../../../central/contract';
 import { ok, type Result } from '../../contract/result';
 import { readCatalog, touchCatalog, writeCatalog } from '../../../db/kiosk/cache';
 import type { KioskDb } from '../../../db/kiosk/schema';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Profile } from '../../central/contract';
+import type { Profile } from '../../../central/contract';
 import type { StepInput } from '../../contract/flow';
 import { fail } from '../../contract/result';
 import { move, type Contact, type SessionData, type StepOutcome } from './context';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { CentralClient, CentralFailure, CentralResult } from '../../central/client';
-import type { Catalogs, CredentialsRequest, Profile, SessionEventName } from '../../central/contract';
+import type { CentralClient, CentralFailure, CentralResult } from '../../../central/client';
+import type { Catalogs, CredentialsRequest, Profile, SessionEventName } from '../../../central/contract';
 import type { ChallengeQuestion, FlowKind, IdType, MailProvider, SecurityQuestion, StepInput } from '../../contract/flow';
 import { fail, type ErrorCode, type Result } from '../../contract/result';
 import type { Mailer, OutgoingMail } from '../mail/mailer';

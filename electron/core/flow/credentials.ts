@@ -1,9 +1,9 @@
-import type { CentralClient } from '../../central/client';
+import type { CentralClient } from '../../../central/client';
 import type { StepInput } from '../../contract/flow';
 import { fail } from '../../contract/result';
 import { hashSecret, verifySecret } from '../crypto/argon';
 import { passwordChangedEmail } from '../mail/templates';
-import { checkPassword } from '../password/policy';
+import { checkPassword } from '../../../domain/password/policy';
 import { ulid } from '../sync/ulid';
 import { centralFailure, move, type CredentialsBody, type CredentialsSink, type FlowDeps, type SessionData, type StepOutcome } from './context';
 

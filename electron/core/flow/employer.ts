@@ -1,7 +1,7 @@
 import type { StepInput } from '../../contract/flow';
 import { fail, ok, type Result } from '../../contract/result';
-import { isValidCedula } from '../ids/cedula';
-import { checkRuc, isValidBranch } from '../ids/ruc';
+import { isValidCedula } from '../../../domain/ids/cedula';
+import { checkRuc, isValidBranch } from '../../../domain/ids/ruc';
 import { employerCodeEmail } from '../mail/templates';
 import { centralFailure, lockedOrFailure, lockHere, move, type FlowDeps, type SessionData, type StepOutcome } from './context';
 import { MIN_PRESENCE_MS } from './identify';

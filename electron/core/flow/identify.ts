@@ -1,7 +1,7 @@
 import type { StepInput } from '../../contract/flow';
 import { fail } from '../../contract/result';
-import { isValidCedula } from '../ids/cedula';
-import { isForeignerCodeShape, normalizeForeignerCode } from '../ids/foreigner';
+import { isValidCedula } from '../../../domain/ids/cedula';
+import { isForeignerCodeShape, normalizeForeignerCode } from '../../../domain/ids/foreigner';
 import { centralFailure, lockedOrFailure, lockOf, lockHere, move, stay, type FlowDeps, type IdentifyInput, type SessionData, type StepOutcome } from './context';
 
 type ChallengeInput = Extract<StepInput, { step: 'challenge' }>;

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCentralClient, type CentralClient } from '../../central/client';
+import { createCentralClient, type CentralClient } from '../../../central/client';
 import type { FlowView, Screen, ViewOf } from '../../contract/flow';
 import type { Result } from '../../contract/result';
 import { openKioskDb } from '../../../db/kiosk/open';

@@ -1,4 +1,4 @@
-import { CentralErrorCode } from '../../central/contract';
+import { CentralErrorCode } from '../../../central/contract';
 import type { KioskOutbox } from '../sync/outbox-service';
 import { MAIL_NOTIFICATION, type MailNotificationPayload } from '../sync/mail-push';
 import type { CredentialsSink, LogFn, NotificationSink, SessionEventSink } from './context';

@@ -1,4 +1,4 @@
-import { normalizeAnswer } from '../../central/normalize';
+import { normalizeAnswer } from '../../../central/normalize';
 import type { StepInput } from '../../contract/flow';
 import { fail } from '../../contract/result';
 import { hashSecret } from '../crypto/argon';

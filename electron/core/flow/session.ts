@@ -1,4 +1,4 @@
-import type { SessionEventName } from '../../central/contract';
+import type { SessionEventName } from '../../../central/contract';
 import type { FlowKind, FlowView, StepInput } from '../../contract/flow';
 import { fail, ok, type Result } from '../../contract/result';
 import { ACTIVATION_POLL_MS, confirmEmailStep, pollActivation, resendActivation } from './activation';

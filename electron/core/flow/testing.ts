@@ -4,8 +4,8 @@
  * codes), a manual clock and a scheduler that fires only when the test says so.
  */
 import type { z } from 'zod';
-import type { CentralClient, CentralFailure, CentralResult } from '../../central/client';
-import { EventEnvelope, type Catalogs, type Profile, type RouteName, type Routes } from '../../central/contract';
+import type { CentralClient, CentralFailure, CentralResult } from '../../../central/client';
+import { EventEnvelope, type Catalogs, type Profile, type RouteName, type Routes } from '../../../central/contract';
 import type { ChallengeQuestion } from '../../contract/flow';
 import type { Schedule } from './context';
 

@@ -1,6 +1,6 @@
 import type { FlowView } from '../../contract/flow';
 import { maskEmail, maskName, maskPhone } from '../mask';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../password/policy';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../../../domain/password/policy';
 import type { SessionData } from './context';
 import { emailOnFile } from './contact';
 import { MIN_SECURITY_QUESTIONS } from './profile';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openKioskDb } from '../../../db/kiosk/open';
 import { listStaff } from '../../../db/kiosk/staff';
-import type { Catalogs } from '../../central/contract';
+import type { Catalogs } from '../../../central/contract';
 import type { EventName } from '../../contract/calls';
 import type { Result } from '../../contract/result';
 import { readConfig } from '../config';

@@ -1,4 +1,4 @@
-import type { CentralClient } from '../../central/client';
+import type { CentralClient } from '../../../central/client';
 import type { OutboxRow } from '../../../db/kiosk/outbox';
 import type { DeliveryOutcome, PushBatch } from './drain';
 import { ulid } from './ulid';
@@ -6,7 +6,7 @@ import { ulid } from './ulid';
 /** A batch is small and the central answers it in one transaction per event: 10 s is generous. */
 export const PUSH_TIMEOUT_MS = 10_000;
 
-/** The wire envelope of one outbox row (electron/central/contract.ts EventEnvelope). */
+/** The wire envelope of one outbox row (central/contract.ts EventEnvelope). */
 function envelopeOf(row: OutboxRow): Record<string, unknown> {
   let payload: unknown;
   try {

@@ -1,4 +1,4 @@
-import type { OutboxKind } from '../../central/contract';
+import type { OutboxKind } from '../../../central/contract';
 import { appendOutbox, outboxRowByKey, outboxStatus, retryNow, scrubFiles, type OutboxRow, type OutboxStatus } from '../../../db/kiosk/outbox';
 import type { Mailer } from '../mail/types';
 import { createDrainLoop, type DrainDeps, type DrainLoop } from './drain';

@@ -1,4 +1,4 @@
-import type { CentralClient, CentralResult } from '../../central/client';
+import type { CentralClient, CentralResult } from '../../../central/client';
 
 /** Whether the central answered the last call, and since when (issue #4: said plainly offline). */
 export type CentralStatus = { reachable: boolean; since: number };

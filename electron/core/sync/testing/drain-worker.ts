@@ -5,7 +5,7 @@
  * The pause after each batch widens the window between "the central applied it" and "the kiosk
  * marked it delivered", where a SIGKILL tests the idempotency keys.
  */
-import { createCentralClient } from '../../../central/client';
+import { createCentralClient } from '../../../../central/client';
 import { openKioskDb } from '../../../../db/kiosk/open';
 import { outboxStatus } from '../../../../db/kiosk/outbox';
 import { createCentralPush } from '../central-push';

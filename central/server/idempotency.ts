@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { CentralDatabase } from '../../../db/central/schema';
+import type { CentralDatabase } from '../../db/central/schema';
 
 /**
  * Records an idempotency key inside the transaction of its effect: false when the key was

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { AfiliadoTable, CentralDatabase } from '../../../db/central/schema';
+import type { AfiliadoTable, CentralDatabase } from '../../db/central/schema';
 import { MAX_ATTEMPTS, type CentralDeps } from './deps';
 
 export type LockState = { locked: boolean; lockedUntil?: number; attemptsLeft: number };

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
-import type { CentralDatabase } from '../../../db/central/schema';
+import type { CentralDatabase } from '../../db/central/schema';
 import { SeedFile } from '../contract';
 import { normalizeAnswer } from '../normalize';
 import { questionText } from './catalog';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PasswordRule } from '../../contract/result';
+import type { PasswordRule } from '../vocabulary';
 import { PASSWORD_MAX, PASSWORD_MIN, checkPassword } from './policy';
 
 const maria = ['1710034065', '1961-08-14'];

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { CentralDatabase, GrantTable } from '../../../db/central/schema';
+import type { CentralDatabase, GrantTable } from '../../db/central/schema';
 import { GRANT_TTL_MS, MAX_CODE_TRIES } from './deps';
 import { randomToken, sha256 } from './secrets';
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { CentralDatabase } from '../../../db/central/schema';
+import type { CentralDatabase } from '../../db/central/schema';
 import type { Office } from './catalog';
 import type { HashParams } from './secrets';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChallengeQuestion, FlowKind, IdType, ImageId, LocalText, SecurityQuestion } from '../contract/flow';
+import { ChallengeQuestion, FlowKind, IdType, ImageId, LocalText, SecurityQuestion, StaffRole } from '../domain/vocabulary';
 
 /**
  * The HTTP contract between a kiosk and the central IESS service (v1). The embedded reference
@@ -165,7 +165,6 @@ export const EmployerCodeVerifyResponse = z
   .strict();
 
 // --- catalogs ----------------------------------------------------------------------------------
-export const StaffRole = z.enum(['supervisor', 'technician']);
 /**
  * A staff member who may unlock a kiosk of this office (DESIGN §4: the kiosk caches staff PIN
  * hashes so staff can unlock it while the central is down). Only the argon2id PHC string crosses,

@@ -1,5 +1,4 @@
-import type { PasswordCheck } from '../../contract/flow';
-import type { PasswordRule } from '../../contract/result';
+import type { PasswordCheck, PasswordRule } from '../vocabulary';
 import { containsPersonal, personalTokens } from './personal';
 import { hasSequenceRun } from './sequence';
 import { measureStrength } from './strength';

@@ -1,8 +1,8 @@
 import argon2 from 'argon2';
 import type { Hono } from 'hono';
-import { openDatabase, type OpenDb } from '../../../db/open';
-import { centralMigrations } from '../../../db/central/migrations';
-import type { CentralDatabase } from '../../../db/central/schema';
+import { openDatabase, type OpenDb } from '../../db/open';
+import { centralMigrations } from '../../db/central/migrations';
+import type { CentralDatabase } from '../../db/central/schema';
 import type { SeedFile } from '../contract';
 import { normalizeAnswer } from '../normalize';
 import { createCentralApp } from './app';

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
-import type { CentralDatabase } from '../../../db/central/schema';
+import type { CentralDatabase } from '../../db/central/schema';
 import type { CentralErrorCode, CredentialsRequest } from '../contract';
 import { activationState, currentActivation } from './activation';
 import { questionText } from './catalog';

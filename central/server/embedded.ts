@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { openDatabase } from '../../../db/open';
-import { centralMigrations } from '../../../db/central/migrations';
-import type { CentralDatabase } from '../../../db/central/schema';
+import { openDatabase } from '../../db/open';
+import { centralMigrations } from '../../db/central/migrations';
+import type { CentralDatabase } from '../../db/central/schema';
 import { createCentralApp } from './app';
 import type { HashParams } from './secrets';
 import { importSeed, loadSeedFile } from './seed';

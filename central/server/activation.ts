@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { Kysely, Selectable } from 'kysely';
-import type { ActivationTable, CentralDatabase } from '../../../db/central/schema';
+import type { ActivationTable, CentralDatabase } from '../../db/central/schema';
 import type { CentralDeps } from './deps';
 import { findLiveGrant } from './grants';
 import { fail, parseBody, reply } from './http';

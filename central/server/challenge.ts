@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChallengeQuestion } from '../../contract/flow';
+import type { ChallengeQuestion } from '../../domain/vocabulary';
 import type { CentralDeps } from './deps';
 import { CHALLENGE_TTL_MS } from './deps';
 import { questionText } from './catalog';

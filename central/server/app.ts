@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
-import type { CentralDatabase } from '../../../db/central/schema';
+import type { CentralDatabase } from '../../db/central/schema';
 import { registerActivationRoutes } from './activation';
 import { DEFAULT_OFFICE, type Office } from './catalog';
 import { registerCredentialsRoutes } from './credentials';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { CentralDatabase } from '../../../db/central/schema';
-import type { SecurityQuestion } from '../../contract/flow';
+import type { CentralDatabase } from '../../db/central/schema';
+import type { SecurityQuestion } from '../../domain/vocabulary';
 import { Catalogs, type StaffCredential } from '../contract';
 import { sha256 } from './secrets';
 

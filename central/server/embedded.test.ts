@@ -7,7 +7,7 @@ import { createCentralClient } from '../client';
 import { startCentral } from './embedded';
 import { FAST_HASH } from './testkit';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
+const ROOT = resolve(import.meta.dirname, '../..');
 const DEMO = join(ROOT, 'resources/seed/demo-seed.json');
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -53,7 +53,7 @@ describe('startCentral', () => {
 
 describe('npm run central (cli)', () => {
   it('prints the ready line and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/central/cli.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'central/cli.ts')], {
       cwd: ROOT,
       env: { ...process.env, CENTRAL_PORT: '0', CENTRAL_SEED_FILE: '', CENTRAL_DATA_DIR: '' },
       stdio: ['ignore', 'pipe', 'pipe'],

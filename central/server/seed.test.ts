@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../db/open';
-import { centralMigrations } from '../../../db/central/migrations';
-import type { CentralDatabase } from '../../../db/central/schema';
+import { openDatabase } from '../../db/open';
+import { centralMigrations } from '../../db/central/migrations';
+import type { CentralDatabase } from '../../db/central/schema';
 import { normalizeAnswer } from '../normalize';
 import { importSeed, loadSeedFile, parseSeed } from './seed';
 import { FAST_HASH, TEST_SEED } from './testkit';
 
 const TABLES = ['afiliado', 'challenge', 'security_answer', 'employer', 'staff'] as const;
-const DEMO = resolve(import.meta.dirname, '../../../resources/seed/demo-seed.json');
+const DEMO = resolve(import.meta.dirname, '../../resources/seed/demo-seed.json');
 
 async function openStore() {
   return openDatabase<CentralDatabase>({ file: ':memory:', migrations: centralMigrations });

@@ -70,7 +70,7 @@ export function buildOpenApi(version = '1.0.0'): Json {
   };
   return sorted({
     openapi: '3.1.0',
-    info: { title: 'IESS clave kiosk — central service', version, description: 'Generated from electron/central/contract.ts by `npm run openapi`; do not edit.' },
+    info: { title: 'IESS clave kiosk — central service', version, description: 'Generated from central/contract.ts by `npm run openapi`; do not edit.' },
     paths,
     components: {
       schemas: { CentralError: schemaOf(CentralError, 'output') },
