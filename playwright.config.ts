@@ -13,9 +13,8 @@ export default defineConfig({
   expect: { timeout: 20_000 },
   fullyParallel: true,
   workers: 2,
-  // one retry on CI only: an intermittent stall of GENERAR under load (see the session notes) is
-  // reported as "flaky" by Playwright, never hidden, while it is tracked down
-  retries: process.env.CI ? 1 : 0,
+  // no retries: a test that passes only on a second try hides a real defect a person would meet
+  retries: 0,
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
   projects: [
