@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHarness } from '../../central/server/testkit';
 import type { EventName } from '../contract/calls';
 import type { FlowView } from '../contract/flow';
 import type { Result } from '../contract/result';
 import { readConfig, type KioskConfig } from './config';
-import { createFakeCentral, createManualClock, PEDRO, RIGHT_ANSWER } from './flow/testing';
+import { createManualClock, PEDRO, rightAnswersOf, seedOf, wrapCentral } from './flow/testing';
 import { createKioskCore } from './kiosk';
 import { createMailer } from './mail/mailer';
 
@@ -16,13 +17,20 @@ function config(): KioskConfig {
   return read.config;
 }
 
-function setup(extra: Partial<Parameters<typeof createKioskCore>[0]> = {}) {
-  const clock = createManualClock();
-  const fake = createFakeCentral({ people: [pedro], now: clock.now });
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup(extra: Partial<Parameters<typeof createKioskCore>[0]> = {}) {
+  const reference = await createHarness({ seed: seedOf([pedro]) });
+  cleanups.push(() => reference.close());
+  const clock = createManualClock(reference.clock.t);
+  const central = wrapCentral(reference, clock.now);
   const logs: string[] = [];
   const core = createKioskCore({
     config: config(),
-    central: fake.client,
+    central: central.client,
     mailer: createMailer({ from: 'IESS <no-responder@iess.gob.ec>' }),
     centralPublicUrl: 'http://central.test/',
     now: clock.now,
@@ -33,7 +41,7 @@ function setup(extra: Partial<Parameters<typeof createKioskCore>[0]> = {}) {
   const terminal = core.openTerminal();
   const events: { event: EventName; payload: unknown }[] = [];
   terminal.onEvent((event, payload) => events.push({ event, payload }));
-  return { clock, fake, logs, core, terminal, events };
+  return { clock, central, logs, core, terminal, events };
 }
 
 const valueOf = <T>(result: Result<unknown>): T => {
@@ -42,21 +50,16 @@ const valueOf = <T>(result: Result<unknown>): T => {
 };
 const codeOf = (result: Result<unknown>) => (result.ok ? 'ok' : result.error.code);
 
-async function identifyAndVerify(terminal: ReturnType<typeof setup>['terminal']) {
+async function identifyAndVerify(terminal: Awaited<ReturnType<typeof setup>>['terminal']) {
   const challenge = valueOf<Extract<FlowView, { screen: 'challenge' }>>(
     await terminal.handle('session.advance', { step: 'identify', idType: 'cedula', id: pedro.id, presence }),
   );
-  return terminal.handle('session.advance', {
-    step: 'challenge',
-    birthDay: 3,
-    birthMonth: 2,
-    answers: challenge.questions.map((q) => ({ questionId: q.id, answer: RIGHT_ANSWER })),
-  });
+  return terminal.handle('session.advance', rightAnswersOf(pedro, challenge.questions));
 }
 
 describe('kiosk core', () => {
   it('answers app.info from the configuration', async () => {
-    const { terminal } = setup();
+    const { terminal } = await setup();
     expect(valueOf(await terminal.handle('app.info', {}))).toEqual({
       kioskId: 'KIOSCO-07',
       officeName: 'IESS Cuenca',
@@ -70,12 +73,12 @@ describe('kiosk core', () => {
   });
 
   it('says which role the process was started as, so a staff window opens on the PIN', async () => {
-    const { terminal } = setup({ role: 'technician' });
+    const { terminal } = await setup({ role: 'technician' });
     expect(valueOf<{ role: string }>(await terminal.handle('app.info', {})).role).toBe('technician');
   });
 
   it('starts, shows, cancels and forgets a session', async () => {
-    const { terminal, logs } = setup();
+    const { terminal, logs } = await setup();
     expect(valueOf(await terminal.handle('session.view', {}))).toBeNull();
     expect(codeOf(await terminal.handle('session.advance', { step: 'confirmIdentity' }))).toBe('no_session');
     expect(valueOf(await terminal.handle('session.start', { kind: 'generate' }))).toEqual({ kind: 'generate', progress: { step: 2, total: 12 }, screen: 'identify' });
@@ -87,7 +90,7 @@ describe('kiosk core', () => {
   });
 
   it('replaces the session on a new start', async () => {
-    const { terminal } = setup();
+    const { terminal } = await setup();
     await terminal.handle('session.start', { kind: 'generate' });
     await identifyAndVerify(terminal);
     expect(valueOf<FlowView>(await terminal.handle('session.start', { kind: 'employer' })).screen).toBe('employerIdentify');
@@ -95,7 +98,7 @@ describe('kiosk core', () => {
   });
 
   it('checks a password against the session person only while there is one', async () => {
-    const { terminal } = setup();
+    const { terminal } = await setup();
     const typed = { password: `Z${pedro.id}`, repeat: `Z${pedro.id}` };
     const without = valueOf<{ broken: string[] }>(await terminal.handle('password.check', typed));
     expect(without.broken).not.toContain('personal');
@@ -106,7 +109,7 @@ describe('kiosk core', () => {
   });
 
   it('shares the BUSCAR limit between the terminals of the kiosk', async () => {
-    const { core, terminal } = setup();
+    const { core, terminal } = await setup();
     const other = core.openTerminal();
     await terminal.handle('session.start', { kind: 'recover' });
     await other.handle('session.start', { kind: 'recover' });
@@ -119,7 +122,7 @@ describe('kiosk core', () => {
   });
 
   it('switches kind keeping what was typed', async () => {
-    const { terminal } = setup();
+    const { terminal } = await setup();
     await terminal.handle('session.start', { kind: 'recover' });
     expect(codeOf(await terminal.handle('session.advance', { step: 'identify', idType: 'cedula', id: pedro.id, presence }))).toBe('no_password_yet');
     const view = valueOf<FlowView>(await terminal.handle('session.switchKind', { kind: 'generate' }));
@@ -127,7 +130,7 @@ describe('kiosk core', () => {
   });
 
   it('queues help requests for the supervisor and tells the terminal when staff answer', async () => {
-    const { core, terminal, clock, events } = setup();
+    const { core, terminal, clock, events } = await setup();
     const { requestedAt } = valueOf<{ requestedAt: number }>(await terminal.handle('help.request', { screen: 'challenge' }));
     expect(requestedAt).toBe(clock.now());
     const [pending] = core.pendingHelpRequests();
@@ -140,7 +143,7 @@ describe('kiosk core', () => {
   });
 
   it('closing a terminal ends its session, its timers and its help requests', async () => {
-    const { core, terminal, clock } = setup();
+    const { core, terminal, clock } = await setup();
     await terminal.handle('session.start', { kind: 'generate' });
     await terminal.handle('help.request', { screen: 'identify' });
     expect(clock.pending()).toBe(1); // the session's expiry
@@ -151,7 +154,7 @@ describe('kiosk core', () => {
   });
 
   it('emits session.changed when the session expires by itself', async () => {
-    const { terminal, clock, events } = setup();
+    const { terminal, clock, events } = await setup();
     await terminal.handle('session.start', { kind: 'generate' });
     clock.advance(15 * 60_000);
     expect(events).toEqual([{ event: 'session.changed', payload: null }]);

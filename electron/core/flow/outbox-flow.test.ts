@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCentralClient, type CentralClient } from '../../../central/client';
 import type { FlowView, Screen, ViewOf } from '../../contract/flow';
 import type { Result } from '../../contract/result';
+import { createHarness } from '../../../central/server/testkit';
 import { openKioskDb } from '../../../db/kiosk/open';
 import { createMailer, type Mailer } from '../mail/mailer';
 import { createCatalogSource } from './catalogs';
@@ -19,7 +20,7 @@ import type { FlowDeps } from './context';
 import { outboxCredentialsSink, outboxNotifications, outboxSessionEvents } from './outbox-sinks';
 import { createSlidingLimiter } from './ratelimit';
 import { FlowSession } from './session';
-import { createFakeCentral, createManualClock, PEDRO, RIGHT_ANSWER, type FakePerson } from './testing';
+import { createManualClock, PEDRO, rightAnswersOf, seedOf, wrapCentral } from './testing';
 import { createKioskOutbox, type KioskOutbox } from '../sync/outbox-service';
 import type { PushBatch } from '../sync/drain';
 
@@ -43,13 +44,15 @@ const errorOf = (result: Result<unknown>) => (result.ok ? null : result.error);
 async function setup(options: { central?: CentralClient; mailer?: Mailer; queueNotifications?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'flow-outbox-'));
   const kiosk = await openKioskDb(dir);
+  const reference = await createHarness({ seed: seedOf([pedro]) });
+  cleanups.push(() => reference.close());
   const clock = createManualClock(Date.now());
-  const fake = createFakeCentral({ people: [{ ...pedro }], now: clock.now });
+  const wrapped = wrapCentral(reference, clock.now);
   let centralDown = false;
-  // the drain pushes to the fake central's events route; "down" is a network failure
+  // the drain pushes to the reference central's events route; "down" is a network failure
   const push: PushBatch = async (rows) => {
     if (centralDown) return { ok: false, error: 'unavailable' };
-    const answer = await fake.client.call('events', { events: rows.map((r) => ({ key: r.idempotency_key, aggregateId: r.aggregate_id, sequence: r.sequence, kind: r.kind, payload: JSON.parse(r.payload) as unknown })) });
+    const answer = await wrapped.client.call('events', { events: rows.map((r) => ({ key: r.idempotency_key, aggregateId: r.aggregate_id, sequence: r.sequence, kind: r.kind, payload: JSON.parse(r.payload) as unknown })) });
     return answer.ok ? { ok: true, outcomes: answer.value.results } : { ok: false, error: 'unavailable' };
   };
   const mailer = options.mailer ?? createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
@@ -58,7 +61,7 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer; queueN
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => kiosk.close());
   cleanups.push(() => outbox.stop());
-  const central = options.central ?? fake.client;
+  const central = options.central ?? wrapped.client;
   const deps: FlowDeps = {
     central,
     mailer,
@@ -74,19 +77,19 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer; queueN
     officeName: 'IESS Quito Centro',
     log: () => {},
   };
-  return { dir, kiosk, clock, fake, outbox, deps, mailer, setDown: (down: boolean) => (centralDown = down), start: () => new FlowSession('generate', deps, () => {}) };
+  return { dir, kiosk, clock, central: wrapped, outbox, deps, mailer, setDown: (down: boolean) => (centralDown = down), start: () => new FlowSession('generate', deps, () => {}) };
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
 
 async function toPassword(t: Setup, session: FlowSession) {
   const challenge = screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
-  screen(await session.advance({ step: 'challenge', birthDay: 3, birthMonth: 2, answers: challenge.questions.map((q) => ({ questionId: q.id, answer: RIGHT_ANSWER })) }), 'confirmIdentity');
+  screen(await session.advance(rightAnswersOf(pedro, challenge.questions)), 'confirmIdentity');
   await session.advance({ step: 'confirmIdentity' });
-  await session.advance({ step: 'securityQuestions', answers: ['sq1', 'sq2', 'sq3'].map((questionId) => ({ questionId, answer: 'respuesta secreta' })) });
+  await session.advance({ step: 'securityQuestions', answers: ['q01', 'q02', 'q03'].map((questionId) => ({ questionId, answer: 'respuesta secreta' })) });
   await session.advance({ step: 'securityImage', imageId: 'condor' });
   await session.advance({ step: 'email', mode: 'register', email: EMAIL, confirm: EMAIL, mobile: '0991234567' });
   screen(await session.advance({ step: 'confirmEmail' }), 'activation');
-  t.fake.confirmLink(/https?:\/\/\S+\/activar\/\S+/.exec(t.mailer.mailbox!.latestTo(EMAIL)!.text)![0]);
+  expect(await t.central.confirmLink(/https?:\/\/\S+\/activar\/\S+/.exec(t.mailer.mailbox!.latestTo(EMAIL)!.text)![0])).toBe(true);
   t.clock.advance(500);
   await session.pollNow();
   screen(await session.advance({ step: 'declaration', accepted: true }), 'password');
@@ -102,9 +105,9 @@ describe('GENERAR through the outbox', () => {
     await toPassword(t, session);
     const done = screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done');
     expect(done.pending).toBeUndefined();
-    expect(t.fake.credentials).toHaveLength(1);
-    expect(t.fake.credentials[0]!.body).toMatchObject({ email: EMAIL, mobile: '0991234567', securityImage: 'condor' });
-    expect(JSON.stringify(t.fake.credentials[0]!.body)).not.toContain(pedro.id);
+    expect(t.central.credentials).toHaveLength(1);
+    expect(t.central.credentials[0]!.body).toMatchObject({ email: EMAIL, mobile: '0991234567', securityImage: 'condor' });
+    expect(JSON.stringify(t.central.credentials[0]!.body)).not.toContain(pedro.id);
     // the notification went out once the central confirmed
     expect(t.mailer.mailbox!.latestTo(EMAIL)!.subject).not.toContain('ACTIVACIÓN');
 
@@ -116,7 +119,7 @@ describe('GENERAR through the outbox', () => {
     const rows = await t.kiosk.db.selectFrom('outbox').selectAll().orderBy('sequence').execute();
     expect(new Set(rows.map((r) => r.aggregate_id))).toEqual(new Set([session.id]));
     expect(rows.every((r) => r.status === 'delivered' && r.payload === '{}')).toBe(true);
-    expect(t.fake.sessionEvents.map((e) => e.event)).toEqual(['started', 'identified', 'verified', 'activated', 'finished']);
+    expect(t.central.sessionEvents.map((e) => e.event)).toEqual(['started', 'identified', 'verified', 'activated', 'finished']);
     await t.outbox.scrub();
     const disk = filesText(t.dir);
     for (const secret of [pedro.id, EMAIL, '0991234567', PASSWORD, 'respuesta secreta']) expect(disk).not.toContain(secret);
@@ -131,12 +134,12 @@ describe('GENERAR through the outbox', () => {
     const done = screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done');
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(done.pending).toBe(true);
-    expect(t.fake.credentials).toHaveLength(0);
+    expect(t.central.credentials).toHaveLength(0);
     expect((await t.outbox.status()).depth).toBeGreaterThan(0);
     t.setDown(false);
     const deadline = Date.now() + 5_000;
     while ((await t.outbox.status()).depth > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(t.fake.credentials).toHaveLength(1);
+    expect(t.central.credentials).toHaveLength(1);
     expect(await t.outbox.status()).toMatchObject({ depth: 0, deadLetters: 0 });
   });
 
@@ -157,7 +160,7 @@ describe('GENERAR through the outbox', () => {
     t.setDown(false);
     t.outbox.networkReturned();
     await waitFor(async () => (await mailRow()).status === 'delivered');
-    expect(t.fake.credentials).toHaveLength(1);
+    expect(t.central.credentials).toHaveLength(1);
     expect(await mailRow()).toMatchObject({ status: 'delivered', payload: '{}' });
     expect(t.mailer.mailbox!.latestTo(EMAIL)!.subject).not.toContain('ACTIVACIÓN');
   });
@@ -166,7 +169,7 @@ describe('GENERAR through the outbox', () => {
     const t = await setup();
     const session = t.start();
     await toPassword(t, session);
-    t.fake.breakRoute('credentials', { kind: 'rejected', status: 403, error: 'grant_invalid' });
+    await t.central.expireGrants();
     expect(errorOf(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }))?.code).toBe('no_session');
     expect(await t.outbox.status()).toMatchObject({ depth: 0, deadLetters: 1 });
   });
@@ -176,10 +179,10 @@ describe('faults at a step', () => {
   it('central stopped at BUSCAR: central_unavailable, same step, and the flow goes on when it returns', async () => {
     const t = await setup();
     const session = t.start();
-    t.fake.breakRoute('lookup');
+    t.central.breakRoute('lookup');
     expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }))?.code).toBe('central_unavailable');
     expect(session.state).toBe('identify');
-    t.fake.heal('lookup');
+    t.central.heal('lookup');
     screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
   });
 
@@ -204,9 +207,9 @@ describe('faults at a step', () => {
     const t = await setup({ mailer: createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'IESS <no-responder@iess.gob.ec>', timeoutMs: 1_000 }) });
     const session = t.start();
     const challenge = screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
-    await session.advance({ step: 'challenge', birthDay: 3, birthMonth: 2, answers: challenge.questions.map((q) => ({ questionId: q.id, answer: RIGHT_ANSWER })) });
+    await session.advance(rightAnswersOf(pedro, challenge.questions));
     await session.advance({ step: 'confirmIdentity' });
-    await session.advance({ step: 'securityQuestions', answers: ['sq1', 'sq2', 'sq3'].map((questionId) => ({ questionId, answer: 'x' })) });
+    await session.advance({ step: 'securityQuestions', answers: ['q01', 'q02', 'q03'].map((questionId) => ({ questionId, answer: 'x' })) });
     await session.advance({ step: 'securityImage', imageId: 'condor' });
     screen(await session.advance({ step: 'email', mode: 'register', email: EMAIL, confirm: EMAIL, mobile: '0991234567' }), 'confirmEmail');
     expect(errorOf(await session.advance({ step: 'confirmEmail' }))?.code).toBe('mail_unavailable');
@@ -218,11 +221,11 @@ describe('faults at a step', () => {
     const t = await setup();
     const fetched = await t.deps.catalogs();
     expect(fetched.ok).toBe(true);
-    t.fake.breakRoute('catalogs');
-    const restarted = createCatalogSource(t.fake.client, { db: t.kiosk.db });
+    t.central.breakRoute('catalogs');
+    const restarted = createCatalogSource(t.central.client, { db: t.kiosk.db });
     const offline = await restarted();
     expect(offline.ok && offline.value.securityQuestions).toHaveLength(10);
-    const nothing = await createCatalogSource(t.fake.client)();
+    const nothing = await createCatalogSource(t.central.client)();
     expect(errorOf(nothing)?.code).toBe('central_unavailable');
   });
 });
@@ -232,9 +235,9 @@ describe('RESEND on the activation screen', () => {
     const t = await setup();
     const session = t.start();
     const challenge = screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
-    await session.advance({ step: 'challenge', birthDay: 3, birthMonth: 2, answers: challenge.questions.map((q) => ({ questionId: q.id, answer: RIGHT_ANSWER })) });
+    await session.advance(rightAnswersOf(pedro, challenge.questions));
     await session.advance({ step: 'confirmIdentity' });
-    await session.advance({ step: 'securityQuestions', answers: ['sq1', 'sq2', 'sq3'].map((questionId) => ({ questionId, answer: 'x' })) });
+    await session.advance({ step: 'securityQuestions', answers: ['q01', 'q02', 'q03'].map((questionId) => ({ questionId, answer: 'x' })) });
     await session.advance({ step: 'securityImage', imageId: 'condor' });
     await session.advance({ step: 'email', mode: 'register', email: EMAIL, confirm: EMAIL, mobile: '0991234567' });
     const wait = screen(await session.advance({ step: 'confirmEmail' }), 'activation');

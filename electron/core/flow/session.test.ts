@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHarness } from '../../../central/server/testkit';
 import type { FlowKind, FlowView, Screen, ViewOf } from '../../contract/flow';
 import type { Result } from '../../contract/result';
 import { verifySecret } from '../crypto/argon';
@@ -9,12 +10,12 @@ import { directCredentialsSink } from './credentials';
 import { noSessionEvents } from './outbox-sinks';
 import { createSlidingLimiter } from './ratelimit';
 import { FlowSession, SESSION_MAX_MS } from './session';
-import { createFakeCentral, createManualClock, PEDRO, RIGHT_ANSWER, type FakePerson } from './testing';
+import { createManualClock, PEDRO, rightAnswersOf, seedOf, wrapCentral, type SeedPerson } from './testing';
 
 const presence = { trusted: true as const, via: 'pointer' as const, elapsedMs: 1200 };
 const PASSWORD = 'Pichincha7Rio';
 
-const maria: FakePerson = {
+const maria: SeedPerson = {
   idType: 'cedula',
   id: '1710034065',
   fullName: 'María Fernanda Quishpe Toapanta',
@@ -22,27 +23,42 @@ const maria: FakePerson = {
   email: 'maria@example.com',
   dataUpdatedInPerson: true,
   hasPassword: true,
-  image: 'condor',
-  attemptsLeft: 5,
+  password: 'Cotopaxi2024',
+  challenges: [
+    { question: '¿En qué año realizó su primer aporte al IESS?', answer: '1987', distractors: ['1985', '1990', '1993'] },
+    { question: '¿Cuál fue su primer empleador?', answer: 'Textiles La Escala S.A.', distractors: ['Pronaca', 'Banco del Pichincha', 'Almacenes Tía S.A.'] },
+  ],
+  securityImage: 'condor',
+  securityAnswers: [
+    { questionId: 'q01', answer: 'Firulais' },
+    { questionId: 'q02', answer: 'Riobamba' },
+  ],
 };
 const pedro = PEDRO;
-const lucia: FakePerson = { ...pedro, id: '0962467429', fullName: 'Lucía Torres', hasPassword: true, email: 'lucia@example.com', dataUpdatedInPerson: false };
-const employer = { ruc: '1790011674001', branch: '001', legalRepId: '1710034065', name: 'Comercial Andina S.A.', email: 'rrhh@example.com' };
+const lucia: SeedPerson = { ...pedro, id: '0962467429', fullName: 'Lucía Torres', hasPassword: true, password: 'Guayas2020x', email: 'lucia@example.com', dataUpdatedInPerson: false };
+const employer = { ruc: '1790011674001', branch: '001', legalRepId: '1710034065', name: 'Comercial Andina S.A.', email: 'rrhh@example.com', hasPassword: true };
 
-function setup(people: FakePerson[] = [maria, pedro, lucia]) {
-  const clock = createManualClock();
-  const fake = createFakeCentral({ people, employers: [employer], now: clock.now });
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup(people: SeedPerson[] = [maria, pedro, lucia]) {
+  const reference = await createHarness({ seed: seedOf(people, [employer]) });
+  cleanups.push(() => reference.close());
+  const clock = createManualClock(reference.clock.t);
+  const central = wrapCentral(reference, clock.now);
   const mailer = createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
   const logs: string[] = [];
   const deps: FlowDeps = {
-    central: fake.client,
+    central: central.client,
     mailer,
     centralPublicUrl: 'http://central.test',
     now: clock.now,
     schedule: clock.schedule,
-    catalogs: createCatalogSource(fake.client),
+    catalogs: createCatalogSource(central.client),
     takeLookup: createSlidingLimiter(10, 60_000, clock.now),
-    credentialsSink: directCredentialsSink(fake.client),
+    credentialsSink: directCredentialsSink(central.client),
     sessionEvents: noSessionEvents,
     kioskId: 'KIOSCO-01',
     officeName: 'IESS Quito Centro',
@@ -51,7 +67,7 @@ function setup(people: FakePerson[] = [maria, pedro, lucia]) {
   const changes: (FlowView | null)[] = [];
   const start = (kind: FlowKind) => new FlowSession(kind, deps, (view) => changes.push(view));
   const mailbox = mailer.mailbox!;
-  return { clock, fake, deps, logs, changes, start, mailbox };
+  return { clock, central, deps, logs, changes, start, mailbox };
 }
 
 function screen<S extends Screen>(result: Result<FlowView> | Result<FlowView | null>, name: S): ViewOf<S> {
@@ -65,13 +81,10 @@ function errorOf(result: Result<unknown>) {
   return result.error;
 }
 
-function rightAnswers(person: FakePerson, view: ViewOf<'challenge'>) {
-  const [, month, day] = person.birthDate.split('-').map(Number);
-  return { step: 'challenge' as const, birthDay: day!, birthMonth: month!, answers: view.questions.map((q) => ({ questionId: q.id, answer: RIGHT_ANSWER })) };
-}
+const rightAnswers = (person: SeedPerson, view: ViewOf<'challenge'>) => rightAnswersOf(person, view.questions);
 
 /** identify + challenge + ACEPTAR: returns the screen after confirmIdentity */
-async function throughIdentity(session: FlowSession, person: FakePerson) {
+async function throughIdentity(session: FlowSession, person: SeedPerson) {
   const challenge = screen(await session.advance({ step: 'identify', idType: person.idType, id: person.id, presence }), 'challenge');
   const confirm = screen(await session.advance(rightAnswers(person, challenge)), 'confirmIdentity');
   expect(confirm.maskedName).toBe(person.fullName.split(' ')[0] + ' ' + person.fullName.split(' ').slice(1).map((w) => `${w[0]}.`).join(' '));
@@ -82,7 +95,7 @@ const linkIn = (text: string) => /https?:\/\/\S+\/activar\/\S+/.exec(text)?.[0] 
 
 describe('generate', () => {
   it('runs from identify to done and sends what the trámite asks', async () => {
-    const t = setup();
+    const t = await setup();
     const session = t.start('generate');
     expect(screen(session.view(), 'identify').progress).toEqual({ step: 2, total: 12 });
 
@@ -91,7 +104,7 @@ describe('generate', () => {
     expect(bank.minimum).toBe(3);
     expect(bank.progress.step).toBe(6);
 
-    const chosen = ['sq1', 'sq4', 'sq7'];
+    const chosen = ['q01', 'q04', 'q07'];
     const image = screen(
       await session.advance({ step: 'securityQuestions', answers: chosen.map((questionId) => ({ questionId, answer: '  Quitó ' })) }),
       'securityImage',
@@ -124,7 +137,7 @@ describe('generate', () => {
     await session.pollNow();
     expect(t.changes).toEqual([]);
 
-    expect(t.fake.confirmLink(link)).toBe(true);
+    expect(await t.central.confirmLink(link)).toBe(true);
     t.clock.advance(500); // the poll timer fires
     await session.pollNow(); // waits for the queued poll; a second poll is a no-op
     expect(t.changes).toHaveLength(1);
@@ -135,7 +148,7 @@ describe('generate', () => {
     const done = screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done');
     expect(done).toMatchObject({ finishedAt: t.clock.now(), progress: { step: 12, total: 12 } });
 
-    const sent = t.fake.credentials[0]!;
+    const sent = t.central.credentials[0]!;
     expect(sent.key).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(sent.body).toMatchObject({ securityImage: 'llama', email: 'Pedro.G@gmail.com', mobile: '0991234567', landline: '022345678' });
     expect(await verifySecret(sent.body.passwordHash, PASSWORD)).toBe(true);
@@ -149,25 +162,25 @@ describe('generate', () => {
   });
 
   it('refuses a person who already has a clave, and switchKind re-runs BUSCAR as recover', async () => {
-    const t = setup();
+    const t = await setup();
     const session = t.start('generate');
     expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: maria.id, presence })).code).toBe('already_has_password');
     const switched = screen(await session.switchKind('recover'), 'challenge');
     expect(switched.kind).toBe('recover');
     expect(switched.progress).toEqual({ step: 4, total: 11 });
-    expect(t.fake.calls.filter((c) => c === 'lookup')).toHaveLength(2);
+    expect(t.central.calls.filter((c) => c === 'lookup')).toHaveLength(2);
   });
 
   it('checks identifiers locally, presence and the per-kiosk limit before the central', async () => {
-    const t = setup();
+    const t = await setup();
     const session = t.start('generate');
     expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: '1714307104', presence })).code).toBe('invalid_id');
     expect(errorOf(await session.advance({ step: 'identify', idType: 'foreigner', id: 'ab-12', presence })).code).toBe('invalid_id');
-    expect(t.fake.calls).toEqual([]);
+    expect(t.central.calls).toEqual([]);
     expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence: { ...presence, elapsedMs: 0 } })).code).toBe(
       'presence_required',
     );
-    expect(t.fake.calls).toEqual([]);
+    expect(t.central.calls).toEqual([]);
     for (let i = 0; i < 10; i++) {
       expect(errorOf(await session.advance({ step: 'identify', idType: 'foreigner', id: 'ab123456', presence })).code).toBe('not_found');
       t.clock.set(t.clock.now() + 1000);
@@ -179,17 +192,17 @@ describe('generate', () => {
   });
 
   it('says central_unavailable and keeps the step when the central is down', async () => {
-    const t = setup();
+    const t = await setup();
     const session = t.start('generate');
-    t.fake.breakRoute('lookup', { kind: 'timeout' });
+    t.central.breakRoute('lookup', { kind: 'timeout' });
     expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence })).code).toBe('central_unavailable');
     expect(session.state).toBe('identify');
-    t.fake.heal('lookup');
+    t.central.heal('lookup');
     screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
   });
 
   it('draws a fresh set after a wrong answer and locks after 5', async () => {
-    const t = setup();
+    const t = await setup();
     const session = t.start('generate');
     let view = screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
     expect(view.attemptsLeft).toBe(5);
@@ -208,19 +221,20 @@ describe('generate', () => {
   });
 
   it('shows a locked person the locked screen at BUSCAR', async () => {
-    const t = setup([{ ...pedro, lockedUntil: Date.UTC(2030, 0, 1), attemptsLeft: 0 }]);
+    const t = await setup([{ ...pedro, locked: true }]);
     const view = screen(await t.start('generate').advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'locked');
-    expect(view).toMatchObject({ until: Date.UTC(2030, 0, 1), progress: { step: 2, total: 12 } });
+    // the reference central locks a seeded person for a day from the import
+    expect(view).toMatchObject({ until: t.clock.now() + 1440 * 60_000, progress: { step: 2, total: 12 } });
   });
 
   it('validates security questions, email and phones', async () => {
-    const t = setup();
+    const t = await setup();
     const session = t.start('generate');
     screen(await throughIdentity(session, pedro), 'securityQuestions');
-    const two = [{ questionId: 'sq1', answer: 'a' }, { questionId: 'sq2', answer: 'b' }, { questionId: 'sq3', answer: '   ' }];
+    const two = [{ questionId: 'q01', answer: 'a' }, { questionId: 'q02', answer: 'b' }, { questionId: 'q03', answer: '   ' }];
     expect(errorOf(await session.advance({ step: 'securityQuestions', answers: two })).code).toBe('too_few_questions');
     expect(errorOf(await session.advance({ step: 'securityQuestions', answers: [...two, { questionId: 'nope', answer: 'x' }] })).code).toBe('invalid_input');
-    screen(await session.advance({ step: 'securityQuestions', answers: [...two, { questionId: 'sq9', answer: 'c' }] }), 'securityImage');
+    screen(await session.advance({ step: 'securityQuestions', answers: [...two, { questionId: 'q09', answer: 'c' }] }), 'securityImage');
     expect(errorOf(await session.advance({ step: 'securityImage', imageId: 'unicornio' })).code).toBe('invalid_input');
     screen(await session.advance({ step: 'securityImage', imageId: 'condor' }), 'email');
 
@@ -236,7 +250,7 @@ describe('generate', () => {
   });
 
   it('stays on confirmEmail when the mail cannot go out', async () => {
-    const t = setup();
+    const t = await setup();
     const session = await atConfirmEmail(t);
     const send = t.deps.mailer.send.bind(t.deps.mailer);
     t.deps.mailer.send = async () => ({ ok: false, reason: 'unavailable' });
@@ -247,7 +261,7 @@ describe('generate', () => {
   });
 
   it('limits RESEND to 3, 30 seconds apart, and shows expiry', async () => {
-    const t = setup();
+    const t = await setup();
     const session = await atConfirmEmail(t);
     const first = screen(await session.advance({ step: 'confirmEmail' }), 'activation');
     expect(first.resendAvailableAt).toBe(t.clock.now() + 30_000);
@@ -271,7 +285,7 @@ describe('generate', () => {
   });
 
   it('checks the password policy and retries credentials with the same key', async () => {
-    const t = setup();
+    const t = await setup();
     const session = t.start('generate');
     await walkToPassword(t, session);
     const refused = errorOf(await session.advance({ step: 'password', password: `A${pedro.id}`, repeat: `A${pedro.id}` }));
@@ -280,28 +294,28 @@ describe('generate', () => {
     expect(errorOf(await session.advance({ step: 'password', password: 'short', repeat: 'short' })).rules).toContain('length');
     expect(errorOf(await session.advance({ step: 'password', password: PASSWORD, repeat: 'Pichincha7Ri' })).code).toBe('password_mismatch');
 
-    t.fake.breakRoute('credentials');
+    t.central.breakRoute('credentials');
     expect(errorOf(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD })).code).toBe('central_unavailable');
     expect(session.state).toBe('password');
-    t.fake.heal('credentials');
+    t.central.heal('credentials');
     screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done');
     // the key of the failed attempt is reused for the same clave (the first call may have landed)
-    expect(t.fake.credentials).toHaveLength(1);
-    expect(t.fake.calls.filter((c) => c === 'credentials')).toHaveLength(2);
+    expect(t.central.credentials).toHaveLength(1);
+    expect(t.central.calls.filter((c) => c === 'credentials')).toHaveLength(2);
   });
 
   it('refuses steps out of order', async () => {
-    const t = setup();
+    const t = await setup();
     const session = t.start('generate');
     expect(errorOf(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD })).code).toBe('wrong_step');
     expect(errorOf(await session.advance({ step: 'declaration', accepted: true })).code).toBe('wrong_step');
     expect(errorOf(await session.resend()).code).toBe('wrong_step');
     expect(errorOf(await session.switchKind('employer')).code).toBe('wrong_step');
-    expect(t.fake.calls).toEqual([]);
+    expect(t.central.calls).toEqual([]);
   });
 
   it('forgets everything when the session ends or expires', async () => {
-    const t = setup();
+    const t = await setup();
     const session = t.start('generate');
     await throughIdentity(session, pedro);
     expect(session.personal()).toEqual([pedro.id, pedro.birthDate]);
@@ -314,33 +328,33 @@ describe('generate', () => {
 
 describe('central failures', () => {
   it('keeps the step when catalogs cannot be had', async () => {
-    const t = setup();
+    const t = await setup();
     const session = t.start('generate');
-    t.fake.breakRoute('catalogs');
+    t.central.breakRoute('catalogs');
     expect(errorOf(await throughIdentity(session, pedro)).code).toBe('central_unavailable');
     expect(session.state).toBe('confirmIdentity');
-    t.fake.heal('catalogs');
+    t.central.heal('catalogs');
     screen(await session.advance({ step: 'confirmIdentity' }), 'securityQuestions');
   });
 
   it('after a wrong answer with no fresh set to be had, the next try draws one instead of checking', async () => {
-    const t = setup();
+    const t = await setup();
     const session = t.start('generate');
     const first = screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
-    t.fake.breakRoute('challenge');
+    t.central.breakRoute('challenge');
     expect(errorOf(await session.advance({ ...rightAnswers(pedro, first), birthDay: 9 }))).toEqual({ code: 'wrong_answers', attemptsLeft: 4 });
     expect(errorOf(await session.advance(rightAnswers(pedro, first))).code).toBe('central_unavailable');
-    t.fake.heal('challenge');
+    t.central.heal('challenge');
     const fresh = screen(await session.advance(rightAnswers(pedro, first)), 'challenge');
     expect(fresh.questions[0]!.id).not.toBe(first.questions[0]!.id);
-    expect(t.fake.calls.filter((c) => c === 'verify')).toHaveLength(1);
+    expect(t.central.calls.filter((c) => c === 'verify')).toHaveLength(1);
     screen(await session.advance(rightAnswers(pedro, fresh)), 'confirmIdentity');
   });
 
   it('ends the session when the verification grant is spent', async () => {
-    const t = setup();
+    const t = await setup();
     const session = await atConfirmEmail(t);
-    t.fake.breakRoute('activationStart', { kind: 'rejected', status: 403, error: 'grant_invalid' });
+    t.central.breakRoute('activationStart', { kind: 'rejected', status: 403, error: 'grant_invalid' });
     expect(errorOf(await session.advance({ step: 'confirmEmail' })).code).toBe('no_session');
     expect(session.isEnded).toBe(true);
     expect(session.personal()).toEqual([]);
@@ -349,7 +363,7 @@ describe('central failures', () => {
 
 describe('recover', () => {
   it('picks the own image, uses the address on file and finishes', async () => {
-    const t = setup();
+    const t = await setup();
     const session = t.start('recover');
     const pick = screen(await throughIdentity(session, maria), 'securityImage');
     expect(pick).toMatchObject({ mode: 'pick', progress: { step: 5, total: 11 } });
@@ -361,19 +375,19 @@ describe('recover', () => {
     expect(errorOf(await session.advance({ step: 'email', mode: 'register', email: 'x@example.com', confirm: 'x@example.com' })).code).toBe('wrong_step');
     screen(await session.advance({ step: 'email', mode: 'onFile' }), 'confirmEmail');
     screen(await session.advance({ step: 'confirmEmail' }), 'activation');
-    t.fake.confirmLink(linkIn(t.mailbox.latestTo(maria.email!)!.text));
+    await t.central.confirmLink(linkIn(t.mailbox.latestTo(maria.email!)!.text));
     t.clock.advance(500);
     await session.pollNow();
     expect(t.changes.at(-1)).toMatchObject({ screen: 'declaration', progress: { step: 10, total: 11 } });
     screen(await session.advance({ step: 'declaration', accepted: true }), 'password');
     screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done');
-    const body = t.fake.credentials[0]!.body;
+    const body = t.central.credentials[0]!.body;
     expect(body.email).toBeUndefined(); // the address on file is not re-registered
     expect(body.securityAnswers).toBeUndefined();
   });
 
   it('goes straight to email when there is no image, and refuses a person without a clave', async () => {
-    const t = setup();
+    const t = await setup();
     const session = t.start('recover');
     expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence })).code).toBe('no_password_yet');
     const email = screen(await throughIdentity(t.start('recover'), lucia), 'email');
@@ -383,10 +397,10 @@ describe('recover', () => {
 
 describe('employer', () => {
   const identify = { step: 'employerIdentify' as const, ruc: employer.ruc, branch: employer.branch, legalRepId: employer.legalRepId, presence };
-  const codeIn = (t: ReturnType<typeof setup>) => /\b\d{6}\b/.exec(t.mailbox.latestTo(employer.email)!.text)![0];
+  const codeIn = (t: Setup) => /\b\d{6}\b/.exec(t.mailbox.latestTo(employer.email)!.text)![0];
 
   it('runs RUC → code → declaration → password → done', async () => {
-    const t = setup();
+    const t = await setup();
     const session = t.start('employer');
     expect(screen(session.view(), 'employerIdentify').progress).toEqual({ step: 2, total: 5 });
     const code = screen(await session.advance(identify), 'employerCode');
@@ -397,22 +411,22 @@ describe('employer', () => {
     expect(session.personal()).toEqual([employer.ruc, employer.legalRepId]);
     expect(errorOf(await session.advance({ step: 'password', password: `x${employer.ruc}`, repeat: `x${employer.ruc}` })).rules).toContain('personal');
     expect(screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done').progress).toEqual({ step: 5, total: 5 });
-    expect(Object.keys(t.fake.credentials[0]!.body).sort()).toEqual(['grant', 'passwordHash']);
+    expect(Object.keys(t.central.credentials[0]!.body).sort()).toEqual(['grant', 'passwordHash']);
   });
 
   it('checks fields locally and never says which one mismatched', async () => {
-    const t = setup();
+    const t = await setup();
     const session = t.start('employer');
     expect(errorOf(await session.advance({ ...identify, ruc: '179001167400' }))).toEqual({ code: 'invalid_id', field: 'ruc' });
     expect(errorOf(await session.advance({ ...identify, branch: '000' }))).toEqual({ code: 'invalid_id', field: 'branch' });
     expect(errorOf(await session.advance({ ...identify, legalRepId: '1714307104' }))).toEqual({ code: 'invalid_id', field: 'legalRepId' });
     expect(errorOf(await session.advance({ ...identify, presence: { ...presence, elapsedMs: 0 } })).code).toBe('presence_required');
-    expect(t.fake.calls).toEqual([]);
+    expect(t.central.calls).toEqual([]);
     expect(errorOf(await session.advance({ ...identify, legalRepId: '1714307103' }))).toEqual({ code: 'employer_mismatch' });
   });
 
   it('counts wrong codes, reports expiry and locks after 5', async () => {
-    const t = setup();
+    const t = await setup();
     const session = t.start('employer');
     screen(await session.advance(identify), 'employerCode');
     const wrong = codeIn(t) === '000000' ? '111111' : '000000';
@@ -428,12 +442,12 @@ describe('employer', () => {
   });
 });
 
-type Setup = ReturnType<typeof setup>;
+type Setup = Awaited<ReturnType<typeof setup>>;
 
 async function atConfirmEmail(t: Setup): Promise<FlowSession> {
   const session = t.start('generate');
   await throughIdentity(session, pedro);
-  await session.advance({ step: 'securityQuestions', answers: ['sq1', 'sq2', 'sq3'].map((questionId) => ({ questionId, answer: 'x' })) });
+  await session.advance({ step: 'securityQuestions', answers: ['q01', 'q02', 'q03'].map((questionId) => ({ questionId, answer: 'x' })) });
   await session.advance({ step: 'securityImage', imageId: 'condor' });
   screen(
     await session.advance({ step: 'email', mode: 'register', email: 'pedro@example.com', confirm: 'pedro@example.com', mobile: '0991234567' }),
@@ -444,11 +458,11 @@ async function atConfirmEmail(t: Setup): Promise<FlowSession> {
 
 async function walkToPassword(t: Setup, session: FlowSession): Promise<void> {
   await throughIdentity(session, pedro);
-  await session.advance({ step: 'securityQuestions', answers: ['sq1', 'sq2', 'sq3'].map((questionId) => ({ questionId, answer: 'x' })) });
+  await session.advance({ step: 'securityQuestions', answers: ['q01', 'q02', 'q03'].map((questionId) => ({ questionId, answer: 'x' })) });
   await session.advance({ step: 'securityImage', imageId: 'condor' });
   await session.advance({ step: 'email', mode: 'register', email: 'pedro@example.com', confirm: 'pedro@example.com', mobile: '0991234567' });
   await session.advance({ step: 'confirmEmail' });
-  t.fake.confirmLink(linkIn(t.mailbox.latestTo('pedro@example.com')!.text));
+  await t.central.confirmLink(linkIn(t.mailbox.latestTo('pedro@example.com')!.text));
   t.clock.advance(500);
   await session.pollNow();
   screen(await session.advance({ step: 'declaration', accepted: true }), 'password');

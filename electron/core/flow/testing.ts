@@ -1,36 +1,21 @@
 /**
- * Test support for the flow engine: a small in-memory central that follows the central
- * contract's rules (fresh challenge sets, 5 attempts then lock, activation links, employer
- * codes), a manual clock and a scheduler that fires only when the test says so.
+ * Test support for the flow engine: a spy and fault injector around the reference central (the
+ * test starts it in-process with its test kit: in-memory SQLite, fast hashes), the people most
+ * tests walk through, a manual clock and a scheduler that fires only when the test says so.
  */
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { CentralClient, CentralFailure, CentralResult } from '../../../central/client';
-import { EventEnvelope, type Catalogs, type Profile, type RouteName, type Routes } from '../../../central/contract';
+import { createCentralClient, type CentralClient, type CentralFailure } from '../../../central/client';
+import { EventEnvelope, type Catalogs, type RouteName, type Routes, type SeedFile } from '../../../central/contract';
+import type { CentralDatabase } from '../../../db/central/schema';
 import type { ChallengeQuestion } from '../../contract/flow';
 import type { Schedule } from './context';
 
-export type FakePerson = {
-  idType: 'cedula' | 'foreigner';
-  id: string;
-  fullName: string;
-  birthDate: string;
-  email: string | null;
-  dataUpdatedInPerson: boolean;
-  hasPassword: boolean;
-  image: string | null;
-  attemptsLeft: number;
-  lockedUntil?: number;
-};
+export type SeedPerson = SeedFile['afiliados'][number];
+export type SeedEmployer = SeedFile['employers'][number];
 
-export type FakeEmployer = { ruc: string; branch: string; legalRepId: string; name: string; email: string };
-
-type Req<R extends RouteName> = z.input<Routes[R]['request']>;
-type Res<R extends RouteName> = z.infer<Routes[R]['response']>;
-type Handlers = { [R in Exclude<RouteName, 'catalogs'>]: (body: Req<R>) => CentralResult<Res<R>> };
-
-export const RIGHT_ANSWER = 'correcta';
 /** The person most core tests walk through the flow: no clave, no email, data not updated in person. */
-export const PEDRO: FakePerson = {
+export const PEDRO: SeedPerson = {
   idType: 'cedula',
   id: '1714307103',
   fullName: 'Pedro Andrés Guamán Lema',
@@ -38,175 +23,88 @@ export const PEDRO: FakePerson = {
   email: null,
   dataUpdatedInPerson: false,
   hasPassword: false,
-  image: null,
-  attemptsLeft: 5,
-};
-export const IMAGES = ['llama', 'condor', 'volcan', 'colibri', 'tortuga', 'orquidea', 'iguana', 'mariposa', 'ceibo', 'piquero'];
-export const CATALOGS: Catalogs = {
-  version: 'test-1',
-  securityQuestions: Array.from({ length: 10 }, (_, i) => ({ id: `sq${i + 1}`, text: { 'es-EC': `Pregunta ${i + 1}` } })),
-  securityImages: IMAGES,
-  office: { id: 'UIO-1', name: 'IESS Quito Centro' },
-  staff: [],
+  challenges: [
+    { question: '¿En qué año realizó su primer aporte al IESS?', answer: '2009', distractors: ['2007', '2011', '2013'] },
+    { question: '¿Cuál fue su primer empleador?', answer: 'Ferretería Kywi', distractors: ['Pronaca', 'Banco Pichincha', 'Supermaxi'] },
+    { question: '¿En qué provincia se afilió al IESS?', answer: 'Azuay', distractors: ['Guayas', 'Pichincha', 'Loja'] },
+  ],
+  securityImage: null,
 };
 
-const rejected = (status: number, error: Extract<CentralFailure, { kind: 'rejected' }>['error'], lockedUntil?: number): CentralResult<never> => ({
-  ok: false,
-  failure: lockedUntil === undefined ? { kind: 'rejected', status, error } : { kind: 'rejected', status, error, lockedUntil },
-});
-const value = <T>(v: T): CentralResult<T> => ({ ok: true, value: v });
+/** A seed with these people (and employers), for the test kit's `createHarness`. */
+export const seedOf = (afiliados: SeedPerson[], employers: SeedEmployer[] = []): SeedFile => ({ afiliados, employers, staff: [] });
 
-export function createFakeCentral(options: { people: FakePerson[]; employers?: FakeEmployer[]; now: () => number }) {
-  const people = new Map(options.people.map((p) => [p.id, { ...p }]));
-  let staff: Catalogs['staff'] = [];
-  const employers = options.employers ?? [];
+/** The answers the person would give on the challenge screen: birth day and month, and each right option. */
+export function rightAnswersOf(person: SeedPerson, questions: ChallengeQuestion[]) {
+  const [, month, day] = person.birthDate.split('-').map(Number);
+  const answers = questions.map((q) => {
+    const text = q.text['es-EC'];
+    const answer =
+      q.kind === 'choice'
+        ? person.challenges.find((c) => c.question === text)?.answer
+        : person.securityAnswers?.find((a) => a.questionId === q.id)?.answer;
+    if (answer === undefined) throw new Error(`no answer for ${text}`);
+    return { questionId: q.id, answer };
+  });
+  return { step: 'challenge' as const, birthDay: day!, birthMonth: month!, answers };
+}
+
+/** What of the test kit's harness the wrapper needs: the app, its store and its clock. */
+export type ReferenceCentral = {
+  app: { request(input: string, init?: RequestInit): Response | Promise<Response> };
+  store: { db: Kysely<CentralDatabase> };
+  clock: { t: number };
+};
+
+type Req<R extends RouteName> = z.input<Routes[R]['request']>;
+
+/**
+ * The reference central seen through a kiosk client, with a spy (calls, applied credentials and
+ * session events) and a fault injector (a route answers a given failure until healed). The rules
+ * are the central's own; nothing here decides an answer.
+ */
+export function wrapCentral(central: ReferenceCentral, now: () => number) {
+  const base = 'http://central.test';
+  const real = createCentralClient({
+    baseUrl: base,
+    kioskId: 'KIOSCO-01',
+    fetch: async (input, init) => {
+      // the central reads the test's clock, whatever the test did to it since the last call
+      central.clock.t = now();
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      return central.app.request(url, init);
+    },
+  });
   const calls: RouteName[] = [];
   const failures = new Map<RouteName, CentralFailure>();
-  let serial = 0;
-  const challenges = new Map<string, { personId: string; used: boolean }>();
-  const grants = new Map<string, { personId: string; kind: 'afiliado' | 'employer' }>();
-  const activations = new Map<string, { token: string; link: string; email: string; expiresAt: number; confirmed: boolean }>();
-  const codes = new Map<string, { code: string; expiresAt: number; attemptsLeft: number; verified: boolean }>();
   const credentials: { body: Req<'credentials'>; key: string | undefined }[] = [];
-  const appliedKeys = new Set<string>();
   const sessionEvents: { aggregateId: string; event: string }[] = [];
-  const lastDraw = new Map<string, ChallengeQuestion[]>();
-  const drawn: ChallengeQuestion[][] = [];
-  const newGrant = (personId: string, kind: 'afiliado' | 'employer') => {
-    const grant = `grant-${++serial}-${'x'.repeat(24)}`;
-    grants.set(grant, { personId, kind });
-    return grant;
-  };
-  const profileOf = (p: FakePerson): Profile => ({
-    fullName: p.fullName,
-    birthDate: p.birthDate,
-    email: p.email,
-    dataUpdatedInPerson: p.dataUpdatedInPerson,
-    hasPassword: p.hasPassword,
-    imageCandidates: p.image ? [p.image, ...IMAGES.filter((i) => i !== p.image).slice(0, 8)] : null,
-  });
-  const failAttempt = (p: FakePerson) => {
-    p.attemptsLeft = Math.max(0, p.attemptsLeft - 1);
-    if (p.attemptsLeft === 0) p.lockedUntil = options.now() + 30 * 60_000;
-    return value({ ok: false as const, attemptsLeft: p.attemptsLeft, locked: p.attemptsLeft === 0, ...(p.lockedUntil ? { lockedUntil: p.lockedUntil } : {}) });
-  };
-
-  const handlers: Handlers = {
-    lookup: (body) => {
-      const p = people.get(body.id);
-      if (!p) return value({ found: false as const });
-      const locked = p.lockedUntil !== undefined && p.lockedUntil > options.now();
-      return value({ found: true as const, hasPassword: p.hasPassword, locked, ...(locked ? { lockedUntil: p.lockedUntil } : {}), attemptsLeft: p.attemptsLeft });
-    },
-    challenge: (body) => {
-      const p = people.get(body.id);
-      if (!p) return rejected(404, 'not_found');
-      if (p.lockedUntil !== undefined) return rejected(423, 'locked', p.lockedUntil);
-      const challengeId = `ch-${++serial}`;
-      const questions: ChallengeQuestion[] = [1, 2].map((n) => ({
-        kind: 'choice',
-        id: `q${n}-${serial}`,
-        text: { 'es-EC': `Pregunta de registro ${n} (set ${serial})` },
-        options: [RIGHT_ANSWER, 'uno', 'dos', 'tres'],
-      }));
-      challenges.set(challengeId, { personId: p.id, used: false });
-      lastDraw.set(challengeId, questions);
-      drawn.push(questions);
-      return value({ challengeId, questions, attemptsLeft: p.attemptsLeft });
-    },
-    verify: (body) => {
-      const set = challenges.get(body.challengeId);
-      if (!set || set.used) return rejected(404, 'not_found');
-      set.used = true;
-      const p = people.get(set.personId)!;
-      if (p.lockedUntil !== undefined) return rejected(423, 'locked', p.lockedUntil);
-      const [, month, day] = p.birthDate.split('-').map(Number);
-      const questions = lastDraw.get(body.challengeId) ?? [];
-      const allRight = questions.every((q) => body.answers.find((a) => a.questionId === q.id)?.answer === RIGHT_ANSWER);
-      if (day !== body.birthDay || month !== body.birthMonth || !allRight) return failAttempt(p);
-      p.attemptsLeft = 5;
-      return value({ ok: true as const, grant: newGrant(p.id, 'afiliado'), profile: profileOf(p) });
-    },
-    imageCheck: (body) => {
-      const grant = grants.get(body.grant);
-      if (!grant) return rejected(403, 'grant_invalid');
-      const p = people.get(grant.personId)!;
-      if (body.imageId === p.image) return value({ ok: true as const });
-      return failAttempt(p);
-    },
-    activationStart: (body) => {
-      if (!grants.has(body.grant)) return rejected(403, 'grant_invalid');
-      const token = `tok${++serial}${'T'.repeat(30)}`;
-      const activation = { token, link: `http://central.test/activar/${token}`, email: body.email, expiresAt: options.now() + 180_000, confirmed: false };
-      activations.set(body.grant, activation);
-      return value({ token, link: activation.link, expiresAt: activation.expiresAt });
-    },
-    activationStatus: (body) => {
-      const a = activations.get(body.grant);
-      if (!a) return rejected(404, 'not_found');
-      return value({ state: a.confirmed ? ('confirmed' as const) : a.expiresAt <= options.now() ? ('expired' as const) : ('pending' as const) });
-    },
-    credentials: (body) => {
-      if (!grants.has(body.grant)) return rejected(403, 'grant_invalid');
-      grants.delete(body.grant);
-      return value({ applied: true });
-    },
-    employerLookup: (body) => {
-      const e = employers.find((x) => x.ruc === body.ruc && x.branch === body.branch && x.legalRepId === body.legalRepId);
-      return e ? value({ ok: true as const, grant: newGrant(e.ruc, 'employer'), name: e.name, email: e.email }) : value({ ok: false as const });
-    },
-    employerCodeStart: (body) => {
-      if (!grants.has(body.grant)) return rejected(403, 'grant_invalid');
-      const previous = codes.get(body.grant);
-      const code = String(100000 + ++serial).slice(-6);
-      const expiresAt = options.now() + 600_000;
-      codes.set(body.grant, { code, expiresAt, attemptsLeft: previous?.attemptsLeft ?? 5, verified: false });
-      return value({ code, expiresAt });
-    },
-    employerCodeVerify: (body) => {
-      const c = codes.get(body.grant);
-      if (!c) return rejected(409, 'conflict');
-      if (c.attemptsLeft <= 0) return value({ ok: false, attemptsLeft: 0, expired: false });
-      if (c.expiresAt <= options.now()) return value({ ok: false, attemptsLeft: c.attemptsLeft, expired: true });
-      if (c.code === body.code) return value({ ok: true, attemptsLeft: c.attemptsLeft, expired: false });
-      c.attemptsLeft -= 1;
-      return value({ ok: false, attemptsLeft: c.attemptsLeft, expired: false });
-    },
-    portalLogin: () => value({ ok: false }),
-    // the outbox's batches: credentials follow the same rules as the direct call, keys once
-    events: (body) => {
-      const results = body.events.map((raw) => {
-        const e = EventEnvelope.parse(raw);
-        if (appliedKeys.has(e.key)) return { key: e.key, outcome: 'duplicate' as const };
-        if (e.kind === 'credentials.set') {
-          const broken = failures.get('credentials');
-          const applied = broken ? { ok: false as const, failure: broken } : handlers.credentials(e.payload);
-          if (!applied.ok) return { key: e.key, outcome: 'rejected' as const, error: applied.failure.kind === 'rejected' ? applied.failure.error : 'internal' };
-          credentials.push({ body: e.payload, key: e.key });
-        } else sessionEvents.push({ aggregateId: e.aggregateId, event: e.payload.event });
-        appliedKeys.add(e.key);
-        return { key: e.key, outcome: 'applied' as const };
-      });
-      return value({ results });
-    },
-  };
 
   const client: CentralClient = {
-    baseUrl: 'http://central.test',
-    async call(route, body, callOptions) {
+    baseUrl: base,
+    async call(route, body, options) {
       calls.push(route);
       const failure = failures.get(route);
       if (failure) return { ok: false, failure };
-      const handler = handlers[route] as (b: unknown) => CentralResult<unknown>;
-      const result = handler(body);
-      if (route === 'credentials' && result.ok) credentials.push({ body: body as Req<'credentials'>, key: callOptions?.idempotencyKey });
-      return result as never;
+      const result = await real.call(route, body, options);
+      if (!result.ok) return result;
+      if (route === 'credentials') credentials.push({ body: body as Req<'credentials'>, key: options?.idempotencyKey });
+      if (route === 'events') {
+        const sent = (body as Req<'events'>).events.map((raw) => EventEnvelope.parse(raw));
+        const outcomes = (result.value as z.infer<Routes['events']['response']>).results;
+        for (const e of sent) {
+          if (outcomes.find((o) => o.key === e.key)?.outcome !== 'applied') continue;
+          if (e.kind === 'credentials.set') credentials.push({ body: e.payload, key: e.key });
+          else sessionEvents.push({ aggregateId: e.aggregateId, event: e.payload.event });
+        }
+      }
+      return result;
     },
-    async catalogs() {
+    async catalogs(etag) {
       calls.push('catalogs');
       const failure = failures.get('catalogs');
       if (failure) return { ok: false, failure };
-      return value({ notModified: false as const, catalogs: { ...CATALOGS, staff }, etag: `"v1-${staff.length}"` });
+      return real.catalogs(etag);
     },
   };
 
@@ -215,23 +113,27 @@ export function createFakeCentral(options: { people: FakePerson[]; employers?: F
     calls,
     credentials,
     sessionEvents,
-    drawn,
-    people,
-    /** every call to `route` fails this way until `heal(route)` */
+    /** every call to `route` answers this way until `heal(route)` */
     breakRoute: (route: RouteName, failure: CentralFailure = { kind: 'unavailable' }) => failures.set(route, failure),
     heal: (route: RouteName) => failures.delete(route),
-    /** who the catalogs list as staff (with their PIN hashes) from now on */
-    setStaff: (next: Catalogs['staff']) => {
-      staff = next;
+    /** who the central lists as staff (with their PIN hashes) from now on */
+    async setStaff(next: Catalogs['staff']) {
+      await central.store.db.deleteFrom('staff').execute();
+      for (const s of next) await central.store.db.insertInto('staff').values({ id: s.id, name: s.name, role: s.role, pin_hash: s.pinHash }).execute();
     },
-    /** the person taps CLIC PARA CONTINUAR: confirms whichever activation has this link */
-    confirmLink(link: string): boolean {
-      for (const a of activations.values()) if (a.link === link && a.expiresAt > options.now()) return (a.confirmed = true);
-      return false;
+    /** every grant the central issued so far runs out now (as if the person had lingered past it) */
+    async expireGrants() {
+      await central.store.db.updateTable('grant').set({ expires_at: now() }).execute();
+    },
+    /** the person taps CLIC PARA CONTINUAR in the mail: true when the central confirmed it */
+    async confirmLink(link: string): Promise<boolean> {
+      central.clock.t = now();
+      const page = await central.app.request(link.replace(/^https?:\/\/[^/]+/, ''));
+      return page.status === 200 && (await page.text()).includes('Correo confirmado');
     },
   };
 }
-export type FakeCentral = ReturnType<typeof createFakeCentral>;
+export type TestCentral = ReturnType<typeof wrapCentral>;
 
 /** A clock that moves only when told, and timers that fire only as it moves. */
 export function createManualClock(start = Date.UTC(2025, 5, 2, 15, 0, 0)) {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness } from '../../../central/server/testkit';
 import { openKioskDb } from '../../../db/kiosk/open';
 import { listStaff } from '../../../db/kiosk/staff';
 import type { Catalogs } from '../../../central/contract';
@@ -9,7 +10,7 @@ import type { EventName } from '../../contract/calls';
 import type { Result } from '../../contract/result';
 import { readConfig } from '../config';
 import { hashSecret } from '../crypto/argon';
-import { createFakeCentral, createManualClock, type FakeCentral, type ManualClock } from '../flow/testing';
+import { createManualClock, seedOf, wrapCentral, type ManualClock, type TestCentral } from '../flow/testing';
 import { createKioskCore } from '../kiosk';
 import { createMailer } from '../mail/mailer';
 import type { KioskTerminal } from '../terminal';
@@ -50,18 +51,22 @@ function watch(terminal: KioskTerminal): Recorded {
 }
 
 /** A core on a real kiosk.db in a fresh data dir; `restart` reopens the same dir. */
-async function setup(dir = mkdtempSync(join(tmpdir(), 'staff-')), shared?: { clock: ManualClock; fake: FakeCentral }) {
-  const clock = shared?.clock ?? createManualClock();
-  const fake = shared?.fake ?? createFakeCentral({ people: [], now: clock.now });
-  if (!shared) {
-    fake.setStaff(staff);
+async function setup(dir = mkdtempSync(join(tmpdir(), 'staff-')), shared?: { clock: ManualClock; central: TestCentral }) {
+  let central = shared?.central;
+  let clock = shared?.clock;
+  if (!central || !clock) {
+    const reference = await createHarness({ seed: seedOf([]) });
+    cleanups.push(() => reference.close());
+    clock = createManualClock(reference.clock.t);
+    central = wrapCentral(reference, clock.now);
+    await central.setStaff(staff);
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   }
   const kiosk = await openKioskDb(dir);
   const logs: string[] = [];
   const core = createKioskCore({
     config: config(),
-    central: fake.client,
+    central: central.client,
     mailer: createMailer({ from: 'IESS <no-responder@iess.gob.ec>' }),
     centralPublicUrl: 'http://central.test/',
     now: clock.now,
@@ -80,14 +85,14 @@ async function setup(dir = mkdtempSync(join(tmpdir(), 'staff-')), shared?: { clo
   return {
     dir,
     clock,
-    fake,
+    central,
     kiosk,
     core,
     logs,
     close,
     restart: async () => {
       await close();
-      return setup(dir, { clock, fake });
+      return setup(dir, { clock, central });
     },
   };
 }
@@ -98,7 +103,7 @@ describe('staff PINs from the catalogs', () => {
     expect(await listStaff(t.kiosk.db)).toEqual([]);
     expect(await t.core.refreshCatalogs()).toBe(true);
     expect((await listStaff(t.kiosk.db)).map((s) => [s.id, s.role])).toEqual([['S001', 'supervisor'], ['T001', 'technician']]);
-    t.fake.setStaff(staff.slice(0, 1));
+    await t.central.setStaff(staff.slice(0, 1));
     await t.core.refreshCatalogs();
     expect((await listStaff(t.kiosk.db)).map((s) => s.id)).toEqual(['S001']);
   });
@@ -107,7 +112,7 @@ describe('staff PINs from the catalogs', () => {
     const first = await setup();
     await first.core.refreshCatalogs();
     const t = await first.restart();
-    t.fake.breakRoute('catalogs');
+    t.central.breakRoute('catalogs');
     expect(await t.core.refreshCatalogs()).toBe(true); // the last copy
     const terminal = t.core.openTerminal();
     expect(valueOf(await terminal.handle('staff.unlock', { pin: SUPERVISOR_PIN }))).toMatchObject({ role: 'supervisor' });
@@ -230,7 +235,7 @@ describe('central reachability on every screen (issue #4)', () => {
     await t.core.refreshCatalogs();
     expect(aEvents).toEqual([]); // no change, nothing said
 
-    t.fake.breakRoute('catalogs');
+    t.central.breakRoute('catalogs');
     t.clock.set(t.clock.now() + 1_000);
     const downAt = t.clock.now();
     await t.core.refreshCatalogs();
@@ -239,7 +244,7 @@ describe('central reachability on every screen (issue #4)', () => {
     expect(bEvents).toEqual(aEvents);
     expect(valueOf(await a.handle('app.info', {}))).toMatchObject({ centralReachable: false });
 
-    t.fake.heal('catalogs');
+    t.central.heal('catalogs');
     t.clock.set(t.clock.now() + 1_000);
     await t.core.refreshCatalogs();
     expect(aEvents.at(-1)).toEqual({ event: 'central.status', payload: { reachable: true, since: t.clock.now() } });
