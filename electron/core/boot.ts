@@ -7,9 +7,8 @@ import { checkPassword } from '../../domain/password/policy';
 import { createKioskCore } from './kiosk';
 import { createFileLog, type Log } from './log';
 import { createMailer, type Mailer } from './mail/mailer';
-import { createCentralPush } from './sync/central-push';
-import { createKioskOutbox, type KioskOutbox } from './sync/outbox-service';
-import { createReachability, watchReachability } from './sync/reachability';
+import { createKioskParts } from './parts';
+import type { KioskOutbox } from './sync/outbox-service';
 import type { KioskCore } from './terminal';
 
 /** The embedded central, injected by main and host so the core never imports the server. */
@@ -57,25 +56,10 @@ export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbedde
       });
   const centralUrl = embedded?.url ?? config.centralUrl ?? '';
   const centralPublicUrl = embedded?.publicUrl ?? config.centralPublicUrl ?? centralUrl;
-  // network return = the next call that reaches the central after one that did not
-  const holder: { outbox: KioskOutbox | null; refresh: (() => Promise<boolean>) | null } = { outbox: null, refresh: null };
-  const reachability = createReachability();
-  reachability.subscribe(({ reachable }) => log(reachable ? 'central.reachable' : 'central.unreachable'));
-  const central = watchReachability(
-    createCentralClient({ baseUrl: centralUrl, kioskId: config.kioskId }),
-    () => {
-      holder.outbox?.networkReturned();
-      // a kiosk that booted offline gets its bank, images and staff as soon as it can
-      void holder.refresh?.();
-    },
-    reachability,
-  );
   const mailer = createMailer({ ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), from: config.mailFrom });
-  // the notification mails drain through the same outbox, by a second loop whose push is SMTP
-  const outbox = createKioskOutbox({ db: kioskDb.db, push: createCentralPush(central), log, mailer });
-  holder.outbox = outbox;
-  const core = createKioskCore({ config, central, mailer, centralPublicUrl, log, outbox, kioskDb: kioskDb.db, reachability, role });
-  holder.refresh = () => core.refreshCatalogs();
+  const parts = createKioskParts({ kioskDb: kioskDb.db, client: createCentralClient({ baseUrl: centralUrl, kioskId: config.kioskId }), mailer, log });
+  const { central, outbox } = parts;
+  const core = createKioskCore({ config, parts, mailer, centralPublicUrl, log, role });
   // start-up: drain whatever a previous run left behind
   outbox.start();
   // start-up: the first person finds the bank, images and staff already here (or the last copy)

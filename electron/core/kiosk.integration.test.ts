@@ -9,6 +9,7 @@ import { FAST_HASH } from '../../central/server/testkit';
 import type { FlowView, ViewOf, Screen } from '../contract/flow';
 import type { Result } from '../contract/result';
 import { readConfig } from './config';
+import { eventually, openTestParts } from './flow/testing';
 import { createKioskCore, type KioskCoreService } from './kiosk';
 import { createMailer, type Mailer } from './mail/mailer';
 import type { KioskTerminal } from './terminal';
@@ -41,6 +42,7 @@ let dir: string;
 let central: RunningCentral;
 let mailer: Mailer;
 let core: KioskCoreService;
+let parts: Awaited<ReturnType<typeof openTestParts>>;
 const logs: string[] = [];
 
 beforeAll(async () => {
@@ -51,9 +53,10 @@ beforeAll(async () => {
   const read = readConfig({ KIOSK_ID: 'KIOSCO-IT' });
   if (!read.ok) throw new Error(read.problems.join(', '));
   mailer = createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
+  parts = await openTestParts({ client: createCentralClient({ baseUrl: central.url, kioskId: 'KIOSCO-IT' }), mailer, now: Date.now });
   core = createKioskCore({
     config: read.config,
-    central: createCentralClient({ baseUrl: central.url, kioskId: 'KIOSCO-IT' }),
+    parts,
     mailer,
     centralPublicUrl: central.publicUrl,
     log: (event, fields) => logs.push(JSON.stringify({ event, ...fields })),
@@ -62,6 +65,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await core?.close();
+  await parts?.close();
   mailer?.close();
   await central?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -130,8 +134,9 @@ describe('kiosk core against the embedded central', () => {
 
     expect(await login(PERSON.id, 'Pichincha7Rio').then((r) => r.status)).toBe(200);
     expect(await login(PERSON.id, 'Otraclave9Xy').then((r) => r.status)).toBe(401);
-    // the change notice went to the registered address
-    expect(mailer.mailbox!.list()).toHaveLength(2);
+    // the change notice goes to the registered address, through the outbox's mail loop
+    await eventually('the change notice', () => mailer.mailbox!.list().length === 2);
+    expect(mailer.mailbox!.latestTo(PERSON.email)!.subject).not.toBe(mail.subject);
     const logged = logs.join('\n');
     for (const secret of [PERSON.id, PERSON.email, 'Pichincha7Rio', link!]) expect(logged).not.toContain(secret);
     await terminal.close();

@@ -4,7 +4,7 @@ import type { EventName } from '../contract/calls';
 import type { FlowView } from '../contract/flow';
 import type { Result } from '../contract/result';
 import { readConfig, type KioskConfig } from './config';
-import { createManualClock, PEDRO, rightAnswersOf, seedOf, wrapCentral } from './flow/testing';
+import { createManualClock, openTestParts, PEDRO, rightAnswersOf, seedOf, wrapCentral } from './flow/testing';
 import { createKioskCore } from './kiosk';
 import { createMailer } from './mail/mailer';
 
@@ -28,16 +28,19 @@ async function setup(extra: Partial<Parameters<typeof createKioskCore>[0]> = {})
   const clock = createManualClock(reference.clock.t);
   const central = wrapCentral(reference, clock.now);
   const logs: string[] = [];
+  const mailer = createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
+  const parts = await openTestParts({ client: central.client, mailer, now: clock.now });
   const core = createKioskCore({
     config: config(),
-    central: central.client,
-    mailer: createMailer({ from: 'IESS <no-responder@iess.gob.ec>' }),
+    parts,
+    mailer,
     centralPublicUrl: 'http://central.test/',
     now: clock.now,
     schedule: clock.schedule,
     log: (event, fields) => logs.push(JSON.stringify({ event, ...fields })),
     ...extra,
   });
+  cleanups.push(() => parts.close(), () => core.close());
   const terminal = core.openTerminal();
   const events: { event: EventName; payload: unknown }[] = [];
   terminal.onEvent((event, payload) => events.push({ event, payload }));

@@ -1,28 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from './role';
-import type { Kysely } from 'kysely';
-import type { KioskDb } from '../../db/kiosk/schema';
-import type { CentralClient } from '../../central/client';
 import type { FlowView } from '../contract/flow';
 import { fail, ok } from '../contract/result';
 import type { KioskConfig } from './config';
-import type { CredentialsSink, FlowDeps, LogFn, Schedule } from './flow/context';
+import type { FlowDeps, LogFn, Schedule } from './flow/context';
 import { createCatalogSource } from './flow/catalogs';
-import { directCredentialsSink } from './flow/credentials';
-import { noSessionEvents, outboxCredentialsSink, outboxNotifications, outboxSessionEvents } from './flow/outbox-sinks';
+import { outboxCredentialsSink, outboxNotifications, outboxSessionEvents } from './flow/outbox-sinks';
 import { createSlidingLimiter } from './flow/ratelimit';
 import { FlowSession } from './flow/session';
 import type { Mailer } from './mail/mailer';
 import { checkPassword } from '../../domain/password/policy';
-import { createPinGate, dbPinStore, memoryPinStore } from './staff/pin-gate';
+import type { KioskParts } from './parts';
+import { createPinGate, dbPinStore } from './staff/pin-gate';
 import { createStaffMode } from './staff/staff-mode';
-import type { KioskOutbox } from './sync/outbox-service';
-import { createReachability, watchReachability, type Reachability } from './sync/reachability';
 import { createTerminal, type EventSink, type KioskCore, type KioskTerminal } from './terminal';
 
 export type CoreDeps = {
   config: KioskConfig;
-  central: CentralClient;
+  /** kiosk.db, the watched central and the outbox, fully built (see parts.ts) */
+  parts: KioskParts;
   mailer: Mailer;
   centralPublicUrl: string;
   now?: () => number;
@@ -30,14 +26,6 @@ export type CoreDeps = {
   log?: (event: string, fields?: Record<string, string | number | boolean>) => void;
   /** timers of the activation poll and session expiry; tests pass a manual one */
   schedule?: Schedule;
-  /** the outbox (DESIGN §4): credentials and session events go through it when present */
-  outbox?: KioskOutbox;
-  /** kiosk.db: the catalogs' cache survives restarts when present */
-  kioskDb?: Kysely<KioskDb>;
-  /** overrides where a finished clave goes (tests); default the outbox, else a direct call */
-  credentialsSink?: CredentialsSink;
-  /** issue #4: the central's reachability as boot watches it; absent, the core watches its own calls */
-  reachability?: Reachability;
   /** trámite step 3: BUSCAR presses per kiosk per minute */
   lookupsPerMinute?: number;
   /** what this process was started as (--role): staff roles open on the PIN, never on a person's flow */
@@ -70,13 +58,12 @@ type OpenTerminal = { emit: EventSink; close: () => Promise<void> };
 export function createKioskCore(deps: CoreDeps): KioskCoreService {
   const now = deps.now ?? Date.now;
   const log: LogFn = deps.log ?? (() => {});
-  const outbox = deps.outbox;
-  const reachability = deps.reachability ?? createReachability(now);
-  const central = deps.reachability ? deps.central : watchReachability(deps.central, () => {}, reachability);
-  const pins = deps.kioskDb ? dbPinStore(deps.kioskDb) : memoryPinStore();
+  const { outbox, central, kioskDb } = deps.parts;
+  const reachability = central.reachability;
+  const pins = dbPinStore(kioskDb);
   const gate = createPinGate({ store: pins, now, log });
   const catalogs = createCatalogSource(central, {
-    ...(deps.kioskDb ? { db: deps.kioskDb } : {}),
+    db: kioskDb,
     now,
     // DESIGN §4: staff PIN hashes are cached with the catalogs and mirrored into the staff table
     onFresh: (fresh) => pins.replaceStaff(fresh.staff),
@@ -89,18 +76,25 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
     schedule: deps.schedule ?? realSchedule,
     catalogs,
     takeLookup: createSlidingLimiter(deps.lookupsPerMinute ?? DEFAULT_LOOKUPS_PER_MINUTE, 60_000, now),
-    credentialsSink: deps.credentialsSink ?? (outbox ? outboxCredentialsSink(outbox) : directCredentialsSink(deps.central)),
-    sessionEvents: outbox ? outboxSessionEvents(outbox, now, log) : noSessionEvents,
-    ...(outbox?.deliversMail ? { notify: outboxNotifications(outbox) } : {}),
+    credentialsSink: outboxCredentialsSink(outbox),
+    sessionEvents: outboxSessionEvents(outbox, now, log),
+    notify: outboxNotifications(outbox),
     kioskId: deps.config.kioskId,
     officeName: deps.config.officeName,
     log,
   };
+  const refreshCatalogs = async (): Promise<boolean> => {
+    const fresh = await catalogs();
+    log('catalogs.refresh', { ok: fresh.ok });
+    return fresh.ok;
+  };
   const terminals = new Map<string, OpenTerminal>();
   const help = new Map<string, HelpRequest>();
-  // issue #4: every screen hears when the central goes away or comes back
+  // every screen hears when the central goes away or comes back; a kiosk that booted offline
+  // gets its bank, images and staff as soon as the central answers again
   const unsubscribeReachability = reachability.subscribe((status) => {
     for (const terminal of terminals.values()) terminal.emit('central.status', status);
+    if (status.reachable) void refreshCatalogs();
   });
   const acknowledgeHelp = (id: string): boolean => {
     const request = help.get(id);
@@ -122,7 +116,7 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
         session?.end(why);
         session = null;
         // nothing of the person may stay in kiosk.db's files once their session is over
-        if (had) void outbox?.scrub();
+        if (had) void outbox.scrub();
         return had;
       };
       const live = (): FlowSession | null => (session && !session.isEnded ? session : null);
@@ -179,7 +173,7 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
           // live feedback while typing (trámite step 12), with the person's own data when known
           'password.check': async ({ password, repeat }) => ok(checkPassword({ password, repeat, personal: live()?.personal() ?? [] })),
           'sync.status': async () =>
-            ok(outbox ? await outbox.status() : { depth: 0, oldestPendingAt: null, lastDeliveredAt: null, deadLetters: 0 }),
+            ok(await outbox.status()),
           'help.request': async ({ screen }) => {
             const request: HelpRequest = { id: randomUUID(), terminalId, screen, requestedAt: now() };
             help.set(request.id, request);
@@ -205,7 +199,7 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
               kioskId: deps.config.kioskId,
               officeName: deps.config.officeName,
               centralReachable: reachability.current().reachable,
-              outbox: outbox ? await outbox.status() : { depth: 0, oldestPendingAt: null, lastDeliveredAt: null, deadLetters: 0 },
+              outbox: await outbox.status(),
               helpRequests: pendingHelpRequests().map(({ id, screen, requestedAt }) => ({ id, screen, requestedAt })),
               catalogsFetchedAt: await catalogs.fetchedAt(),
             });
@@ -223,11 +217,7 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
     openTerminal,
     pendingHelpRequests,
     acknowledgeHelp,
-    async refreshCatalogs() {
-      const fresh = await catalogs();
-      log('catalogs.refresh', { ok: fresh.ok });
-      return fresh.ok;
-    },
+    refreshCatalogs,
     async close() {
       unsubscribeReachability();
       for (const terminal of [...terminals.values()]) await terminal.close();

@@ -26,9 +26,8 @@ export type CredentialsSink = (body: CredentialsBody, idempotencyKey: string, se
 export type SessionEventSink = (sessionId: string, event: SessionEventName, flow: FlowKind, step: string | null) => void;
 
 /**
- * Queues the "clave changed" notification durably (issue #4: SMTP down → retry from the
- * outbox). `afterKey`: the credentials row it announces, so it goes out only once the central has
- * the clave. Absent: the notification is sent directly, once, when the central confirmed.
+ * Queues the "clave changed" notification durably (SMTP down → retry from the outbox).
+ * `afterKey`: the credentials row it announces, so it goes out only once the central has the clave.
  */
 export type NotificationSink = (mail: OutgoingMail, afterKey: string, sessionId: string) => Promise<void>;
 
@@ -47,7 +46,7 @@ export type FlowDeps = {
   takeLookup: () => RateCheck;
   credentialsSink: CredentialsSink;
   sessionEvents: SessionEventSink;
-  notify?: NotificationSink;
+  notify: NotificationSink;
   kioskId: string;
   officeName: string;
   log: LogFn;

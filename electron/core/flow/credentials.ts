@@ -1,11 +1,10 @@
-import type { CentralClient } from '../../../central/client';
 import type { StepInput } from '../../contract/flow';
 import { fail } from '../../contract/result';
 import { hashSecret, verifySecret } from '../crypto/argon';
 import { passwordChangedEmail } from '../mail/templates';
 import { checkPassword } from '../../../domain/password/policy';
 import { ulid } from '../sync/ulid';
-import { centralFailure, move, type CredentialsBody, type CredentialsSink, type FlowDeps, type SessionData, type StepOutcome } from './context';
+import { centralFailure, move, type CredentialsBody, type FlowDeps, type SessionData, type StepOutcome } from './context';
 
 type PasswordInput = Extract<StepInput, { step: 'password' }>;
 
@@ -16,14 +15,6 @@ type PasswordInput = Extract<StepInput, { step: 'password' }>;
 export function personalOf(s: SessionData): string[] {
   if (s.employer) return [s.employer.ruc, s.employer.legalRepId];
   return [s.person?.id, s.profile?.birthDate].filter((v): v is string => typeof v === 'string' && v !== '');
-}
-
-/** A direct central call (unit tests and tools); the kiosk itself goes through the outbox. */
-export function directCredentialsSink(central: CentralClient): CredentialsSink {
-  return async (body, idempotencyKey) => {
-    const called = await central.call('credentials', body, { idempotencyKey });
-    return called.ok ? { ok: true, value: { pending: false } } : called;
-  };
 }
 
 /** Trámite step 11: "Declaro que toda la información registrada es fidedigna". */
@@ -58,7 +49,7 @@ export async function passwordStep(s: SessionData, input: PasswordInput, deps: F
   }
   s.finishedAt = deps.now();
   s.deliveryPending = delivered.value.pending;
-  await notifyChanged(s, deps, credentials.key, delivered.value.pending);
+  await notifyChanged(s, deps, credentials.key);
   return move();
 }
 
@@ -76,19 +67,13 @@ function bodyOf(s: SessionData, grant: string, passwordHash: string): Credential
 
 /**
  * Trámite step 12: a notification confirms the change; a mail failure does not undo the clave.
- * It says the clave changed, so it goes only once the central has it: queued, it always waits
- * for its credentials row (already delivered → at once; pending → when the drain delivers it;
- * refused → never). Without a queue it is sent now, and only when the central confirmed.
+ * It says the clave changed, so it goes only once the central has it: it is queued behind its
+ * credentials row (already delivered → at once; pending → when the drain delivers it; refused →
+ * never).
  */
-async function notifyChanged(s: SessionData, deps: FlowDeps, credentialsKey: string, pending: boolean): Promise<void> {
+async function notifyChanged(s: SessionData, deps: FlowDeps, credentialsKey: string): Promise<void> {
   const to = s.employer?.email ?? s.contact?.email;
   if (!to) return;
   const mail = { to, ...passwordChangedEmail({ when: new Date(s.finishedAt ?? deps.now()), officeName: deps.officeName, kioskId: deps.kioskId }) };
-  if (deps.notify) {
-    await deps.notify(mail, credentialsKey, s.sessionId).catch((error: unknown) => deps.log('flow.notify_failed', { reason: error instanceof Error ? error.name : 'unknown' }));
-    return;
-  }
-  if (pending) return;
-  const sent = await deps.mailer.send(mail);
-  if (!sent.ok) deps.log('flow.notify_failed', { reason: sent.reason });
+  await deps.notify(mail, credentialsKey, s.sessionId).catch((error: unknown) => deps.log('flow.notify_failed', { reason: error instanceof Error ? error.name : 'unknown' }));
 }

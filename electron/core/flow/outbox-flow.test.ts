@@ -20,7 +20,7 @@ import type { FlowDeps } from './context';
 import { outboxCredentialsSink, outboxNotifications, outboxSessionEvents } from './outbox-sinks';
 import { createSlidingLimiter } from './ratelimit';
 import { FlowSession } from './session';
-import { createManualClock, PEDRO, rightAnswersOf, seedOf, wrapCentral } from './testing';
+import { createManualClock, eventually, PEDRO, rightAnswersOf, seedOf, wrapCentral } from './testing';
 import { createKioskOutbox, type KioskOutbox } from '../sync/outbox-service';
 import type { PushBatch } from '../sync/drain';
 
@@ -41,7 +41,7 @@ function screen<S extends Screen>(result: Result<FlowView>, name: S): ViewOf<S> 
 }
 const errorOf = (result: Result<unknown>) => (result.ok ? null : result.error);
 
-async function setup(options: { central?: CentralClient; mailer?: Mailer; queueNotifications?: boolean } = {}) {
+async function setup(options: { central?: CentralClient; mailer?: Mailer } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'flow-outbox-'));
   const kiosk = await openKioskDb(dir);
   const reference = await createHarness({ seed: seedOf([pedro]) });
@@ -56,7 +56,7 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer; queueN
     return answer.ok ? { ok: true, outcomes: answer.value.results } : { ok: false, error: 'unavailable' };
   };
   const mailer = options.mailer ?? createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
-  const outbox: KioskOutbox = createKioskOutbox({ db: kiosk.db, push, intervalMs: 100, mailIntervalMs: 100, random: () => 0, ...(options.queueNotifications ? { mailer } : {}) });
+  const outbox: KioskOutbox = createKioskOutbox({ db: kiosk.db, push, intervalMs: 100, mailIntervalMs: 100, random: () => 0, mailer });
   outbox.start();
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => kiosk.close());
@@ -72,7 +72,7 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer; queueN
     takeLookup: createSlidingLimiter(10, 60_000, clock.now),
     credentialsSink: outboxCredentialsSink(outbox, 1_000),
     sessionEvents: outboxSessionEvents(outbox, clock.now, () => {}),
-    ...(options.queueNotifications ? { notify: outboxNotifications(outbox) } : {}),
+    notify: outboxNotifications(outbox),
     kioskId: 'KIOSCO-01',
     officeName: 'IESS Quito Centro',
     log: () => {},
@@ -108,7 +108,8 @@ describe('GENERAR through the outbox', () => {
     expect(t.central.credentials).toHaveLength(1);
     expect(t.central.credentials[0]!.body).toMatchObject({ email: EMAIL, mobile: '0991234567', securityImage: 'condor' });
     expect(JSON.stringify(t.central.credentials[0]!.body)).not.toContain(pedro.id);
-    // the notification went out once the central confirmed
+    // the notification goes out once the central confirmed
+    await eventually('the change notice', () => t.mailer.mailbox!.list().length === 2);
     expect(t.mailer.mailbox!.latestTo(EMAIL)!.subject).not.toContain('ACTIVACIÓN');
 
     session.end('cancelled');
@@ -117,7 +118,8 @@ describe('GENERAR through the outbox', () => {
     while ((await t.outbox.status()).depth > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await t.outbox.idle();
     const rows = await t.kiosk.db.selectFrom('outbox').selectAll().orderBy('sequence').execute();
-    expect(new Set(rows.map((r) => r.aggregate_id))).toEqual(new Set([session.id]));
+    // the notice sits under its own aggregate, outside the session's sequence
+    expect(new Set(rows.map((r) => r.aggregate_id))).toEqual(new Set([session.id, `mail-${session.id}`]));
     expect(rows.every((r) => r.status === 'delivered' && r.payload === '{}')).toBe(true);
     expect(t.central.sessionEvents.map((e) => e.event)).toEqual(['started', 'identified', 'verified', 'activated', 'finished']);
     await t.outbox.scrub();
@@ -144,7 +146,7 @@ describe('GENERAR through the outbox', () => {
   });
 
   it('central unreachable at GENERAR: the notification is queued and goes out only after the clave reaches the central', async () => {
-    const t = await setup({ queueNotifications: true });
+    const t = await setup();
     const session = t.start();
     await toPassword(t, session);
     t.setDown(true);

@@ -6,11 +6,10 @@ import { verifySecret } from '../crypto/argon';
 import { createMailer } from '../mail/mailer';
 import { createCatalogSource } from './catalogs';
 import type { FlowDeps } from './context';
-import { directCredentialsSink } from './credentials';
-import { noSessionEvents } from './outbox-sinks';
+import { outboxCredentialsSink, outboxNotifications, outboxSessionEvents } from './outbox-sinks';
 import { createSlidingLimiter } from './ratelimit';
 import { FlowSession, SESSION_MAX_MS } from './session';
-import { createManualClock, PEDRO, rightAnswersOf, seedOf, wrapCentral, type SeedPerson } from './testing';
+import { createManualClock, eventually, openTestParts, PEDRO, rightAnswersOf, seedOf, wrapCentral, type SeedPerson } from './testing';
 
 const presence = { trusted: true as const, via: 'pointer' as const, elapsedMs: 1200 };
 const PASSWORD = 'Pichincha7Rio';
@@ -49,25 +48,29 @@ async function setup(people: SeedPerson[] = [maria, pedro, lucia]) {
   const clock = createManualClock(reference.clock.t);
   const central = wrapCentral(reference, clock.now);
   const mailer = createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
+  const parts = await openTestParts({ client: central.client, mailer, now: clock.now });
+  cleanups.push(() => parts.close());
   const logs: string[] = [];
+  const log: FlowDeps['log'] = (event, fields) => logs.push(JSON.stringify({ event, ...fields }));
   const deps: FlowDeps = {
-    central: central.client,
+    central: parts.central,
     mailer,
     centralPublicUrl: 'http://central.test',
     now: clock.now,
     schedule: clock.schedule,
-    catalogs: createCatalogSource(central.client),
+    catalogs: createCatalogSource(parts.central, { db: parts.kioskDb }),
     takeLookup: createSlidingLimiter(10, 60_000, clock.now),
-    credentialsSink: directCredentialsSink(central.client),
-    sessionEvents: noSessionEvents,
+    credentialsSink: outboxCredentialsSink(parts.outbox),
+    sessionEvents: outboxSessionEvents(parts.outbox, clock.now, log),
+    notify: outboxNotifications(parts.outbox),
     kioskId: 'KIOSCO-01',
     officeName: 'IESS Quito Centro',
-    log: (event, fields) => logs.push(JSON.stringify({ event, ...fields })),
+    log,
   };
   const changes: (FlowView | null)[] = [];
   const start = (kind: FlowKind) => new FlowSession(kind, deps, (view) => changes.push(view));
   const mailbox = mailer.mailbox!;
-  return { clock, central, deps, logs, changes, start, mailbox };
+  return { clock, central, parts, deps, logs, changes, start, mailbox };
 }
 
 function screen<S extends Screen>(result: Result<FlowView> | Result<FlowView | null>, name: S): ViewOf<S> {
@@ -155,7 +158,9 @@ describe('generate', () => {
     expect(sent.body.securityAnswers?.map((a) => a.questionId)).toEqual(chosen);
     // trámite step 6: answers normalised (trim, lower case, no accents) before hashing
     expect(await verifySecret(sent.body.securityAnswers![0]!.answerHash, 'quito')).toBe(true);
-    expect(t.mailbox.latestTo('pedro.g@gmail.com')!.subject).not.toBe(mail.subject); // the change notice
+    // the change notice, through the outbox's mail loop once the central has the clave
+    await eventually('the change notice', () => t.mailbox.list().length === 2);
+    expect(t.mailbox.latestTo('pedro.g@gmail.com')!.subject).not.toBe(mail.subject);
     expect(session.personal()).toEqual([]); // the person is forgotten once done
     const logged = t.logs.join('\n');
     for (const secret of [pedro.id, 'pedro.g', PASSWORD, 'quit', pedro.birthDate]) expect(logged.toLowerCase()).not.toContain(secret.toLowerCase());
@@ -284,7 +289,7 @@ describe('generate', () => {
     expect(t.clock.pending()).toBe(1); // only the session expiry: polling stopped
   });
 
-  it('checks the password policy and retries credentials with the same key', async () => {
+  it('checks the password policy; a central out of reach at GENERAR gets the clave once it answers again', async () => {
     const t = await setup();
     const session = t.start('generate');
     await walkToPassword(t, session);
@@ -294,14 +299,16 @@ describe('generate', () => {
     expect(errorOf(await session.advance({ step: 'password', password: 'short', repeat: 'short' })).rules).toContain('length');
     expect(errorOf(await session.advance({ step: 'password', password: PASSWORD, repeat: 'Pichincha7Ri' })).code).toBe('password_mismatch');
 
-    t.central.breakRoute('credentials');
-    expect(errorOf(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD })).code).toBe('central_unavailable');
-    expect(session.state).toBe('password');
-    t.central.heal('credentials');
-    screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done');
-    // the key of the failed attempt is reused for the same clave (the first call may have landed)
-    expect(t.central.credentials).toHaveLength(1);
-    expect(t.central.calls.filter((c) => c === 'credentials')).toHaveLength(2);
+    // the central cannot be reached at GENERAR: done, pending; the clave waits in the outbox
+    t.central.breakRoute('events');
+    expect(screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done').pending).toBe(true);
+    expect(t.central.credentials).toHaveLength(0);
+    t.central.heal('events');
+    // the next answer of the central is the network's return: the row goes, once, under its key
+    await t.deps.catalogs();
+    await eventually('the clave reaches the central', () => t.central.credentials.length === 1);
+    expect(t.central.credentials[0]!.key).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(t.central.calls.filter((c) => c === 'credentials')).toHaveLength(0);
   });
 
   it('refuses steps out of order', async () => {
@@ -368,7 +375,10 @@ describe('recover', () => {
     const pick = screen(await throughIdentity(session, maria), 'securityImage');
     expect(pick).toMatchObject({ mode: 'pick', progress: { step: 5, total: 11 } });
     expect(pick.images).toHaveLength(9);
-    expect(errorOf(await session.advance({ step: 'securityImage', imageId: 'llama' }))).toEqual({ code: 'wrong_answers', attemptsLeft: 4 });
+    // the central offers 9 of its images, the person's own among them, drawn afresh each time
+    expect(pick.images).toContain(maria.securityImage);
+    const wrongImage = pick.images.find((i) => i !== maria.securityImage)!;
+    expect(errorOf(await session.advance({ step: 'securityImage', imageId: wrongImage }))).toEqual({ code: 'wrong_answers', attemptsLeft: 4 });
     expect(screen(session.view(), 'securityImage').attemptsLeft).toBe(4);
     const email = screen(await session.advance({ step: 'securityImage', imageId: 'condor' }), 'email');
     expect(email).toEqual({ kind: 'recover', progress: { step: 6, total: 11 }, screen: 'email', mode: 'onFile', maskedEmail: 'm***a@e******.com', askPhone: false });

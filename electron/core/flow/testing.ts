@@ -3,11 +3,17 @@
  * test starts it in-process with its test kit: in-memory SQLite, fast hashes), the people most
  * tests walk through, a manual clock and a scheduler that fires only when the test says so.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { createCentralClient, type CentralClient, type CentralFailure } from '../../../central/client';
 import { EventEnvelope, type Catalogs, type RouteName, type Routes, type SeedFile } from '../../../central/contract';
 import type { CentralDatabase } from '../../../db/central/schema';
+import { openKioskDb } from '../../../db/kiosk/open';
+import type { Mailer } from '../mail/types';
+import { createKioskParts, type KioskParts } from '../parts';
 import type { ChallengeQuestion } from '../../contract/flow';
 import type { Schedule } from './context';
 
@@ -134,6 +140,47 @@ export function wrapCentral(central: ReferenceCentral, now: () => number) {
   };
 }
 export type TestCentral = ReturnType<typeof wrapCentral>;
+
+/**
+ * The kiosk's parts as production builds them, on a real kiosk.db in `dir` (default a fresh
+ * temporary one), with the outbox running. `close` stops the outbox and closes the database; the
+ * directory is removed only when this made it.
+ */
+export async function openTestParts(options: { client: CentralClient; mailer: Mailer; now: () => number; dir?: string; log?: (event: string) => void }) {
+  const made = options.dir === undefined;
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'kiosk-parts-'));
+  const kiosk = await openKioskDb(dir);
+  const parts: KioskParts = createKioskParts({
+    kioskDb: kiosk.db,
+    client: options.client,
+    mailer: options.mailer,
+    now: options.now,
+    ...(options.log ? { log: options.log } : {}),
+    drain: { intervalMs: 100, mailIntervalMs: 100 },
+  });
+  parts.outbox.start();
+  return {
+    ...parts,
+    dir,
+    async close() {
+      await parts.outbox.stop();
+      await kiosk.close();
+      if (made) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Waits (in real time) until the outbox's loops have done what `check` looks for: they run on
+ * their own timers, not on the test's clock. Throws with `what` when it never happens.
+ */
+export async function eventually(what: string, check: () => boolean | Promise<boolean>, withinMs = 5_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 /** A clock that moves only when told, and timers that fire only as it moves. */
 export function createManualClock(start = Date.UTC(2025, 5, 2, 15, 0, 0)) {

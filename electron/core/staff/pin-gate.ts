@@ -12,7 +12,7 @@ export const PIN_LOCK_MS = 15 * 60_000;
 
 export type StaffIdentity = { id: string; name: string; role: StaffRole };
 
-/** Where the staff list and the wrong-PIN count live: kiosk.db, or memory when there is none. */
+/** Where the staff list and the wrong-PIN count live (kiosk.db), so a restart forgets neither. */
 export interface PinStore {
   staff(): Promise<StaffRow[]>;
   replaceStaff(staff: StaffRow[]): Promise<void>;
@@ -26,22 +26,6 @@ export function dbPinStore(db: Kysely<KioskDb>): PinStore {
     replaceStaff: (staff) => replaceStaff(db, staff),
     readLockout: () => readPinLockout(db),
     writeLockout: (state) => writePinLockout(db, state),
-  };
-}
-
-/** Unit tests and tools without a kiosk.db: the same rules, forgotten on restart. */
-export function memoryPinStore(initial: StaffRow[] = []): PinStore {
-  let staff = initial;
-  let lockout: PinLockoutState = { failed: 0, lockedUntil: null };
-  return {
-    staff: async () => staff,
-    replaceStaff: async (next) => {
-      staff = next;
-    },
-    readLockout: async () => lockout,
-    writeLockout: async (state) => {
-      lockout = state;
-    },
   };
 }
 

@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness } from '../../../central/server/testkit';
-import { openKioskDb } from '../../../db/kiosk/open';
 import { listStaff } from '../../../db/kiosk/staff';
 import type { Catalogs } from '../../../central/contract';
 import type { EventName } from '../../contract/calls';
 import type { Result } from '../../contract/result';
 import { readConfig } from '../config';
 import { hashSecret } from '../crypto/argon';
-import { createManualClock, seedOf, wrapCentral, type ManualClock, type TestCentral } from '../flow/testing';
+import { createManualClock, openTestParts, seedOf, wrapCentral, type ManualClock, type TestCentral } from '../flow/testing';
 import { createKioskCore } from '../kiosk';
 import { createMailer } from '../mail/mailer';
 import type { KioskTerminal } from '../terminal';
@@ -62,16 +61,17 @@ async function setup(dir = mkdtempSync(join(tmpdir(), 'staff-')), shared?: { clo
     await central.setStaff(staff);
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   }
-  const kiosk = await openKioskDb(dir);
+  const mailer = createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
+  const parts = await openTestParts({ client: central.client, mailer, now: clock.now, dir });
+  const kiosk = { db: parts.kioskDb };
   const logs: string[] = [];
   const core = createKioskCore({
     config: config(),
-    central: central.client,
-    mailer: createMailer({ from: 'IESS <no-responder@iess.gob.ec>' }),
+    parts,
+    mailer,
     centralPublicUrl: 'http://central.test/',
     now: clock.now,
     schedule: clock.schedule,
-    kioskDb: kiosk.db,
     log: (event, fields) => logs.push(JSON.stringify({ event, ...fields })),
   });
   let closed = false;
@@ -79,7 +79,7 @@ async function setup(dir = mkdtempSync(join(tmpdir(), 'staff-')), shared?: { clo
     if (closed) return;
     closed = true;
     await core.close();
-    await kiosk.close();
+    await parts.close();
   };
   cleanups.push(close);
   return {

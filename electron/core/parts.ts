@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely';
+import type { CentralClient } from '../../central/client';
+import type { KioskDb } from '../../db/kiosk/schema';
+import type { LogFn } from './flow/context';
+import type { Mailer } from './mail/types';
+import { createCentralPush } from './sync/central-push';
+import { createKioskOutbox, type KioskOutbox } from './sync/outbox-service';
+import { createReachability, watchReachability, type WatchedCentral } from './sync/reachability';
+
+/** What the kiosk core is built on: its database, the central as the kiosk watches it, the outbox. */
+export type KioskParts = {
+  kioskDb: Kysely<KioskDb>;
+  central: WatchedCentral;
+  outbox: KioskOutbox;
+};
+
+export type KioskPartsOptions = {
+  kioskDb: Kysely<KioskDb>;
+  /** the central's HTTP client (production) or the reference central seen through one (tests) */
+  client: CentralClient;
+  /** notification mails drain through the outbox by a second loop whose push is SMTP */
+  mailer: Mailer;
+  now?: () => number;
+  log?: LogFn;
+  /** the drain loops' retry timers (default 2 s and 5 s); tests shorten them */
+  drain?: { intervalMs?: number; mailIntervalMs?: number };
+};
+
+/**
+ * Builds the parts the one way the kiosk runs them. Each part is complete when built: who
+ * must hear of another (the outbox of a network return) subscribes afterwards, so nothing is
+ * built half-way and finished later.
+ */
+export function createKioskParts(options: KioskPartsOptions): KioskParts {
+  const now = options.now ?? Date.now;
+  const log: LogFn = options.log ?? (() => {});
+  const reachability = createReachability(now);
+  const central = watchReachability(options.client, () => {}, reachability);
+  const outbox = createKioskOutbox({
+    db: options.kioskDb,
+    push: createCentralPush(central),
+    now,
+    log,
+    mailer: options.mailer,
+    ...(options.drain?.intervalMs ? { intervalMs: options.drain.intervalMs } : {}),
+    ...(options.drain?.mailIntervalMs ? { mailIntervalMs: options.drain.mailIntervalMs } : {}),
+  });
+  // network return (DESIGN §4): the first answer after a failure makes rows in backoff due now
+  reachability.subscribe(({ reachable }) => {
+    log(reachable ? 'central.reachable' : 'central.unreachable');
+    if (reachable) outbox.networkReturned();
+  });
+  return { kioskDb: options.kioskDb, central, outbox };
+}
