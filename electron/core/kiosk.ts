@@ -58,7 +58,8 @@ type OpenTerminal = { emit: EventSink; close: () => Promise<void> };
 export function createKioskCore(deps: CoreDeps): KioskCoreService {
   const now = deps.now ?? Date.now;
   const log: LogFn = deps.log ?? (() => {});
-  const { outbox, central, kioskDb } = deps.parts;
+  const { outbox, central, kioskDb, waits } = deps.parts;
+  const schedule = deps.schedule ?? realSchedule;
   const reachability = central.reachability;
   const pins = dbPinStore(kioskDb);
   const gate = createPinGate({ store: pins, now, log });
@@ -73,10 +74,10 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
     mailer: deps.mailer,
     centralPublicUrl: deps.centralPublicUrl.replace(/\/$/, ''),
     now,
-    schedule: deps.schedule ?? realSchedule,
+    schedule,
     catalogs,
     takeLookup: createSlidingLimiter(deps.lookupsPerMinute ?? DEFAULT_LOOKUPS_PER_MINUTE, 60_000, now),
-    credentialsSink: outboxCredentialsSink(outbox),
+    credentialsSink: outboxCredentialsSink(outbox, waits, schedule),
     sessionEvents: outboxSessionEvents(outbox, now, log),
     notify: outboxNotifications(outbox),
     kioskId: deps.config.kioskId,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { CentralClient } from '../../central/client';
 import type { KioskDb } from '../../db/kiosk/schema';
 import type { LogFn } from './flow/context';
+import { createDeliveryWaits, type DeliveryWaits } from './flow/delivery-waits';
 import type { Mailer } from './mail/types';
 import { createCentralPush } from './sync/central-push';
 import { createKioskOutbox, type KioskOutbox } from './sync/outbox-service';
@@ -12,6 +13,8 @@ export type KioskParts = {
   kioskDb: Kysely<KioskDb>;
   central: WatchedCentral;
   outbox: KioskOutbox;
+  /** waits for the drain loop to settle a row (GENERAR waits briefly for its clave) */
+  waits: DeliveryWaits;
 };
 
 export type KioskPartsOptions = {
@@ -36,8 +39,10 @@ export function createKioskParts(options: KioskPartsOptions): KioskParts {
   const log: LogFn = options.log ?? (() => {});
   const reachability = createReachability(now);
   const central = watchReachability(options.client, () => {}, reachability);
+  const waits = createDeliveryWaits(options.kioskDb);
   const outbox = createKioskOutbox({
     db: options.kioskDb,
+    onSettled: (rows) => waits.settled(rows),
     push: createCentralPush(central),
     now,
     log,
@@ -50,5 +55,5 @@ export function createKioskParts(options: KioskPartsOptions): KioskParts {
     log(reachable ? 'central.reachable' : 'central.unreachable');
     if (reachable) outbox.networkReturned();
   });
-  return { kioskDb: options.kioskDb, central, outbox };
+  return { kioskDb: options.kioskDb, central, outbox, waits };
 }

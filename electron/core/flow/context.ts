@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { CentralClient, CentralFailure, CentralResult } from '../../../central/client';
+import type { CentralClient, CentralFailure } from '../../../central/client';
 import type { Catalogs, CredentialsRequest, Profile, SessionEventName } from '../../../central/contract';
 import type { ChallengeQuestion, FlowKind, IdType, MailProvider, SecurityQuestion, StepInput } from '../../contract/flow';
 import { fail, type ErrorCode, type Result } from '../../contract/result';
@@ -15,12 +15,15 @@ export type Schedule = (run: () => void, ms: number) => Cancel;
 
 export type CredentialsBody = z.input<typeof CredentialsRequest>;
 /**
- * Where a finished clave goes: the outbox (DESIGN §4), or a direct central call in unit tests.
- * `pending` = queued but not yet confirmed by the central (it is down or slow): the clave will be
- * active in a few minutes. A refusal is a `rejected` failure. The key comes from the caller so a
- * retry of the same clave is the same request.
+ * What became of a finished clave: the central has it; `pending` = queued but not yet confirmed
+ * (the central is down or slow): it will be active in a few minutes; `refused` for good, with
+ * the central's own code.
  */
-export type CredentialsSink = (body: CredentialsBody, idempotencyKey: string, sessionId: string) => Promise<CentralResult<{ pending: boolean }>>;
+/** A refusal code of the central's contract. */
+export type CentralErrorCode = Extract<CentralFailure, { kind: 'rejected' }>['error'];
+export type CredentialsDelivery = { state: 'delivered' } | { state: 'pending' } | { state: 'refused'; error: CentralErrorCode };
+/** Where a finished clave goes: the outbox (DESIGN §4), under the caller's idempotency key. */
+export type CredentialsSink = (body: CredentialsBody, idempotencyKey: string, sessionId: string) => Promise<CredentialsDelivery>;
 
 /** Session milestones for the central's figures, under the session's random id (never the person's). */
 export type SessionEventSink = (sessionId: string, event: SessionEventName, flow: FlowKind, step: string | null) => void;
@@ -102,8 +105,6 @@ export type SessionData = {
   employer: EmployerData | null;
   /** resends of the activation mail or the employer code; trámite step 9: rate limited */
   sends: { resendsUsed: number; lastSentAt: number };
-  /** kept across a failed credentials call so a retry with the same clave reuses the key */
-  credentials: { key: string; passwordHash: string } | null;
   /** the clave is queued in the outbox, not yet confirmed by the central */
   deliveryPending: boolean;
   locked: { from: FlowState; until?: number } | null;
@@ -130,7 +131,6 @@ export function newSessionData(kind: FlowKind, state: FlowState, now: number, se
     activation: null,
     employer: null,
     sends: { resendsUsed: 0, lastSentAt: 0 },
-    credentials: null,
     deliveryPending: false,
     locked: null,
     finishedAt: null,
@@ -149,7 +149,6 @@ export function forgetPerson(s: SessionData): void {
   s.contact = null;
   s.activation = null;
   s.employer = null;
-  s.credentials = null;
 }
 
 /**
@@ -162,7 +161,7 @@ export const move = (facts: Facts = {}): StepOutcome => ({ ok: true, value: { mo
 export const stay = (): StepOutcome => ({ ok: true, value: { stay: true } });
 
 /** Refusals of the central, as the kiosk's error codes. */
-const rejectedCodes: Record<string, ErrorCode> = {
+const rejectedCodes: Partial<Record<CentralErrorCode, ErrorCode>> = {
   not_found: 'not_found',
   locked: 'locked',
   rate_limited: 'rate_limited',
@@ -173,9 +172,13 @@ const rejectedCodes: Record<string, ErrorCode> = {
 
 /** A central failure as the renderer sees it: unreachable is said plainly, nothing is lost. */
 export function centralFailure(failure: CentralFailure): Result<never> {
-  if (failure.kind !== 'rejected') return fail('central_unavailable');
-  if (failure.error === 'rate_limited') return fail('rate_limited', { retryAfterSeconds: 60 });
-  return fail(rejectedCodes[failure.error] ?? 'internal');
+  return failure.kind === 'rejected' ? refusal(failure.error) : fail('central_unavailable');
+}
+
+/** A refusal of the central (a call's answer or a dead outbox row's code) as the kiosk's error. */
+export function refusal(code: CentralErrorCode): Result<never> {
+  if (code === 'rate_limited') return fail('rate_limited', { retryAfterSeconds: 60 });
+  return fail(rejectedCodes[code] ?? 'internal');
 }
 
 /** The central's "locked" refusal (HTTP 423) and until when, or null for any other failure. */

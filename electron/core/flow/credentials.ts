@@ -1,10 +1,10 @@
 import type { StepInput } from '../../contract/flow';
 import { fail } from '../../contract/result';
-import { hashSecret, verifySecret } from '../crypto/argon';
+import { hashSecret } from '../crypto/argon';
 import { passwordChangedEmail } from '../mail/templates';
 import { checkPassword } from '../../../domain/password/policy';
 import { ulid } from '../sync/ulid';
-import { centralFailure, move, type CredentialsBody, type FlowDeps, type SessionData, type StepOutcome } from './context';
+import { move, refusal, type CredentialsBody, type FlowDeps, type SessionData, type StepOutcome } from './context';
 
 type PasswordInput = Extract<StepInput, { step: 'password' }>;
 
@@ -33,23 +33,16 @@ export async function passwordStep(s: SessionData, input: PasswordInput, deps: F
   if (!check.matches) return fail('password_mismatch');
   if (!s.grant) return fail('wrong_step');
 
-  // after a failed delivery the same clave keeps the same key, so a call that did land is not
-  // applied twice; a different clave is a new request with a new key
-  const previous = s.credentials;
-  const reuse = previous !== null && (await verifySecret(previous.passwordHash, input.password));
-  const credentials = reuse ? previous : { key: ulid(deps.now()), passwordHash: await hashSecret(input.password) };
-  s.credentials = credentials;
+  const key = ulid(deps.now());
+  const passwordHash = await hashSecret(input.password);
   deps.log('flow.password.hashed', { kind: s.kind });
 
-  const delivered = await deps.credentialsSink(bodyOf(s, s.grant, credentials.passwordHash), credentials.key, s.sessionId);
-  if (!delivered.ok) {
-    // refused for good: the central applied nothing, so another try is a new request
-    if (delivered.failure.kind === 'rejected') s.credentials = null;
-    return centralFailure(delivered.failure);
-  }
+  const delivery = await deps.credentialsSink(bodyOf(s, s.grant, passwordHash), key, s.sessionId);
+  // refused for good: the central applied nothing, so another try is a new request
+  if (delivery.state === 'refused') return refusal(delivery.error);
   s.finishedAt = deps.now();
-  s.deliveryPending = delivered.value.pending;
-  await notifyChanged(s, deps, credentials.key);
+  s.deliveryPending = delivery.state === 'pending';
+  await notifyChanged(s, deps, key);
   return move();
 }
 

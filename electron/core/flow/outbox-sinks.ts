@@ -1,24 +1,21 @@
-import { CentralErrorCode } from '../../../central/contract';
 import type { KioskOutbox } from '../sync/outbox-service';
 import { MAIL_NOTIFICATION, type MailNotificationPayload } from '../sync/mail-push';
-import type { CredentialsSink, LogFn, NotificationSink, SessionEventSink } from './context';
+import type { CredentialsSink, LogFn, NotificationSink, Schedule, SessionEventSink } from './context';
+import type { DeliveryWaits } from './delivery-waits';
 
 /** How long GENERAR waits for the central to confirm before saying "active in a few minutes". */
 export const CREDENTIALS_WAIT_MS = 3_000;
 
 /**
  * Trámite step 12 through the outbox (DESIGN §4): the clave is written to kiosk.db in one
- * transaction, the drain wakes, and the flow waits briefly. Delivered → done; still queued (the
- * central is down or slow) → done, pending; refused for good (grant expired…) → that refusal.
+ * transaction, the drain wakes, and the flow waits briefly for the drain to settle the row.
+ * Delivered → done; still queued (the central is down or slow) → done, pending; refused for good
+ * (grant expired…) → that refusal.
  */
-export function outboxCredentialsSink(outbox: KioskOutbox, waitMs = CREDENTIALS_WAIT_MS): CredentialsSink {
+export function outboxCredentialsSink(outbox: KioskOutbox, waits: DeliveryWaits, schedule: Schedule, waitMs = CREDENTIALS_WAIT_MS): CredentialsSink {
   return async (body, idempotencyKey, sessionId) => {
     await outbox.append('credentials.set', sessionId, body, idempotencyKey);
-    const delivery = await outbox.awaitDelivery(idempotencyKey, waitMs);
-    if (delivery.state === 'delivered') return { ok: true, value: { pending: false } };
-    if (delivery.state === 'pending') return { ok: true, value: { pending: true } };
-    const code = CentralErrorCode.safeParse(delivery.error);
-    return { ok: false, failure: { kind: 'rejected', status: 422, error: code.success ? code.data : 'internal' } };
+    return waits.wait(idempotencyKey, waitMs, schedule);
   };
 }
 

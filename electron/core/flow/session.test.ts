@@ -6,7 +6,7 @@ import { verifySecret } from '../crypto/argon';
 import { createMailer } from '../mail/mailer';
 import { createCatalogSource } from './catalogs';
 import type { FlowDeps } from './context';
-import { outboxCredentialsSink, outboxNotifications, outboxSessionEvents } from './outbox-sinks';
+import { CREDENTIALS_WAIT_MS, outboxCredentialsSink, outboxNotifications, outboxSessionEvents } from './outbox-sinks';
 import { createSlidingLimiter } from './ratelimit';
 import { FlowSession, SESSION_MAX_MS } from './session';
 import { createManualClock, eventually, openTestParts, PEDRO, rightAnswersOf, seedOf, wrapCentral, type SeedPerson } from './testing';
@@ -60,7 +60,7 @@ async function setup(people: SeedPerson[] = [maria, pedro, lucia]) {
     schedule: clock.schedule,
     catalogs: createCatalogSource(parts.central, { db: parts.kioskDb }),
     takeLookup: createSlidingLimiter(10, 60_000, clock.now),
-    credentialsSink: outboxCredentialsSink(parts.outbox),
+    credentialsSink: outboxCredentialsSink(parts.outbox, parts.waits, clock.schedule),
     sessionEvents: outboxSessionEvents(parts.outbox, clock.now, log),
     notify: outboxNotifications(parts.outbox),
     kioskId: 'KIOSCO-01',
@@ -301,7 +301,12 @@ describe('generate', () => {
 
     // the central cannot be reached at GENERAR: done, pending; the clave waits in the outbox
     t.central.breakRoute('events');
-    expect(screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done').pending).toBe(true);
+    const timers = t.clock.pending();
+    const generating = session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD });
+    // the brief wait for the drain runs out on the test's clock
+    await eventually('GENERAR waits for the drain', () => t.clock.pending() > timers);
+    t.clock.advance(CREDENTIALS_WAIT_MS);
+    expect(screen(await generating, 'done').pending).toBe(true);
     expect(t.central.credentials).toHaveLength(0);
     t.central.heal('events');
     // the next answer of the central is the network's return: the row goes, once, under its key

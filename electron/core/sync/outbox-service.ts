@@ -26,7 +26,7 @@ export interface KioskOutbox {
   idle(): Promise<void>;
 }
 
-export type KioskOutboxDeps = Omit<DrainDeps, 'onSettled' | 'scope'> & {
+export type KioskOutboxDeps = Omit<DrainDeps, 'scope'> & {
   pollMs?: number;
   /** when present, 'mail.notification' rows are delivered by a second loop through it */
   mailer?: Mailer;
@@ -79,6 +79,7 @@ export function createKioskOutbox(deps: KioskOutboxDeps): KioskOutbox {
     scope: CENTRAL_SCOPE,
     onSettled: (rows: OutboxRow[]) => {
       scrubAfter(rows);
+      deps.onSettled?.(rows);
       // a notification waiting for its clave can go now (or be dropped, if it was refused)
       if (rows.some((r) => r.kind === 'credentials.set')) wakeMail();
     },
