@@ -240,7 +240,7 @@ export const SeedFile = z
     staff: z
       .array(
         z
-          .object({ id: z.string(), name: z.string(), role: z.enum(['supervisor', 'technician']), pin: z.string().regex(/^\d{4,8}$/) })
+          .object({ id: z.string(), name: z.string(), role: StaffRole, pin: z.string().regex(/^\d{4,8}$/) })
           .strict(),
       )
       .default([]),

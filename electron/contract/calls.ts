@@ -15,7 +15,7 @@ export const AppInfo = z
     locale: Locale,
     idleWarnSeconds: z.number().int().min(1),
     idleResetSeconds: z.number().int().min(1),
-    role: z.enum(['kiosk', 'supervisor', 'technician']),
+    role: z.enum(['kiosk', ...StaffRole.options]),
     /** issue #4: the central answered the last call (false: say plainly what works offline).
      * Optional only so older fixtures still parse; the core always sends it. */
     centralReachable: z.boolean().optional(),

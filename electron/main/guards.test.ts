@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { StaffRole } from '../../domain/vocabulary';
 import { resolveAppFile } from './app-protocol';
 import { checkSenderOrigin } from './ipc-origin';
 import { isBlockedShortcut, type KeyInput } from './keyboard';
@@ -44,7 +45,7 @@ describe('window options (DESIGN §6)', () => {
   });
 
   it('keep the same web preferences for staff roles, windowed and with devtools', () => {
-    for (const role of ['supervisor', 'technician'] as const) {
+    for (const role of StaffRole.options) {
       const o = windowOptions(role, 'p');
       expect(o.kiosk).toBe(false);
       expect(o.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, devTools: true });

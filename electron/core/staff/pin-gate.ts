@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { fail, ok, type Result } from '../../contract/result';
-import type { StaffRole } from '../../contract/calls';
+import type { StaffRole } from '../../../domain/vocabulary';
 import { listStaff, readPinLockout, replaceStaff, writePinLockout, type PinLockoutState, type StaffRow } from '../../../db/kiosk/staff';
 import type { KioskDb } from '../../../db/kiosk/schema';
 import { verifySecret } from '../crypto/argon';

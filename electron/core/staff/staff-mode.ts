@@ -1,4 +1,4 @@
-import type { StaffRole } from '../../contract/calls';
+import type { StaffRole } from '../../../domain/vocabulary';
 import { ok, type Result } from '../../contract/result';
 import type { Cancel, LogFn, Schedule } from '../flow/context';
 import type { PinGate } from './pin-gate';
