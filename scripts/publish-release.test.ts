@@ -84,3 +84,16 @@ describe('publish-release', () => {
     expect(verifyFeed('latest-linux.yml', servedFeed(), readFileSync(join(served(), 'latest-linux.yml.sig'), 'utf8'), loadFeedPublicKey(publicPem))).toBe(true);
   });
 });
+
+describe('electron-builder.yml feeds the release script', () => {
+  it('has a generic publish provider, so builds come with latest-linux.yml and app-update.yml', async () => {
+    const { load } = await import('js-yaml');
+    const config = load(readFileSync(join(repoRoot, 'electron-builder.yml'), 'utf8')) as { publish?: Array<{ provider: string; url: string }> };
+    expect(config.publish?.map((p) => p.provider)).toEqual(['generic']);
+  });
+
+  it('is run by `npm run release`', () => {
+    const scripts = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.release).toBe('tsx scripts/publish-release.ts');
+  });
+});
