@@ -1,0 +1,44 @@
+import electronUpdater from 'electron-updater';
+import { FEED_PUBLIC_KEY_PEM } from '../core/update/feed-public-key';
+import type { KioskFacts, PolicySettings, UpdateState } from '../core/update/policy';
+import { configureUpdater, createUpdateDriver, type UpdateDriver } from './updater';
+
+/**
+ * The only place that touches electron-updater's `autoUpdater` singleton, which needs Electron
+ * (reading it under plain Node throws). Import this from main's composition only.
+ */
+
+export const UPDATE_TICK_MS = 60_000;
+
+export type KioskUpdatesDeps = {
+  /** UPDATE_URL: the generic update folder. */
+  feedUrl: string;
+  kioskId: string;
+  /** Whether a person's session runs, when the screen was last touched, the local clock. */
+  facts: () => KioskFacts;
+  settings: () => PolicySettings;
+  log: (event: string, fields?: Record<string, string | number | boolean>) => void;
+  onState?: (state: UpdateState) => void;
+};
+
+export function startKioskUpdates(deps: KioskUpdatesDeps): { driver: UpdateDriver; stop: () => void } {
+  const { autoUpdater } = electronUpdater;
+  configureUpdater(autoUpdater, { feedUrl: deps.feedUrl, kioskId: deps.kioskId, feedPublicKeyPem: FEED_PUBLIC_KEY_PEM });
+  autoUpdater.logger = {
+    info: (message?: unknown) => deps.log('update.info', { message: String(message) }),
+    warn: (message?: unknown) => deps.log('update.warn', { message: String(message) }),
+    error: (message?: unknown) => deps.log('update.error', { message: String(message) }),
+  };
+  const driver = createUpdateDriver({
+    updater: autoUpdater,
+    facts: deps.facts,
+    settings: deps.settings,
+    onState: (state) => {
+      deps.log('update.state', { phase: state.phase.kind, paused: state.paused, failure: state.lastFailure?.error ?? '' });
+      deps.onState?.(state);
+    },
+  });
+  const timer = setInterval(() => void driver.tick(), UPDATE_TICK_MS);
+  void driver.tick();
+  return { driver, stop: () => clearInterval(timer) };
+}
