@@ -72,7 +72,7 @@ export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbedde
   );
   const mailer = createMailer({ ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), from: config.mailFrom });
   // the notification mails drain through the same outbox, by a second loop whose push is SMTP
-  const outbox = createKioskOutbox({ db: kioskDb.db, push: createCentralPush(central), log, mailer });
+  const outbox = createKioskOutbox({ db: kioskDb.db, sqlite: kioskDb.sqlite, push: createCentralPush(central), log, mailer });
   holder.outbox = outbox;
   const core = createKioskCore({ config, central, mailer, centralPublicUrl, log, outbox, kioskDb: kioskDb.db, reachability, role });
   holder.refresh = () => core.refreshCatalogs();

@@ -53,7 +53,7 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer; queueN
     return answer.ok ? { ok: true, outcomes: answer.value.results } : { ok: false, error: 'unavailable' };
   };
   const mailer = options.mailer ?? createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
-  const outbox: KioskOutbox = createKioskOutbox({ db: kiosk.db, push, intervalMs: 100, mailIntervalMs: 100, random: () => 0, ...(options.queueNotifications ? { mailer } : {}) });
+  const outbox: KioskOutbox = createKioskOutbox({ db: kiosk.db, sqlite: kiosk.sqlite, push, intervalMs: 100, mailIntervalMs: 100, random: () => 0, ...(options.queueNotifications ? { mailer } : {}) });
   outbox.start();
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => kiosk.close());
