@@ -43,32 +43,35 @@ export function createOutboxWriter(sqlite: Database.Database): (event: NewOutbox
  */
 export type KindScope = { only: readonly string[] } | { except: readonly string[] };
 
-function scoped<Q extends { where(column: 'kind', op: 'in' | 'not in', values: readonly string[]): Q }>(query: Q, scope: KindScope | undefined): Q {
+function scoped<C extends string, Q extends { where(column: C, op: 'in' | 'not in', values: readonly string[]): Q }>(query: Q, scope: KindScope | undefined, column: C): Q {
   if (!scope) return query;
-  if ('only' in scope) return query.where('kind', 'in', scope.only);
-  return scope.except.length > 0 ? query.where('kind', 'not in', scope.except) : query;
+  if ('only' in scope) return query.where(column, 'in', scope.only);
+  return scope.except.length > 0 ? query.where(column, 'not in', scope.except) : query;
 }
 
 /**
  * The next rows to push: for each session whose first pending row is due, its pending rows in
  * sequence order. A session whose head is waiting out a backoff holds its later rows back, so
- * the central never sees them out of order.
+ * the central never sees them out of order. The head test and the limit run in SQLite: the drain
+ * wakes on every append, and reading a whole offline backlog into memory each time made every
+ * step a person took slower as the backlog grew.
  */
 export async function dueBatch(db: Kysely<KioskDb>, now: number, limit: number, scope?: KindScope): Promise<OutboxRow[]> {
-  const pending = await scoped(db.selectFrom('outbox').selectAll().where('status', '=', 'pending'), scope).orderBy('aggregate_id').orderBy('sequence').execute();
-  const batch: OutboxRow[] = [];
-  let current = '';
-  let headDue = false;
-  for (const row of pending) {
-    if (row.aggregate_id !== current) {
-      current = row.aggregate_id;
-      headDue = row.next_attempt_at <= now;
-    }
-    if (headDue) batch.push(row);
-    if (batch.length >= limit) break;
-  }
+  const query = db
+    .selectFrom('outbox as o')
+    .selectAll('o')
+    .where('o.status', '=', 'pending')
+    .where((eb) =>
+      eb(
+        scoped(eb.selectFrom('outbox as h').select('h.next_attempt_at').whereRef('h.aggregate_id', '=', 'o.aggregate_id').where('h.status', '=', 'pending'), scope, 'h.kind')
+          .orderBy('h.sequence')
+          .limit(1),
+        '<=',
+        now,
+      ),
+    );
   // per-session sequence order, not id order: two ULIDs of the same millisecond are not ordered
-  return batch;
+  return scoped(query, scope, 'o.kind').orderBy('o.aggregate_id').orderBy('o.sequence').limit(limit).execute();
 }
 
 /** Delivered rows keep only what staff figures need: the payload (hashes, an address) goes. */
@@ -132,7 +135,7 @@ export async function pruneDelivered(db: Kysely<KioskDb>, before: number): Promi
  * offline for a while does not sit on its backlog for minutes after the central answers again.
  */
 export async function retryNow(db: Kysely<KioskDb>, now: number, scope?: KindScope): Promise<void> {
-  await scoped(db.updateTable('outbox').set({ next_attempt_at: now }).where('status', '=', 'pending').where('next_attempt_at', '>', now), scope).execute();
+  await scoped(db.updateTable('outbox').set({ next_attempt_at: now }).where('status', '=', 'pending').where('next_attempt_at', '>', now), scope, 'kind').execute();
 }
 
 export type OutboxState = Pick<OutboxRow, 'id' | 'status' | 'last_error'>;
