@@ -11,6 +11,8 @@ export type HostProcess = {
   dataDir: string;
   /** the embedded central's address, when this host started one */
   centralUrl: string | null;
+  /** the host's process id (benchmarks read its memory) */
+  pid: number;
   output: () => string;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
@@ -56,6 +58,7 @@ export async function startHost(options: HostOptions = {}): Promise<HostProcess>
     url,
     dataDir,
     centralUrl,
+    pid: child.pid ?? -1,
     output: () => output,
     stop: (signal = 'SIGTERM') => stopChild(child, signal),
   };
