@@ -114,18 +114,22 @@ export async function hostRows(smoke: boolean): Promise<BenchRow[]> {
     ),
   );
 
+  // a host's first flow meets the embedded central still importing its seed (requests wait for
+  // it): reported apart, the step rows are of a warm host
+  const firstIdentify = summarize(runs.map((r) => r.flows[0]?.steps.identify ?? Number.NaN));
+  const warm = runs.flatMap((r) => (r.flows.length > 1 ? r.flows.slice(1) : r.flows));
   const byStep = new Map<string, number[]>();
-  for (const flow of flows) for (const [step, t] of Object.entries(flow.steps)) byStep.set(step, [...(byStep.get(step) ?? []), t]);
+  for (const flow of warm) for (const [step, t] of Object.entries(flow.steps)) byStep.set(step, [...(byStep.get(step) ?? []), t]);
   const plain = [...byStep].filter(([s]) => !ARGON2_STEPS.includes(s) && s !== MAIL_STEP).flatMap(([, t]) => t);
   const argon = [...byStep].filter(([s]) => ARGON2_STEPS.includes(s)).flatMap(([, t]) => t);
   const empty = summarize(runs.flatMap((r) => r.emptyCalls));
-  const flowMs = summarize(flows.map((f) => f.flowMs));
+  const flowMs = summarize(warm.map((f) => f.flowMs));
   const perStep = [...byStep].map(([s, t]) => `${s} p50 ${summarize(t).median.toFixed(0)}/p95 ${summarize(t).p95.toFixed(0)}`).join(', ');
   const plainSummary = summarize(plain);
   rows.push(
     row(
       'step round trip p95 (steps without argon2 or mail)',
-      { value: plainSummary.p95, unit: 'ms', detail: `${ms(plainSummary)} over ${flows.length} flows; whole flow over the socket ${flowMs.median.toFixed(0)} ms median (the Chromium row's reference); per step (ms): ${perStep}; empty call (app.info) ${ms(empty)}` },
+      { value: plainSummary.p95, unit: 'ms', detail: `${ms(plainSummary)} over ${warm.length} flows of a warm host; first BUSCAR after start (waits for the seed import) ${ms(firstIdentify)}; whole flow over the socket ${flowMs.median.toFixed(0)} ms median (the Chromium row's reference); per step (ms): ${perStep}; empty call (app.info) ${ms(empty)}` },
       { text: 'p95 < 100 ms', met: (v) => v < 100 },
       { name: 'empty call p95', value: empty.p95 },
     ),
