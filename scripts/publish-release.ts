@@ -23,11 +23,20 @@ export const FEED_NAMES = ['latest-linux.yml', 'latest.yml'] as const;
 
 // only plain file names: a feed that points elsewhere (../, a URL) would make this script copy,
 // and the kiosks fetch, something that is not part of the build
-const fileName = z.string().regex(/^[A-Za-z0-9._ -]+$/).refine((n) => n !== '.' && n !== '..', 'not a file name');
+const fileName = z
+  .string()
+  .regex(/^[A-Za-z0-9._ -]+$/)
+  .refine((n) => n !== '.' && n !== '..', 'not a file name');
 const feedSchema = z
   .object({
     version: z.string().regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/),
-    files: z.array(z.object({ url: fileName, sha512: z.string().min(1), size: z.number().int().nonnegative().optional() }).passthrough()).min(1),
+    files: z
+      .array(
+        z
+          .object({ url: fileName, sha512: z.string().min(1), size: z.number().int().nonnegative().optional() })
+          .passthrough(),
+      )
+      .min(1),
     path: fileName.optional(),
     sha512: z.string().optional(),
     releaseDate: z.string().optional(),
@@ -67,7 +76,12 @@ function writeSignedFeed(dir: string, name: string, text: string, privateKeyPem:
 
 export type PublishResult = { feed: string; version: string; files: string[] };
 
-export function publishRelease(opts: { fromDir: string; toDir: string; stagingPercentage: number; privateKeyPem: string }): PublishResult[] {
+export function publishRelease(opts: {
+  fromDir: string;
+  toDir: string;
+  stagingPercentage: number;
+  privateKeyPem: string;
+}): PublishResult[] {
   const results: PublishResult[] = [];
   mkdirSync(opts.toDir, { recursive: true });
   for (const name of FEED_NAMES) {
@@ -77,18 +91,24 @@ export function publishRelease(opts: { fromDir: string; toDir: string; stagingPe
     for (const entry of feed.files) {
       const artifact = join(opts.fromDir, entry.url);
       // the build and its feed must agree before the signature vouches for them
-      if (sha512Base64(artifact) !== entry.sha512) throw new Error(`${entry.url}: sha512 differs from ${name}; rebuild instead of publishing`);
+      if (sha512Base64(artifact) !== entry.sha512)
+        throw new Error(`${entry.url}: sha512 differs from ${name}; rebuild instead of publishing`);
       copyFileSync(artifact, join(opts.toDir, entry.url));
     }
     writeSignedFeed(opts.toDir, name, stagedFeed(feed, opts.stagingPercentage), opts.privateKeyPem);
     results.push({ feed: name, version: feed.version, files: feed.files.map((f) => f.url) });
   }
-  if (results.length === 0) throw new Error(`no ${FEED_NAMES.join(' or ')} in ${opts.fromDir}: build with npm run dist first`);
+  if (results.length === 0)
+    throw new Error(`no ${FEED_NAMES.join(' or ')} in ${opts.fromDir}: build with npm run dist first`);
   return results;
 }
 
 /** Changes the staging percentage of what is already published, and signs again. */
-export function restageRelease(opts: { dir: string; stagingPercentage: number; privateKeyPem: string }): PublishResult[] {
+export function restageRelease(opts: {
+  dir: string;
+  stagingPercentage: number;
+  privateKeyPem: string;
+}): PublishResult[] {
   const results: PublishResult[] = [];
   for (const name of FEED_NAMES) {
     const path = join(opts.dir, name);
@@ -106,7 +126,8 @@ export function readSigningKey(env: NodeJS.ProcessEnv, repoRoot: string): string
   const path = env.UPDATE_FEED_SIGNING_KEY;
   if (!path) throw new Error('UPDATE_FEED_SIGNING_KEY must name the release key file (kept outside the repository)');
   const rel = relative(resolve(repoRoot), resolve(path));
-  if (!rel.startsWith('..') && !rel.startsWith('/')) throw new Error('the release key must not be kept inside the repository');
+  if (!rel.startsWith('..') && !rel.startsWith('/'))
+    throw new Error('the release key must not be kept inside the repository');
   return readFileSync(path, 'utf8');
 }
 
@@ -126,12 +147,25 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, repoRoot: string,
   const staging = Number(option(rest, 'staging'));
   const results =
     command === 'publish'
-      ? publishRelease({ fromDir: option(rest, 'from'), toDir: option(rest, 'to'), stagingPercentage: staging, privateKeyPem: readSigningKey(env, repoRoot) })
+      ? publishRelease({
+          fromDir: option(rest, 'from'),
+          toDir: option(rest, 'to'),
+          stagingPercentage: staging,
+          privateKeyPem: readSigningKey(env, repoRoot),
+        })
       : command === 'stage'
-        ? restageRelease({ dir: option(rest, 'dir'), stagingPercentage: staging, privateKeyPem: readSigningKey(env, repoRoot) })
+        ? restageRelease({
+            dir: option(rest, 'dir'),
+            stagingPercentage: staging,
+            privateKeyPem: readSigningKey(env, repoRoot),
+          })
         : null;
-  if (!results) throw new Error('usage: release publish --from DIR --to DIR --staging N | stage --dir DIR --staging N | ring KIOSK_ID...');
-  for (const r of results) print(`${r.feed}: ${r.version} at ${staging} % (${r.files.map((f) => basename(f)).join(', ')}), signed`);
+  if (!results)
+    throw new Error(
+      'usage: release publish --from DIR --to DIR --staging N | stage --dir DIR --staging N | ring KIOSK_ID...',
+    );
+  for (const r of results)
+    print(`${r.feed}: ${r.version} at ${staging} % (${r.files.map((f) => basename(f)).join(', ')}), signed`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -30,27 +30,30 @@ export type StartCentralOptions = {
 
 export type RunningCentral = { url: string; publicUrl: string; close(): Promise<void> };
 
-/** Opens the central's store, imports the seed, and serves on 127.0.0.1 only. */
+/** Opens the central's store, serves on 127.0.0.1 only, and imports the seed before answering anything. */
 export async function startCentral(options: StartCentralOptions): Promise<RunningCentral> {
   const now = options.now ?? Date.now;
   const lockMinutes = options.lockMinutes ?? 1440;
   const store = await openDatabase<CentralDatabase>({ file: options.dataFile ?? ':memory:', migrations: centralMigrations });
-  try {
-    if (options.seedFile) {
-      const loaded = await loadSeedFile(options.seedFile);
-      if (!loaded.ok) throw new Error(`central seed file rejected: ${loaded.problems.join('; ')}`);
-      await importSeed(store.db, loaded.seed, { now: now(), lockMinutes, ...(options.hashParams ? { hashParams: options.hashParams } : {}) });
-    }
-  } catch (error) {
+  const seed = options.seedFile ? await loadSeedFile(options.seedFile) : null;
+  if (seed && !seed.ok) {
     await store.close();
-    throw error;
+    throw new Error(`central seed file rejected: ${seed.problems.join('; ')}`);
   }
+  // hashing the seed's secrets (argon2id, one by one) takes seconds: it runs while the server
+  // already listens, and every request waits for it, so nobody is refused or told "not found"
+  const seeded: Promise<Error | null> = seed
+    ? importSeed(store.db, seed.seed, { now: now(), lockMinutes, ...(options.hashParams ? { hashParams: options.hashParams } : {}) }).then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? error : new Error('seed import failed')),
+      )
+    : Promise.resolve(null);
 
   // the public URL is only known once the port is, so the app reads it through this holder
   const holder = { publicUrl: options.publicUrl ?? '' };
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     let app: ReturnType<typeof createCentralApp> | undefined;
-    const s = serve({ fetch: (req) => (app ? app.fetch(req) : new Response(null, { status: 503 })), port: options.port, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+    const s = serve({ fetch: async (req) => ((await seeded) === null && app ? app.fetch(req) : new Response(null, { status: 503 })), port: options.port, hostname: '127.0.0.1' }, (info: AddressInfo) => {
       holder.publicUrl ||= `http://127.0.0.1:${info.port}`;
       app = createCentralApp({
         db: store.db,
@@ -65,9 +68,11 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
     });
     s.once('error', reject);
   }).catch(async (error: unknown) => {
+    await seeded;
     await store.close();
     throw error;
   });
+  void seeded.then((error) => error && console.error(`central seed import failed: ${error.message}`));
 
   const port = (server.address() as AddressInfo).port;
   let closed = false;
@@ -82,6 +87,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
         // keep-alive sockets of a kiosk client must not hold the shutdown open
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
+      await seeded;
       await store.close();
     },
   };

@@ -27,7 +27,7 @@ describe('kiosk migrations', () => {
     const dir = tempDir();
     const { db, sqlite, close } = await openKioskDb(dir);
     expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(await tables(db)).toEqual(['audit', 'catalog_cache', 'kiosk_meta', 'outbox', 'staff', 'stats_daily']);
+    expect(await tables(db)).toEqual(['catalog_cache', 'kiosk_meta', 'outbox', 'staff']);
     await close();
   });
 
@@ -44,6 +44,20 @@ describe('kiosk migrations', () => {
     expect(await tables(db)).toContain('outbox');
     const kept = await db.selectFrom('catalog_cache').selectAll().execute();
     expect(kept).toEqual([{ name: 'questions', etag: '"v1"', body: '[]', fetched_at: 1 }]);
+    await close();
+  });
+
+  it('drop the audit and stats_daily tables a kiosk never wrote, keeping the outbox rows', async () => {
+    const file = join(tempDir(), 'kiosk.db');
+    const old = new Kysely<KioskDb>({ dialect: new SqliteDialect({ database: new Database(file) }) });
+    expect((await migrate(old, kioskMigrations, '0002-outbox-audit-stats-staff')).error).toBeUndefined();
+    expect(await tables(old)).toContain('audit');
+    await sql`insert into outbox (id, idempotency_key, aggregate_id, sequence, kind, payload, next_attempt_at, status, created_at) values ('r1', 'k1', 's1', 1, 'session.event', '{}', 1, 'pending', 1)`.execute(old);
+    await old.destroy();
+
+    const { db, close } = await openKioskDb(join(file, '..'));
+    expect(await tables(db)).toEqual(['catalog_cache', 'kiosk_meta', 'outbox', 'staff']);
+    expect(await db.selectFrom('outbox').select('id').execute()).toEqual([{ id: 'r1' }]);
     await close();
   });
 

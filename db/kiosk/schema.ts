@@ -19,14 +19,5 @@ export interface KioskDb {
     created_at: number;
     delivered_at: number | null;
   };
-  audit: {
-    seq: Generated<number>;
-    at: number;
-    event: string; // code, never personal data
-    detail: string; // JSON of codes and counts
-    prev_hash: string;
-    hash: string;
-  };
-  stats_daily: { day: string; metric: string; count: number };
   staff: { id: string; name: string; role: 'supervisor' | 'technician'; pin_hash: string; failed: Generated<number>; locked_until: number | null };
 }

@@ -1,16 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const demoSeedFile = join(repoRoot, 'resources/seed/demo-seed.json');
+const builtHost = join(repoRoot, 'out/host/cli.mjs');
 
 export type HostProcess = {
   url: string;
   dataDir: string;
   /** the embedded central's address, when this host started one */
   centralUrl: string | null;
+  /** the host's process id (benchmarks read its memory) */
+  pid: number;
   output: () => string;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
@@ -19,8 +22,8 @@ export type HostProcess = {
 export type HostOptions = { env?: Record<string, string>; seed?: unknown; dataDir?: string; args?: string[] };
 
 /**
- * Starts `electron/host/cli.ts` the way `npm run host` does, on a free port with a fresh
- * KIOSK_DATA_DIR, and resolves when it prints the ready line of DESIGN §5.
+ * Starts the built host (`out/host/cli.mjs`, from `npm run build`) the way `npm run host` does,
+ * on a free port with a fresh KIOSK_DATA_DIR, and resolves when it prints the ready line of DESIGN §5.
  */
 export async function startHost(options: HostOptions = {}): Promise<HostProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
@@ -38,7 +41,8 @@ export async function startHost(options: HostOptions = {}): Promise<HostProcess>
     writeFileSync(seedFile, JSON.stringify(options.seed));
     env.CENTRAL_SEED_FILE = seedFile;
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', ...(options.args ?? [])], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!existsSync(builtHost)) throw new Error('the host is not built: run `npm run build` first');
+  const child = spawn(process.execPath, [builtHost, ...(options.args ?? [])], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const ready = new Promise<{ url: string; centralUrl: string | null }>((resolveReady, reject) => {
     const onData = (chunk: Buffer) => {
@@ -56,6 +60,7 @@ export async function startHost(options: HostOptions = {}): Promise<HostProcess>
     url,
     dataDir,
     centralUrl,
+    pid: child.pid ?? -1,
     output: () => output,
     stop: (signal = 'SIGTERM') => stopChild(child, signal),
   };

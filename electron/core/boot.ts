@@ -57,7 +57,7 @@ export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbedde
   const centralUrl = embedded?.url ?? config.centralUrl ?? '';
   const centralPublicUrl = embedded?.publicUrl ?? config.centralPublicUrl ?? centralUrl;
   const mailer = createMailer({ ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), from: config.mailFrom });
-  const parts = createKioskParts({ kioskDb: kioskDb.db, client: createCentralClient({ baseUrl: centralUrl, kioskId: config.kioskId }), mailer, log });
+  const parts = createKioskParts({ kioskDb: kioskDb.db, sqlite: kioskDb.sqlite, client: createCentralClient({ baseUrl: centralUrl, kioskId: config.kioskId }), mailer, log });
   const { central, outbox } = parts;
   const core = createKioskCore({ config, parts, mailer, centralPublicUrl, log, role });
   // start-up: drain whatever a previous run left behind

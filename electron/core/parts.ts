@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { CentralClient } from '../../central/client';
 import type { KioskDb } from '../../db/kiosk/schema';
@@ -19,6 +20,8 @@ export type KioskParts = {
 
 export type KioskPartsOptions = {
   kioskDb: Kysely<KioskDb>;
+  /** the raw connection behind kioskDb: the outbox appends through a statement prepared once */
+  sqlite: Database.Database;
   /** the central's HTTP client (production) or the reference central seen through one (tests) */
   client: CentralClient;
   /** notification mails drain through the outbox by a second loop whose push is SMTP */
@@ -42,6 +45,7 @@ export function createKioskParts(options: KioskPartsOptions): KioskParts {
   const waits = createDeliveryWaits(options.kioskDb);
   const outbox = createKioskOutbox({
     db: options.kioskDb,
+    sqlite: options.sqlite,
     onSettled: (rows) => waits.settled(rows),
     push: createCentralPush(central),
     now,

@@ -13,7 +13,11 @@ import { FEED_SIGNATURE_SUFFIX, loadFeedPublicKey, verifyFeed } from '../core/up
 export type SignedFeedOptions = CustomPublishOptions & { url: string; feedPublicKeyPem: string };
 
 // electron-updater builds the provider from an untyped options bag: check what it hands over
-const optionsSchema = z.object({ url: z.string().url(), feedPublicKeyPem: z.string().min(1), channel: z.string().nullish() });
+const optionsSchema = z.object({
+  url: z.string().url(),
+  feedPublicKeyPem: z.string().min(1),
+  channel: z.string().nullish(),
+});
 
 export const FEED_SIGNATURE_ERROR = 'ERR_UPDATE_FEED_SIGNATURE';
 
@@ -35,7 +39,11 @@ export class SignedFeedProvider extends GenericProvider {
     this.feedKey = loadFeedPublicKey(feedPublicKeyPem);
   }
 
-  protected override async httpRequest(url: URL, headers?: OutgoingHttpHeaders | null, cancellationToken?: CancellationToken): Promise<string | null> {
+  protected override async httpRequest(
+    url: URL,
+    headers?: OutgoingHttpHeaders | null,
+    cancellationToken?: CancellationToken,
+  ): Promise<string | null> {
     const feed = await super.httpRequest(url, headers, cancellationToken);
     const signatureUrl = new URL(url);
     signatureUrl.pathname += FEED_SIGNATURE_SUFFIX;
@@ -43,7 +51,9 @@ export class SignedFeedProvider extends GenericProvider {
     try {
       signature = await super.httpRequest(signatureUrl, headers, cancellationToken);
     } catch (error) {
-      throw signatureError(`no signature for the update feed at ${signatureUrl.origin}${signatureUrl.pathname}: ${(error as Error).message}`);
+      throw signatureError(
+        `no signature for the update feed at ${signatureUrl.origin}${signatureUrl.pathname}: ${(error as Error).message}`,
+      );
     }
     if (feed === null || signature === null || !verifyFeed(basename(url.pathname), feed, signature, this.feedKey)) {
       throw signatureError(`the update feed ${url.pathname} is not signed by the release key: refused`);

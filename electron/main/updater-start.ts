@@ -23,7 +23,11 @@ export type KioskUpdatesDeps = {
 
 export function startKioskUpdates(deps: KioskUpdatesDeps): { driver: UpdateDriver; stop: () => void } {
   const { autoUpdater } = electronUpdater;
-  configureUpdater(autoUpdater, { feedUrl: deps.feedUrl, kioskId: deps.kioskId, feedPublicKeyPem: FEED_PUBLIC_KEY_PEM });
+  configureUpdater(autoUpdater, {
+    feedUrl: deps.feedUrl,
+    kioskId: deps.kioskId,
+    feedPublicKeyPem: FEED_PUBLIC_KEY_PEM,
+  });
   autoUpdater.logger = {
     info: (message?: unknown) => deps.log('update.info', { message: String(message) }),
     warn: (message?: unknown) => deps.log('update.warn', { message: String(message) }),
@@ -34,7 +38,11 @@ export function startKioskUpdates(deps: KioskUpdatesDeps): { driver: UpdateDrive
     facts: deps.facts,
     settings: deps.settings,
     onState: (state) => {
-      deps.log('update.state', { phase: state.phase.kind, paused: state.paused, failure: state.lastFailure?.error ?? '' });
+      deps.log('update.state', {
+        phase: state.phase.kind,
+        paused: state.paused,
+        failure: state.lastFailure?.error ?? '',
+      });
       deps.onState?.(state);
     },
   });

@@ -1,5 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, request, type ClientRequest, type IncomingMessage, type RequestOptions, type Server } from 'node:http';
+import {
+  createServer,
+  request,
+  type ClientRequest,
+  type IncomingMessage,
+  type RequestOptions,
+  type Server,
+} from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,7 +36,13 @@ class NodeHttpExecutor extends HttpExecutor<ClientRequest> {
       configureRequestOptions(requestOptions);
       this.doDownload(
         requestOptions,
-        { destination, options, onCancel, callback: (error) => (error ? reject(error) : resolve(destination)), responseHandler: null },
+        {
+          destination,
+          options,
+          onCancel,
+          callback: (error) => (error ? reject(error) : resolve(destination)),
+          responseHandler: null,
+        },
         0,
       );
     });
@@ -110,7 +123,10 @@ function kioskUpdater(currentVersion: string, kioskId = 'KIOSCO-01') {
     onQuit: () => undefined,
   };
   // what electron-builder writes into resources/ when electron-builder.yml has a publish entry
-  writeFileSync(app.appUpdateConfigPath, `provider: generic\nurl: ${baseUrl}\nupdaterCacheDirName: iess-clave-kiosk-updater\n`);
+  writeFileSync(
+    app.appUpdateConfigPath,
+    `provider: generic\nurl: ${baseUrl}\nupdaterCacheDirName: iess-clave-kiosk-updater\n`,
+  );
   const updater = new AppImageUpdater(null, app);
   updater.logger = null;
   // the executor must be in place before the feed is configured: the provider captures it
@@ -166,7 +182,10 @@ describe('electron-updater against a signed generic feed on 127.0.0.1', () => {
     writeFileSync(join(served, 'evil.AppImage'), 'evil');
     const feed = readFileSync(join(served, 'latest-linux.yml'), 'utf8');
     const evilSha = sha512Base64(join(served, 'evil.AppImage'));
-    writeFileSync(join(served, 'latest-linux.yml'), feed.replace(/iess-clave-kiosk-1\.2\.0\.AppImage/g, 'evil.AppImage').replace(/sha512: .*/g, `sha512: ${evilSha}`));
+    writeFileSync(
+      join(served, 'latest-linux.yml'),
+      feed.replace(/iess-clave-kiosk-1\.2\.0\.AppImage/g, 'evil.AppImage').replace(/sha512: .*/g, `sha512: ${evilSha}`),
+    );
     await expect(kioskUpdater('1.0.0').checkForUpdates()).rejects.toMatchObject({ code: FEED_SIGNATURE_ERROR });
   });
 
@@ -196,7 +215,11 @@ describe('electron-updater against a signed generic feed on 127.0.0.1', () => {
     Object.assign(updater, { quitAndInstall: () => installs.push(true) });
     const now = Date.now();
     const facts = { now, localMinute: 12 * 60, sessionActive: true, lastActivityAt: now };
-    const driver = createUpdateDriver({ updater, facts: () => facts, settings: () => ({ checkIntervalMs: 3_600_000, maintenanceWindow: null }) });
+    const driver = createUpdateDriver({
+      updater,
+      facts: () => facts,
+      settings: () => ({ checkIntervalMs: 3_600_000, maintenanceWindow: null }),
+    });
     await driver.tick();
     await driver.tick();
     expect(driver.state().phase).toEqual({ kind: 'downloaded', version: '1.2.0' });

@@ -25,8 +25,17 @@ describe('update driver', () => {
   it('reports a failed install once and does not loop on it, tick after tick', async () => {
     const updater = new FailingInstallUpdater();
     const start = 1_800_000_000_000;
-    const facts: KioskFacts = { now: start, localMinute: 3 * 60, sessionActive: false, lastActivityAt: start - 3_600_000 };
-    const driver = createUpdateDriver({ updater, facts: () => facts, settings: () => ({ checkIntervalMs: 3_600_000, maintenanceWindow: { startMinute: 0, endMinute: 6 * 60 } }) });
+    const facts: KioskFacts = {
+      now: start,
+      localMinute: 3 * 60,
+      sessionActive: false,
+      lastActivityAt: start - 3_600_000,
+    };
+    const driver = createUpdateDriver({
+      updater,
+      facts: () => facts,
+      settings: () => ({ checkIntervalMs: 3_600_000, maintenanceWindow: { startMinute: 0, endMinute: 6 * 60 } }),
+    });
     for (let i = 0; i < 50; i++) {
       await driver.tick();
       facts.now += 60_000;
@@ -42,7 +51,11 @@ describe('update driver', () => {
   it('does nothing at all while paused, and refuses the technician’s requests', async () => {
     const updater = new FailingInstallUpdater();
     const facts: KioskFacts = { now: 0, localMinute: 0, sessionActive: false, lastActivityAt: -3_600_000 };
-    const driver = createUpdateDriver({ updater, facts: () => facts, settings: () => ({ checkIntervalMs: 1, maintenanceWindow: null }) });
+    const driver = createUpdateDriver({
+      updater,
+      facts: () => facts,
+      settings: () => ({ checkIntervalMs: 1, maintenanceWindow: null }),
+    });
     driver.pause();
     expect(driver.checkNow()).toMatchObject({ ok: false, reason: 'paused' });
     for (let i = 0; i < 5; i++) await driver.tick();

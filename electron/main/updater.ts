@@ -26,7 +26,12 @@ export function configureUpdater(updater: AppUpdater, settings: UpdaterSettings)
   // the policy decides when to download and install; electron-updater must not do it on its own
   updater.autoDownload = false;
   updater.autoInstallOnAppQuit = false;
-  const feed: SignedFeedOptions = { provider: 'custom', updateProvider: SignedFeedProvider, url: settings.feedUrl, feedPublicKeyPem: settings.feedPublicKeyPem };
+  const feed: SignedFeedOptions = {
+    provider: 'custom',
+    updateProvider: SignedFeedProvider,
+    url: settings.feedUrl,
+    feedPublicKeyPem: settings.feedPublicKeyPem,
+  };
   updater.setFeedURL(feed);
   updater.isUserWithinRollout = (info: UpdateInfo) => isKioskWithinRollout(settings.kioskId, info.stagingPercentage);
   // a signed old release must not be installable over a newer one (a replayed feed)
@@ -104,7 +109,11 @@ export function createUpdateDriver({ updater, facts, settings, onState }: Update
         emit({ type: 'check-started', at: facts().now });
         try {
           const result = await updater.checkForUpdates();
-          emit(result?.isUpdateAvailable ? { type: 'check-found', version: result.updateInfo.version } : { type: 'check-found-nothing' });
+          emit(
+            result?.isUpdateAvailable
+              ? { type: 'check-found', version: result.updateInfo.version }
+              : { type: 'check-found-nothing' },
+          );
         } catch (error) {
           emit({ type: 'failed', step: 'check', error: message(error), at: facts().now });
         }

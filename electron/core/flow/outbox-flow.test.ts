@@ -58,7 +58,7 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer } = {})
   };
   const mailer = options.mailer ?? createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
   const waits = createDeliveryWaits(kiosk.db);
-  const outbox: KioskOutbox = createKioskOutbox({ db: kiosk.db, push, intervalMs: 100, mailIntervalMs: 100, random: () => 0, mailer, onSettled: (rows) => waits.settled(rows) });
+  const outbox: KioskOutbox = createKioskOutbox({ db: kiosk.db, sqlite: kiosk.sqlite, push, intervalMs: 100, mailIntervalMs: 100, random: () => 0, mailer, onSettled: (rows) => waits.settled(rows) });
   outbox.start();
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => kiosk.close());

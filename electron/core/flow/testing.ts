@@ -152,6 +152,7 @@ export async function openTestParts(options: { client: CentralClient; mailer: Ma
   const kiosk = await openKioskDb(dir);
   const parts: KioskParts = createKioskParts({
     kioskDb: kiosk.db,
+    sqlite: kiosk.sqlite,
     client: options.client,
     mailer: options.mailer,
     now: options.now,

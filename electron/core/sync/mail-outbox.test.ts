@@ -51,7 +51,7 @@ async function setup(smtpPort: number) {
     return { ok: true, outcomes: rows.map((r) => (central === 'up' ? { key: r.idempotency_key, outcome: 'applied' as const } : { key: r.idempotency_key, outcome: 'rejected' as const, error: 'grant_invalid' })) };
   };
   const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${smtpPort}`, from: 'IESS <no-responder@iess.gob.ec>', timeoutMs: 1_000 });
-  const outbox = createKioskOutbox({ db: kiosk.db, push, mailer, intervalMs: 100, mailIntervalMs: 100, random: () => 0 });
+  const outbox = createKioskOutbox({ db: kiosk.db, sqlite: kiosk.sqlite, push, mailer, intervalMs: 100, mailIntervalMs: 100, random: () => 0 });
   outbox.start();
   cleanups.push(async () => {
     await outbox.stop();

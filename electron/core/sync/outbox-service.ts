@@ -1,5 +1,8 @@
+import type Database from 'better-sqlite3';
+import type { Transaction } from 'kysely';
 import type { OutboxKind } from '../../../central/contract';
-import { appendOutbox, outboxRowByKey, outboxStatus, retryNow, scrubFiles, type OutboxRow, type OutboxStatus } from '../../../db/kiosk/outbox';
+import { createOutboxWriter, outboxRowByKey, outboxStatus, pruneDelivered, retryNow, scrubFiles, type OutboxRow, type OutboxStatus } from '../../../db/kiosk/outbox';
+import type { KioskDb } from '../../../db/kiosk/schema';
 import type { Mailer } from '../mail/types';
 import { createDrainLoop, type DrainDeps, type DrainLoop } from './drain';
 import { createMailPush, LOCAL_OUTBOX_KINDS, type LocalOutboxKind } from './mail-push';
@@ -10,13 +13,19 @@ export type Delivery = { state: 'delivered' } | { state: 'pending' } | { state: 
 
 /** The kiosk's outbox as the core uses it: append, wait a little for delivery, status, scrub. */
 export interface KioskOutbox {
-  /** appends in its own transaction and wakes the drain; returns the key; the same key twice is one row */
-  append(kind: OutboxKind | LocalOutboxKind, aggregateId: string, payload: unknown, idempotencyKey?: string): Promise<string>;
+  /**
+   * Appends a row and wakes the drain; returns the key; the same key twice is one row. With `trx`
+   * (a transaction open on this outbox's database) the row joins it: it commits or rolls back with
+   * the caller's local change (DESIGN §4). Without, it commits on its own.
+   */
+  append(kind: OutboxKind | LocalOutboxKind, aggregateId: string, payload: unknown, idempotencyKey?: string, trx?: Transaction<KioskDb>): Promise<string>;
   /** polls the row until it is delivered or dead, or `timeoutMs` passed (then 'pending') */
   awaitDelivery(idempotencyKey: string, timeoutMs: number): Promise<Delivery>;
   status(): Promise<OutboxStatus>;
   /** the central answered again: rows in backoff become due, and the drain runs */
   networkReturned(): void;
+  /** drops delivered rows older than the kept window (also run on a timer while started) */
+  prune(): Promise<number>;
   /** zero freed bytes and empty the -wal: after a session ends, nothing personal stays on disk */
   scrub(): Promise<void>;
   /** true when 'mail.notification' rows have a loop (a mailer) to deliver them */
@@ -27,6 +36,11 @@ export interface KioskOutbox {
 }
 
 export type KioskOutboxDeps = Omit<DrainDeps, 'scope'> & {
+  /** the raw connection behind `db`: appends run on it through a statement prepared once */
+  sqlite: Database.Database;
+  /** how long delivered rows are kept for staff (default a day) and how often they are pruned (an hour) */
+  keepDeliveredMs?: number;
+  pruneEveryMs?: number;
   pollMs?: number;
   /** when present, 'mail.notification' rows are delivered by a second loop through it */
   mailer?: Mailer;
@@ -37,6 +51,9 @@ export type KioskOutboxDeps = Omit<DrainDeps, 'scope'> & {
 const CENTRAL_SCOPE = { except: LOCAL_OUTBOX_KINDS };
 const MAIL_SCOPE = { only: LOCAL_OUTBOX_KINDS };
 
+export const KEEP_DELIVERED_MS = 24 * 60 * 60_000;
+const PRUNE_EVERY_MS = 60 * 60_000;
+
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 export function createKioskOutbox(deps: KioskOutboxDeps): KioskOutbox {
@@ -45,6 +62,16 @@ export function createKioskOutbox(deps: KioskOutboxDeps): KioskOutbox {
   const log = deps.log ?? (() => {});
   let scrubbing: Promise<void> = Promise.resolve();
   let appending: Promise<unknown> = Promise.resolve();
+  let queued = 0;
+  const writeRow = createOutboxWriter(deps.sqlite);
+  const keepDeliveredMs = deps.keepDeliveredMs ?? KEEP_DELIVERED_MS;
+  let pruneTimer: NodeJS.Timeout | null = null;
+  const prune = async (): Promise<number> => {
+    const removed = await pruneDelivered(db, now() - keepDeliveredMs);
+    if (removed > 0) log('outbox.pruned', { rows: removed });
+    return removed;
+  };
+  const pruneLogged = () => void prune().catch((error: unknown) => log('outbox.prune_failed', { error: error instanceof Error ? error.message : 'unknown' }));
   const scrub = (): Promise<void> => {
     scrubbing = scrubbing.then(() => scrubFiles(db)).catch((error: unknown) => log('outbox.scrub_failed', { error: error instanceof Error ? error.message : 'unknown' }));
     return scrubbing;
@@ -53,7 +80,7 @@ export function createKioskOutbox(deps: KioskOutboxDeps): KioskOutbox {
   const scrubAfter = (rows: OutboxRow[]) => {
     if (rows.some((r) => r.kind !== 'session.event')) void scrub();
   };
-  // the second loop (issue #4): notification mails wait out an SMTP outage here, one per push
+  // the second loop: notification mails wait out an SMTP outage here, one per push
   const mailLoop: DrainLoop | null = deps.mailer
     ? createDrainLoop({
         db,
@@ -86,18 +113,26 @@ export function createKioskOutbox(deps: KioskOutboxDeps): KioskOutbox {
   });
 
   return {
-    async append(kind, aggregateId, payload, idempotencyKey) {
+    async append(kind, aggregateId, payload, idempotencyKey, trx) {
       const key = idempotencyKey ?? ulid(now());
-      const write = () =>
-        db.transaction().execute(async (trx) => {
-          const existing = await trx.selectFrom('outbox').select('id').where('idempotency_key', '=', key).executeTakeFirst();
-          if (!existing) await appendOutbox(trx, { id: ulid(now()), idempotencyKey: key, aggregateId, kind, payload, now: now() });
-        });
-      // one append at a time, in call order: the per-session sequence must follow the order of
-      // the calls, and Kysely's connection lock does not promise first-come first-served
-      const appended = appending.then(write, write);
-      appending = appended.catch(() => undefined);
-      await appended;
+      const write = () => {
+        writeRow({ id: ulid(now()), idempotencyKey: key, aggregateId, kind, payload, now: now() });
+      };
+      if (trx) {
+        // the caller holds the connection inside its transaction: the row is written in it
+        if (!deps.sqlite.inTransaction) throw new Error('outbox.append: the transaction is not open on the outbox database');
+        write();
+      } else if (queued === 0 && !deps.sqlite.inTransaction) {
+        // nothing else holds the connection: the row commits now, in call order
+        write();
+      } else {
+        // someone's Kysely transaction is open (awaiting): writing now would join it, so wait for
+        // the connection; later appends queue behind this one so a session's sequence follows the calls
+        queued++;
+        const written = appending.then(() => db.connection().execute(async () => write()));
+        appending = written.catch(() => undefined).finally(() => queued--);
+        await written;
+      }
       if ((LOCAL_OUTBOX_KINDS as readonly string[]).includes(kind)) mailLoop?.wake();
       else loop.wake();
       return key;
@@ -119,13 +154,18 @@ export function createKioskOutbox(deps: KioskOutboxDeps): KioskOutbox {
         () => loop.wake(),
       );
     },
+    prune,
     scrub,
     deliversMail: mailLoop !== null,
     start() {
       loop.start();
       mailLoop?.start();
+      pruneLogged();
+      pruneTimer = setInterval(pruneLogged, deps.pruneEveryMs ?? PRUNE_EVERY_MS);
+      pruneTimer.unref();
     },
     async stop() {
+      if (pruneTimer) clearInterval(pruneTimer);
       await Promise.all([loop.stop(), mailLoop?.stop()]);
       await scrubbing;
     },

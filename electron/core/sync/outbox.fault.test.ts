@@ -41,7 +41,7 @@ async function central(dataFile: string, port = 0): Promise<RunningCentral> {
 
 /** N session events spread over several sessions, enqueued as a kiosk would; returns the keys. */
 async function fillBacklog(kioskDir: string, sessions: string[], perSession: number): Promise<string[]> {
-  const { db, close } = await openKioskDb(kioskDir);
+  const { db, sqlite, close } = await openKioskDb(kioskDir);
   const keys: string[] = [];
   for (let i = 0; i < perSession; i++) {
     for (const session of sessions) {
@@ -121,7 +121,7 @@ describe('outbox faults against the real central', () => {
     // most kills must land while rows were still waiting, or the test proves little
     expect(killedMidDrain).toBeGreaterThan(50);
 
-    const { db, close } = await openKioskDb(kioskDir);
+    const { db, sqlite, close } = await openKioskDb(kioskDir);
     expect(await outboxStatus(db)).toMatchObject({ depth: 0, deadLetters: 0 });
     await close();
     await c.close();
@@ -135,10 +135,10 @@ describe('outbox faults against the real central', () => {
     let c = await central(dataFile);
     const port = Number(new URL(c.url).port);
     const sessions = ['ses-1', 'ses-2', 'ses-3'];
-    const { db, close } = await openKioskDb(kioskDir);
+    const { db, sqlite, close } = await openKioskDb(kioskDir);
     const client = createCentralClient({ baseUrl: c.url, kioskId: 'KIOSCO-FAULT', timeoutMs: 1_000 });
     // random 0: the shortest backoff (250 ms), and a 200 ms timer, so the test waits little
-    const outbox = createKioskOutbox({ db, push: createCentralPush(client), batchSize: 4, intervalMs: 200, random: () => 0 });
+    const outbox = createKioskOutbox({ db, sqlite, push: createCentralPush(client), batchSize: 4, intervalMs: 200, random: () => 0 });
     outbox.start();
 
     const keys: string[] = [];
@@ -172,8 +172,8 @@ describe('outbox faults against the real central', () => {
     const dir = tempDir();
     const dataFile = join(dir, 'central.db');
     const c = await central(dataFile);
-    const { db, close } = await openKioskDb(join(dir, 'kiosk'));
-    const outbox = createKioskOutbox({ db, push: createCentralPush(createCentralClient({ baseUrl: c.url, kioskId: 'KIOSCO-FAULT' })), batchSize: 10 });
+    const { db, sqlite, close } = await openKioskDb(join(dir, 'kiosk'));
+    const outbox = createKioskOutbox({ db, sqlite, push: createCentralPush(createCentralClient({ baseUrl: c.url, kioskId: 'KIOSCO-FAULT' })), batchSize: 10 });
     const event = (step: string) => ({ event: 'help', flow: 'generate', step, at: Date.now() });
     const before = await outbox.append('session.event', 'ses-p', event('identify'));
     // a verification grant the central never issued: refused as grant_invalid, for good

@@ -30,8 +30,12 @@ describe('release feed signature', () => {
 
   it('accepts only Ed25519 keys', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 });
-    expect(() => loadFeedPublicKey(rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString())).toThrow(/Ed25519/);
-    expect(() => loadFeedPrivateKey(rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())).toThrow(/Ed25519/);
+    expect(() => loadFeedPublicKey(rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString())).toThrow(
+      /Ed25519/,
+    );
+    expect(() => loadFeedPrivateKey(rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())).toThrow(
+      /Ed25519/,
+    );
   });
 
   it('pins a real Ed25519 public key in the app, and no private key', () => {

@@ -18,7 +18,8 @@ function message(feedName: string, feed: string): Buffer {
 }
 
 function ed25519(key: KeyObject): KeyObject {
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`feed keys are Ed25519, not ${key.asymmetricKeyType ?? key.type}`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new Error(`feed keys are Ed25519, not ${key.asymmetricKeyType ?? key.type}`);
   return key;
 }
 

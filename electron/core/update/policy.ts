@@ -51,7 +51,8 @@ export type PolicySettings = {
   maintenanceWindow: MaintenanceWindow | null;
 };
 
-export type UpdateAction = { do: 'nothing' } | { do: 'check' } | { do: 'download'; version: string } | { do: 'install'; version: string };
+export type UpdateAction =
+  { do: 'nothing' } | { do: 'check' } | { do: 'download'; version: string } | { do: 'install'; version: string };
 
 export type UpdateEvent =
   | { type: 'pause' }
@@ -65,7 +66,8 @@ export type UpdateEvent =
   | { type: 'failed'; step: UpdateStep; error: string; at: number };
 
 export type TechnicianRefusal = 'paused' | 'session-running' | 'nothing-downloaded' | 'busy';
-export type TechnicianAnswer = { ok: true; state: UpdateState } | { ok: false; reason: TechnicianRefusal; state: UpdateState };
+export type TechnicianAnswer =
+  { ok: true; state: UpdateState } | { ok: false; reason: TechnicianRefusal; state: UpdateState };
 
 export const initialUpdateState = (): UpdateState => ({
   paused: false,
@@ -88,18 +90,23 @@ export function withinWindow(window: MaintenanceWindow | null, minute: number): 
 export function installMomentOk(facts: KioskFacts, settings: PolicySettings): boolean {
   // never mid-session, not even inside the maintenance window: a person may be at the screen
   if (facts.sessionActive) return false;
-  return facts.now - facts.lastActivityAt >= IDLE_BEFORE_INSTALL_MS || withinWindow(settings.maintenanceWindow, facts.localMinute);
+  return (
+    facts.now - facts.lastActivityAt >= IDLE_BEFORE_INSTALL_MS ||
+    withinWindow(settings.maintenanceWindow, facts.localMinute)
+  );
 }
 
 export function nextAction(state: UpdateState, facts: KioskFacts, settings: PolicySettings): UpdateAction {
   // a paused kiosk does nothing at all, whatever else was asked: that is how a bad release is stopped
   if (state.paused) return { do: 'nothing' };
   const phase = state.phase;
-  if (phase.kind === 'checking' || phase.kind === 'downloading' || phase.kind === 'installing') return { do: 'nothing' };
+  if (phase.kind === 'checking' || phase.kind === 'downloading' || phase.kind === 'installing')
+    return { do: 'nothing' };
   if (phase.kind === 'available') return { do: 'download', version: phase.version };
   if (phase.kind === 'downloaded' && !facts.sessionActive) {
     if (state.installRequested) return { do: 'install', version: phase.version };
-    if (!state.failedInstalls.includes(phase.version) && installMomentOk(facts, settings)) return { do: 'install', version: phase.version };
+    if (!state.failedInstalls.includes(phase.version) && installMomentOk(facts, settings))
+      return { do: 'install', version: phase.version };
   }
   const due = state.lastCheckAt === null || facts.now - state.lastCheckAt >= settings.checkIntervalMs;
   if (state.checkRequested || due) return { do: 'check' };
@@ -131,8 +138,16 @@ export function reduce(state: UpdateState, event: UpdateEvent): UpdateState {
       const lastFailure: UpdateFailure = { step: event.step, version, error: event.error, at: event.at };
       if (event.step === 'install' && version !== null) {
         // the file stays downloaded, but only a technician's "install now" may try it again
-        const failedInstalls = state.failedInstalls.includes(version) ? state.failedInstalls : [...state.failedInstalls, version];
-        return { ...state, phase: { kind: 'downloaded', version }, failedInstalls, lastFailure, installRequested: false };
+        const failedInstalls = state.failedInstalls.includes(version)
+          ? state.failedInstalls
+          : [...state.failedInstalls, version];
+        return {
+          ...state,
+          phase: { kind: 'downloaded', version },
+          failedInstalls,
+          lastFailure,
+          installRequested: false,
+        };
       }
       // a failed check or download waits for the next scheduled check (lastCheckAt was set when it started)
       return { ...state, phase: { kind: 'none' }, lastFailure };

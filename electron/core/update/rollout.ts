@@ -10,7 +10,9 @@ const RING_DOMAIN = 'iess-clave-kiosk/rollout/v1\n';
 
 /** The kiosk's place in [0, 100): it receives a release staged at p % exactly when this is < p. */
 export function rolloutPosition(kioskId: string): number {
-  const digest = createHash('sha256').update(RING_DOMAIN + kioskId, 'utf8').digest();
+  const digest = createHash('sha256')
+    .update(RING_DOMAIN + kioskId, 'utf8')
+    .digest();
   return (digest.readUInt32BE(0) / 0x1_0000_0000) * 100;
 }
 
