@@ -96,6 +96,10 @@ async function throughIdentity(session: FlowSession, person: SeedPerson) {
 
 const linkIn = (text: string) => /https?:\/\/\S+\/activar\/\S+/.exec(text)?.[0] ?? '';
 
+
+/** Calls a step made: session events drain in the background whatever the step does. */
+const flowCalls = (calls: readonly string[]) => calls.filter((c) => c !== 'events');
+
 describe('generate', () => {
   it('runs from identify to done and sends what the trámite asks', async () => {
     const t = await setup();
@@ -181,11 +185,11 @@ describe('generate', () => {
     const session = t.start('generate');
     expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: '1714307104', presence })).code).toBe('invalid_id');
     expect(errorOf(await session.advance({ step: 'identify', idType: 'foreigner', id: 'ab-12', presence })).code).toBe('invalid_id');
-    expect(t.central.calls).toEqual([]);
+    expect(flowCalls(t.central.calls)).toEqual([]);
     expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence: { ...presence, elapsedMs: 0 } })).code).toBe(
       'presence_required',
     );
-    expect(t.central.calls).toEqual([]);
+    expect(flowCalls(t.central.calls)).toEqual([]);
     for (let i = 0; i < 10; i++) {
       expect(errorOf(await session.advance({ step: 'identify', idType: 'foreigner', id: 'ab123456', presence })).code).toBe('not_found');
       t.clock.set(t.clock.now() + 1000);
@@ -323,7 +327,7 @@ describe('generate', () => {
     expect(errorOf(await session.advance({ step: 'declaration', accepted: true })).code).toBe('wrong_step');
     expect(errorOf(await session.resend()).code).toBe('wrong_step');
     expect(errorOf(await session.switchKind('employer')).code).toBe('wrong_step');
-    expect(t.central.calls).toEqual([]);
+    expect(flowCalls(t.central.calls)).toEqual([]);
   });
 
   it('forgets everything when the session ends or expires', async () => {
@@ -436,7 +440,7 @@ describe('employer', () => {
     expect(errorOf(await session.advance({ ...identify, branch: '000' }))).toEqual({ code: 'invalid_id', field: 'branch' });
     expect(errorOf(await session.advance({ ...identify, legalRepId: '1714307104' }))).toEqual({ code: 'invalid_id', field: 'legalRepId' });
     expect(errorOf(await session.advance({ ...identify, presence: { ...presence, elapsedMs: 0 } })).code).toBe('presence_required');
-    expect(t.central.calls).toEqual([]);
+    expect(flowCalls(t.central.calls)).toEqual([]);
     expect(errorOf(await session.advance({ ...identify, legalRepId: '1714307103' }))).toEqual({ code: 'employer_mismatch' });
   });
 
