@@ -24,6 +24,8 @@ const stages: Stage[] = [
   { name: 'unit: vitest', command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(results, 'vitest.json')}`] },
   { name: 'faults: vitest', command: ['npx', 'vitest', 'run', '--config', 'vitest.fault.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${join(results, 'vitest-faults.json')}`] },
   { name: 'build: electron-vite', command: ['npx', 'electron-vite', 'build'] },
+  // each benchmark row once, so the bench cannot rot; the figures themselves are `npm run bench`
+  { name: 'bench: smoke', command: ['npm', 'run', 'bench', '--', '--smoke'] },
   { name: 'e2e: playwright', command: ['npx', 'playwright', 'test'] },
 ];
 
