@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ActivationStartResponse, ChallengeResponse, VerifyResponse } from '../contract';
-import { createHarness, kioskHash, rightAnswerOf, type Harness } from './testkit';
+import { createHarness, kioskHash, linkIn, rightAnswerOf, type Harness } from './testkit';
 
 let h: Harness;
 beforeEach(async () => {
@@ -17,14 +17,19 @@ async function grantForJorge(): Promise<string> {
   return v.grant;
 }
 
-async function start(grant: string, email = 'jorge.pilataxi@example.com') {
-  const res = await h.call('/api/v1/activation/start', { grant, email });
+/** Starts an activation; the link and token are read from the mail the central sent. */
+async function start(grant: string, email: string | null = 'jorge.pilataxi@example.com', to = email ?? '') {
+  const res = await h.call('/api/v1/activation/start', email === null ? { grant } : { grant, email });
   expect(res.status).toBe(200);
-  return ActivationStartResponse.parse(await res.json());
+  const answer = ActivationStartResponse.parse(await res.json());
+  const link = linkIn(h.lastMailTo(to));
+  return { ...answer, link, token: link.split('/').pop() ?? '' };
 }
 
 const status = async (grant: string) => (await (await h.call('/api/v1/activation/status', { grant })).json()) as unknown;
-const open = (link: string) => h.app.request(new URL(link).pathname);
+/** The person's tap on CLIC PARA CONTINUAR: the page's POST. */
+const open = (link: string) => h.app.request(new URL(link).pathname, { method: 'POST' });
+const peek = (link: string, method: 'GET' | 'HEAD' = 'GET') => h.app.request(new URL(link).pathname, { method });
 
 function expectPageHeaders(res: Response) {
   expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -34,15 +39,31 @@ function expectPageHeaders(res: Response) {
 }
 
 describe('activation link', () => {
-  it('start returns a 32-byte token in a link under the public URL; only its hash is stored', async () => {
+  it('start mails a 32-byte token in a link under the public URL; the answer has only the masked address; only its hash is stored', async () => {
     const grant = await grantForJorge();
     const a = await start(grant);
+    expect(a.maskedEmail).toBe('j***i@e******.com');
+    expect(h.lastMailTo('jorge.pilataxi@example.com').subject).toBe('ACTIVACIÓN CLAVE');
     expect(Buffer.from(a.token, 'base64url')).toHaveLength(32);
     expect(a.link).toBe(`https://central.test/activar/${a.token}`);
     expect(a.expiresAt).toBe(h.clock.t + 180_000);
     const rows = await h.store.db.selectFrom('activation').selectAll().execute();
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(a.token);
+  });
+
+  it('GET and HEAD show the button and confirm nothing (mail scanners open links)', async () => {
+    const grant = await grantForJorge();
+    const a = await start(grant);
+    for (const method of ['GET', 'HEAD'] as const) {
+      const res = await peek(a.link, method);
+      expect(res.status).toBe(200);
+      expectPageHeaders(res);
+    }
+    const html = await (await peek(a.link)).text();
+    expect(html).toMatch(/<form method="post"><button type="submit"[^>]*>CLIC PARA CONTINUAR<\/button><\/form>/);
+    expect(html).not.toContain(a.token);
+    expect(await status(grant)).toEqual({ state: 'pending' });
   });
 
   it('valid → confirmed page, status confirmed; opening again → 409; nothing else changes', async () => {
@@ -74,7 +95,7 @@ describe('activation link', () => {
   });
 
   it('forged or unknown → 404', async () => {
-    const res = await h.app.request('/activar/' + 'x'.repeat(43));
+    const res = await h.app.request('/activar/' + 'x'.repeat(43), { method: 'POST' });
     expect(res.status).toBe(404);
     expectPageHeaders(res);
     expect(await res.text()).toContain('Enlace no válido');
@@ -175,7 +196,7 @@ describe('recover with a security image', () => {
     const answers = set.questions.map((q) => ({ questionId: q.id, answer: q.kind === 'choice' ? rightAnswerOf(q.text['es-EC']) : (own[q.id] ?? '') }));
     const v = VerifyResponse.parse(await (await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, birthDay: 14, birthMonth: 8, answers })).json());
     if (!v.ok) throw new Error('verification failed');
-    await open((await start(v.grant, 'maria@example.com')).link);
+    await open((await start(v.grant, null, 'maria@example.com')).link);
     const body = { grant: v.grant, passwordHash: await kioskHash('Quilotoa2025') };
     const early = await h.call('/api/v1/credentials', body);
     expect([early.status, await early.json()]).toEqual([409, { error: 'conflict' }]);

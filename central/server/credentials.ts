@@ -1,14 +1,16 @@
 import type { Hono } from 'hono';
+import type { CentralEnv } from './kiosks';
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { CentralDatabase } from '../../db/central/schema';
 import type { CentralErrorCode, CredentialsRequest } from '../contract';
+import { recordAudit } from './audit';
 import { activationState, currentActivation } from './activation';
 import { questionText } from './catalog';
 import type { CentralDeps } from './deps';
 import { findLiveGrant, type Grant } from './grants';
 import { fail, parseBody, reply } from './http';
-import { recordKey } from './idempotency';
+import { recordKey, scopedKey } from './idempotency';
 
 type Body = z.infer<typeof CredentialsRequest>;
 type ErrorCode = z.infer<typeof CentralErrorCode>;
@@ -101,9 +103,10 @@ export async function applyCredentials(
   db: Kysely<CentralDatabase>,
   body: Body,
   key: { key: string; kioskId: string; route: string } | null,
+  kioskId: string,
 ): Promise<CredentialsOutcome> {
   // a replay arrives after the grant was consumed, so the key is looked at first
-  if (key && (await db.selectFrom('idempotency').select('key').where('key', '=', key.key).executeTakeFirst())) return { ok: true, outcome: 'replay' };
+  if (key && (await db.selectFrom('idempotency').select('key').where('key', '=', scopedKey(key.kioskId, key.key)).executeTakeFirst())) return { ok: true, outcome: 'replay' };
   const questionIds = (body.securityAnswers ?? []).map((a) => a.questionId);
   if (questionIds.some((q) => !questionText(q)) || new Set(questionIds).size !== questionIds.length) return refuse(400, 'invalid_request');
   const now = deps.now();
@@ -116,6 +119,7 @@ export async function applyCredentials(
       if (key && !(await recordKey(trx, key, now))) throw new Abort('replay');
       await writeCredentials(trx, grant, body, now);
     });
+    await recordAudit(db, { at: now, kioskId, action: 'credentials.set', subject: grant.subject_id, detail: grant.intent });
     return { ok: true, outcome: 'applied' };
   } catch (error) {
     if (!(error instanceof Abort)) throw error;
@@ -123,14 +127,14 @@ export async function applyCredentials(
   }
 }
 
-export function registerCredentialsRoutes(app: Hono, deps: CentralDeps): void {
+export function registerCredentialsRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
   app.post('/api/v1/credentials', async (c) => {
     const parsed = await parseBody(c, 'credentials');
     if (!parsed.ok) return parsed.response;
     const key = c.req.header('idempotency-key');
     if (key !== undefined && (key.length === 0 || key.length > 200)) return fail(c, 400, 'invalid_request');
-    const kioskId = c.req.header('x-kiosk-id') ?? '';
-    const result = await applyCredentials(deps, deps.db, parsed.value, key ? { key, kioskId, route: 'credentials' } : null);
+    const kioskId = c.get('kioskId');
+    const result = await applyCredentials(deps, deps.db, parsed.value, key ? { key, kioskId, route: 'credentials' } : null, kioskId);
     if (!result.ok) return fail(c, result.refusal.status, result.refusal.error);
     return reply(c, 'credentials', { applied: result.outcome === 'applied' });
   });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CentralDatabase } from '../../db/central/schema';
 import type { Office } from './catalog';
+import type { Mailer } from './mail/types';
 import type { HashParams } from './secrets';
 
 /** What the central's routes need; tests build it with an in-memory db and a fake clock. */
@@ -17,6 +18,12 @@ export type CentralDeps = {
   /** lookups per kiosk per minute before 429 (trámite step 3: per-kiosk rate limit) */
   lookupsPerMinute: number;
   hashParams: HashParams;
+  /** the second factors (activation link, employer code) leave the central only by this mail */
+  mailer: Mailer;
+  /** the technician's enrollment code (CENTRAL_ENROLL_CODE); null = no enrollment over HTTP */
+  enrollCode: string | null;
+  /** portal logins per account per minute before 429 (DESIGN §5: throttled per account) */
+  portalLoginsPerMinute: number;
 };
 
 export const MAX_ATTEMPTS = 5; // trámite step 4: 5 attempts, then lockout counted by central

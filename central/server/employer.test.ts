@@ -2,7 +2,7 @@ import argon2 from 'argon2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalogs, EmployerCodeStartResponse, EmployerLookupResponse } from '../contract';
 import { SECURITY_IMAGES } from './catalog';
-import { createHarness, FAST_HASH, kioskHash, type Harness } from './testkit';
+import { codeIn, createHarness, FAST_HASH, kioskHash, type Harness } from './testkit';
 
 let h: Harness;
 beforeEach(async () => {
@@ -27,7 +27,11 @@ async function grant(): Promise<string> {
 async function startCode(g: string) {
   const res = await h.call('/api/v1/employer/code/start', { grant: g });
   expect(res.status).toBe(200);
-  return EmployerCodeStartResponse.parse(await res.json());
+  const answer = EmployerCodeStartResponse.parse(await res.json());
+  // the code reaches only the corporate mailbox; the answer says where, masked
+  expect(answer.maskedEmail).toBe('r***h@e******.com');
+  expect(JSON.stringify(answer)).not.toMatch(/(?<!\d)\d{6}(?!\d)/);
+  return { ...answer, code: codeIn(h.lastMailTo('rrhh@example.com')) };
 }
 
 const verifyCode = async (g: string, code: string) => (await (await h.call('/api/v1/employer/code/verify', { grant: g, code })).json()) as unknown;
@@ -91,7 +95,7 @@ describe('employer', () => {
 
 describe('catalogs', () => {
   it('serves the bank, images and office with an ETag, and 304 when unchanged', async () => {
-    const res = await h.app.request('/api/v1/catalogs', { headers: { 'x-kiosk-id': 'KIOSCO-01' } });
+    const res = await h.get('/api/v1/catalogs');
     expect(res.status).toBe(200);
     const etag = res.headers.get('etag');
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
@@ -101,16 +105,16 @@ describe('catalogs', () => {
     expect(catalogs.securityImages).toEqual([...SECURITY_IMAGES]);
     expect(catalogs.securityImages).toEqual(['llama', 'volcan', 'colibri', 'tortuga', 'condor', 'cacao', 'sombrero', 'canoa', 'orquidea', 'guitarra', 'mazorca', 'faro']);
 
-    const cached = await h.app.request('/api/v1/catalogs', { headers: { 'x-kiosk-id': 'KIOSCO-01', 'if-none-match': etag ?? '' } });
+    const cached = await h.get('/api/v1/catalogs', { 'if-none-match': etag ?? '' });
     expect(cached.status).toBe(304);
     expect(await cached.text()).toBe('');
-    const stale = await h.app.request('/api/v1/catalogs', { headers: { 'x-kiosk-id': 'KIOSCO-01', 'if-none-match': '"old"' } });
+    const stale = await h.get('/api/v1/catalogs', { 'if-none-match': '"old"' });
     expect(stale.status).toBe(200);
   });
 
   it('serves staff PIN hashes (never the PIN), and the ETag changes when staff change', async () => {
     const headers = { 'x-kiosk-id': 'KIOSCO-01' };
-    const first = await h.app.request('/api/v1/catalogs', { headers });
+    const first = await h.get('/api/v1/catalogs', headers);
     const etag = first.headers.get('etag') ?? '';
     const body = await first.text();
     const catalogs = Catalogs.parse(JSON.parse(body));
@@ -119,7 +123,7 @@ describe('catalogs', () => {
     expect(body).not.toContain('482915');
 
     await h.store.db.insertInto('staff').values({ id: 'T001', name: 'Marco Tapia', role: 'technician', pin_hash: await argon2.hash('7391', { type: argon2.argon2id, ...FAST_HASH }) }).execute();
-    const changed = await h.app.request('/api/v1/catalogs', { headers: { ...headers, 'if-none-match': etag } });
+    const changed = await h.get('/api/v1/catalogs', { ...headers, 'if-none-match': etag });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
     const next = Catalogs.parse(await changed.json());

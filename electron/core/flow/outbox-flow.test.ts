@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCentralClient, type CentralClient } from '../../../central/client';
+import { loadOrCreateIdentity } from '../identity/keystore';
 import type { FlowView, Screen, ViewOf } from '../../contract/flow';
 import type { Result } from '../../contract/result';
 import { openKioskDb } from '../../../db/kiosk/open';
@@ -44,7 +45,7 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer; queueN
   const dir = mkdtempSync(join(tmpdir(), 'flow-outbox-'));
   const kiosk = await openKioskDb(dir);
   const clock = createManualClock(Date.now());
-  const fake = createFakeCentral({ people: [{ ...pedro }], now: clock.now });
+
   let centralDown = false;
   // the drain pushes to the fake central's events route; "down" is a network failure
   const push: PushBatch = async (rows) => {
@@ -53,6 +54,7 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer; queueN
     return answer.ok ? { ok: true, outcomes: answer.value.results } : { ok: false, error: 'unavailable' };
   };
   const mailer = options.mailer ?? createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
+  const fake = createFakeCentral({ people: [{ ...pedro }], now: clock.now, mailer });
   const outbox: KioskOutbox = createKioskOutbox({ db: kiosk.db, push, intervalMs: 100, mailIntervalMs: 100, random: () => 0, ...(options.queueNotifications ? { mailer } : {}) });
   outbox.start();
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -187,7 +189,7 @@ describe('faults at a step', () => {
     const hanging: Server = createServer(() => {}); // accepts, never answers
     await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
     cleanups.push(() => new Promise<void>((r) => { hanging.closeAllConnections(); hanging.close(() => r()); }));
-    const slow = createCentralClient({ baseUrl: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`, kioskId: 'KIOSCO-01', timeoutMs: 300 });
+    const slow = createCentralClient({ baseUrl: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`, identity: loadOrCreateIdentity(mkdtempSync(join(tmpdir(), 'kiosk-key-')), 'KIOSCO-01'), timeoutMs: 300 });
     const t = await setup({ central: slow });
     const session = t.start();
     const started = Date.now();
@@ -196,12 +198,9 @@ describe('faults at a step', () => {
     expect(session.state).toBe('identify');
   });
 
-  it('SMTP down at the activation mail: mail_unavailable, same step; nothing typed is lost', async () => {
-    const dead = createServer();
-    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
-    const port = (dead.address() as AddressInfo).port;
-    await new Promise<void>((r) => dead.close(() => r())); // a port where nothing listens
-    const t = await setup({ mailer: createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'IESS <no-responder@iess.gob.ec>', timeoutMs: 1_000 }) });
+  it('the central cannot mail the link (its SMTP is down: 5xx): central_unavailable, same step; nothing typed is lost', async () => {
+    const t = await setup();
+    t.fake.breakRoute('activationStart');
     const session = t.start();
     const challenge = screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
     await session.advance({ step: 'challenge', birthDay: 3, birthMonth: 2, answers: challenge.questions.map((q) => ({ questionId: q.id, answer: RIGHT_ANSWER })) });
@@ -209,7 +208,7 @@ describe('faults at a step', () => {
     await session.advance({ step: 'securityQuestions', answers: ['sq1', 'sq2', 'sq3'].map((questionId) => ({ questionId, answer: 'x' })) });
     await session.advance({ step: 'securityImage', imageId: 'condor' });
     screen(await session.advance({ step: 'email', mode: 'register', email: EMAIL, confirm: EMAIL, mobile: '0991234567' }), 'confirmEmail');
-    expect(errorOf(await session.advance({ step: 'confirmEmail' }))?.code).toBe('mail_unavailable');
+    expect(errorOf(await session.advance({ step: 'confirmEmail' }))?.code).toBe('central_unavailable');
     const still = screen(session.view(), 'confirmEmail');
     expect(still.maskedMobile).toBe('09******67');
   });

@@ -31,8 +31,8 @@ const employer = { ruc: '1790011674001', branch: '001', legalRepId: '1710034065'
 
 function setup(people: FakePerson[] = [maria, pedro, lucia]) {
   const clock = createManualClock();
-  const fake = createFakeCentral({ people, employers: [employer], now: clock.now });
   const mailer = createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
+  const fake = createFakeCentral({ people, employers: [employer], now: clock.now, mailer });
   const logs: string[] = [];
   const deps: FlowDeps = {
     central: fake.client,
@@ -235,14 +235,13 @@ describe('generate', () => {
     screen(await session.advance({ ...register, confirm: 'PEDRO@example.com' }), 'confirmEmail');
   });
 
-  it('stays on confirmEmail when the mail cannot go out', async () => {
+  it('stays on confirmEmail when the central cannot send the mail', async () => {
     const t = setup();
     const session = await atConfirmEmail(t);
-    const send = t.deps.mailer.send.bind(t.deps.mailer);
-    t.deps.mailer.send = async () => ({ ok: false, reason: 'unavailable' });
-    expect(errorOf(await session.advance({ step: 'confirmEmail' })).code).toBe('mail_unavailable');
+    t.fake.breakRoute('activationStart');
+    expect(errorOf(await session.advance({ step: 'confirmEmail' })).code).toBe('central_unavailable');
     expect(screen(session.view(), 'confirmEmail').maskedEmail).toBe('p***o@e******.com');
-    t.deps.mailer.send = send;
+    t.fake.heal('activationStart');
     screen(await session.advance({ step: 'confirmEmail' }), 'activation');
   });
 

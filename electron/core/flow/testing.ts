@@ -1,3 +1,5 @@
+import type { Mailer } from '../mail/types';
+import { activationEmail, employerCodeEmail } from '../mail/templates';
 /**
  * Test support for the flow engine: a small in-memory central that follows the central
  * contract's rules (fresh challenge sets, 5 attempts then lock, activation links, employer
@@ -56,7 +58,11 @@ const rejected = (status: number, error: Extract<CentralFailure, { kind: 'reject
 });
 const value = <T>(v: T): CentralResult<T> => ({ ok: true, value: v });
 
-export function createFakeCentral(options: { people: FakePerson[]; employers?: FakeEmployer[]; now: () => number }) {
+/**
+ * `mailer`: where the fake sends the activation link and the employer code, as the real central
+ * does (the kiosk never gets them in an answer). Capture mailers store synchronously.
+ */
+export function createFakeCentral(options: { people: FakePerson[]; employers?: FakeEmployer[]; now: () => number; mailer?: Pick<Mailer, 'send'> }) {
   const people = new Map(options.people.map((p) => [p.id, { ...p }]));
   let staff: Catalogs['staff'] = [];
   const employers = options.employers ?? [];
@@ -137,9 +143,12 @@ export function createFakeCentral(options: { people: FakePerson[]; employers?: F
     activationStart: (body) => {
       if (!grants.has(body.grant)) return rejected(403, 'grant_invalid');
       const token = `tok${++serial}${'T'.repeat(30)}`;
-      const activation = { token, link: `http://central.test/activar/${token}`, email: body.email, expiresAt: options.now() + 180_000, confirmed: false };
+      const person = people.get(grants.get(body.grant)?.personId ?? '');
+      const email = body.email ?? person?.email ?? '';
+      const activation = { token, link: `http://central.test/activar/${token}`, email, expiresAt: options.now() + 180_000, confirmed: false };
       activations.set(body.grant, activation);
-      return value({ token, link: activation.link, expiresAt: activation.expiresAt });
+      void options.mailer?.send({ to: email, ...activationEmail({ link: activation.link, ttlSeconds: 180 }) });
+      return value({ maskedEmail: 'm***a@e******.com', expiresAt: activation.expiresAt });
     },
     activationStatus: (body) => {
       const a = activations.get(body.grant);
@@ -161,7 +170,9 @@ export function createFakeCentral(options: { people: FakePerson[]; employers?: F
       const code = String(100000 + ++serial).slice(-6);
       const expiresAt = options.now() + 600_000;
       codes.set(body.grant, { code, expiresAt, attemptsLeft: previous?.attemptsLeft ?? 5, verified: false });
-      return value({ code, expiresAt });
+      const employer = employers.find((e) => e.ruc === grants.get(body.grant)?.personId);
+      if (employer) void options.mailer?.send({ to: employer.email, ...employerCodeEmail({ code, employerName: employer.name, ttlMinutes: 10 }) });
+      return value({ maskedEmail: 'r***h@e******.com', expiresAt });
     },
     employerCodeVerify: (body) => {
       const c = codes.get(body.grant);
@@ -173,6 +184,7 @@ export function createFakeCentral(options: { people: FakePerson[]; employers?: F
       return value({ ok: false, attemptsLeft: c.attemptsLeft, expired: false });
     },
     portalLogin: () => value({ ok: false }),
+    enroll: () => value({ enrolled: true as const }),
     // the outbox's batches: credentials follow the same rules as the direct call, keys once
     events: (body) => {
       const results = body.events.map((raw) => {
