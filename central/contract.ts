@@ -26,6 +26,7 @@ export const CentralErrorCode = z.enum([
   'activation_pending',
   'activation_expired',
   'rate_limited',
+  'password_policy', // the central's policy refused the clave (it checks, whatever the kiosk said)
   'unauthorized', // no valid signature of an enrolled, unrevoked kiosk, or a replayed request
   'conflict',
   'internal',
@@ -110,18 +111,27 @@ export const ActivationState = z.enum(['pending', 'confirmed', 'expired']);
 export const ActivationStatusResponse = z.object({ state: ActivationState }).strict();
 
 // --- credentials (trámite step 12) -----------------------------------------------------------
-const phc = z.string().regex(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/);
-export const CredentialsRequest = z
+/** Associated data of a sealed credentials payload (central/sealed.ts). */
+export const SEALED_CREDENTIALS = 'iess/credentials/v1';
+/**
+ * What travels sealed to the central's public key: the clave in plain (the central checks its
+ * policy and hashes it with its own argon2id parameters; it never accepts a caller's hash), the
+ * security answers as typed, the image and contact data. `sealedAt` is when the kiosk sealed it:
+ * a payload sealed while the grant was alive is honoured for a bounded time after.
+ */
+export const CredentialsSecrets = z
   .object({
-    grant,
-    passwordHash: phc,
-    securityAnswers: z.array(z.object({ questionId: z.string().max(40), answerHash: phc }).strict()).max(10).optional(),
+    password: z.string().min(1).max(64),
+    securityAnswers: z.array(z.object({ questionId: z.string().max(40), answer: z.string().min(1).max(100) }).strict()).max(10).optional(),
     securityImage: ImageId.optional(),
     email: z.string().email().max(254).optional(),
     mobile: z.string().regex(/^09\d{8}$/).optional(),
     landline: z.string().regex(/^0[2-7]\d{7}$/).optional(),
+    sealedAt: z.number().int(),
   })
   .strict();
+export type CredentialsSecrets = z.infer<typeof CredentialsSecrets>;
+export const CredentialsRequest = z.object({ grant, sealed: z.string().min(40).max(8000) }).strict();
 export const CredentialsResponse = z.object({ applied: z.boolean() }).strict();
 
 // --- events (the kiosk outbox, DESIGN §4) -----------------------------------------------------
@@ -164,7 +174,8 @@ export const EmployerLookupRequest = z
 export const EmployerLookupResponse = z.discriminatedUnion('ok', [
   // never says which of the three fields was wrong
   z.object({ ok: z.literal(false) }).strict(),
-  z.object({ ok: z.literal(true), grant, name: z.string(), email: z.string() }).strict(),
+  // the corporate address only masked: RUC, branch and representative are public data
+  z.object({ ok: z.literal(true), grant, name: z.string(), maskedEmail: z.string() }).strict(),
 ]);
 export const EmployerCodeStartRequest = z.object({ grant }).strict();
 /** The central mails the code to the corporate address; the answer never carries it. */
@@ -198,6 +209,8 @@ export const Catalogs = z
     office: z.object({ id: z.string(), name: z.string() }).strict(),
     /** absent from a central that predates it (and from older cached copies): no staff */
     staff: z.array(StaffCredential).max(500).default([]),
+    /** the central's X25519 public key (SPKI DER, base64url): what credentials are sealed to */
+    sealKey: z.string().min(40).max(200).optional(),
   })
   .strict();
 export type Catalogs = z.infer<typeof Catalogs>;

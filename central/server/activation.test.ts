@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ActivationStartResponse, ChallengeResponse, VerifyResponse } from '../contract';
+import { ActivationStartResponse, ChallengeResponse, SEALED_CREDENTIALS, VerifyResponse } from '../contract';
+import { newSealKeyPair, seal } from '../sealed';
 import { createHarness, kioskHash, linkIn, rightAnswerOf, type Harness } from './testkit';
 
 let h: Harness;
@@ -125,7 +126,7 @@ describe('activation link', () => {
 describe('credentials', () => {
   it('need a confirmed activation, then set the clave once per Idempotency-Key and consume the grant', async () => {
     const grant = await grantForJorge();
-    const body = { grant, passwordHash: await kioskHash('Pichincha7Sur'), email: 'jorge.pilataxi@example.com', mobile: '0991234567' };
+    const body = h.sealed(grant, { password: 'Pichincha7Sur', email: 'jorge.pilataxi@example.com', mobile: '0991234567' });
     const key = { 'idempotency-key': '01JTESTKEY0000000000000001' };
 
     const none = await h.call('/api/v1/credentials', body, key);
@@ -142,7 +143,8 @@ describe('credentials', () => {
     expect((await h.call('/api/v1/credentials', body, { 'idempotency-key': 'another-key' })).status).toBe(403);
 
     const row = await h.store.db.selectFrom('afiliado').selectAll().where('id', '=', '1714307103').executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ has_password: 1, password_hash: body.passwordHash, email: 'jorge.pilataxi@example.com', mobile: '0991234567' });
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=1024,p=1,t=1\$/); // the central's own parameters
+    expect(row).toMatchObject({ has_password: 1, email: 'jorge.pilataxi@example.com', mobile: '0991234567' });
     expect(await h.store.db.selectFrom('idempotency').selectAll().execute()).toHaveLength(1);
 
     const login = await h.call('/api/v1/portal/login', { id: '1714307103', password: 'Pichincha7Sur' });
@@ -153,23 +155,24 @@ describe('credentials', () => {
     const grant = await grantForJorge();
     await start(grant);
     h.clock.t += 181_000;
-    const res = await h.call('/api/v1/credentials', { grant, passwordHash: await kioskHash('Pichincha7Sur') });
+    const res = await h.call('/api/v1/credentials', h.sealed(grant, { password: 'Pichincha7Sur' }));
     expect([res.status, await res.json()]).toEqual([409, { error: 'activation_expired' }]);
   });
 
   it('refuses to register an email other than the confirmed one', async () => {
     const grant = await grantForJorge();
     await open((await start(grant)).link);
-    const res = await h.call('/api/v1/credentials', { grant, passwordHash: await kioskHash('Pichincha7Sur'), email: 'otro@example.com' });
+    const res = await h.call('/api/v1/credentials', h.sealed(grant, { password: 'Pichincha7Sur', email: 'otro@example.com' }));
     expect(res.status).toBe(409);
     expect((await h.store.db.selectFrom('afiliado').select('has_password').where('id', '=', '1714307103').executeTakeFirstOrThrow()).has_password).toBe(0);
   });
 
-  it('400 on a password that is not an argon2id PHC, or unknown security question ids', async () => {
+  it('400 on a caller-made hash instead of a sealed payload, a payload sealed to another key, or unknown security question ids', async () => {
     const grant = await grantForJorge();
-    expect((await h.call('/api/v1/credentials', { grant, passwordHash: 'Pichincha7Sur' })).status).toBe(400);
-    const answers = [{ questionId: 'q99', answerHash: await kioskHash('x') }];
-    expect((await h.call('/api/v1/credentials', { grant, passwordHash: await kioskHash('Pichincha7Sur'), securityAnswers: answers })).status).toBe(400);
+    expect((await h.call('/api/v1/credentials', { grant, passwordHash: await kioskHash('Pichincha7Sur') })).status).toBe(400);
+    expect((await h.call('/api/v1/credentials', { grant, sealed: seal(newSealKeyPair().publicKey, SEALED_CREDENTIALS, { password: 'Pichincha7Sur', sealedAt: h.clock.t }) })).status).toBe(400);
+    const answers = [{ questionId: 'q99', answer: 'x' }];
+    expect((await h.call('/api/v1/credentials', h.sealed(grant, { password: 'Pichincha7Sur', securityAnswers: answers }))).status).toBe(400);
   });
 });
 
@@ -197,7 +200,7 @@ describe('recover with a security image', () => {
     const v = VerifyResponse.parse(await (await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, birthDay: 14, birthMonth: 8, answers })).json());
     if (!v.ok) throw new Error('verification failed');
     await open((await start(v.grant, null, 'maria@example.com')).link);
-    const body = { grant: v.grant, passwordHash: await kioskHash('Quilotoa2025') };
+    const body = h.sealed(v.grant, { password: 'Quilotoa2025' });
     const early = await h.call('/api/v1/credentials', body);
     expect([early.status, await early.json()]).toEqual([409, { error: 'conflict' }]);
     expect(await (await h.call('/api/v1/identity/image', { grant: v.grant, imageId: 'colibri' })).json()).toEqual({ ok: true });

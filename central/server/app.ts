@@ -1,4 +1,6 @@
+import type { KeyObject } from 'node:crypto';
 import { Hono } from 'hono';
+import { newSealKeyPair } from '../sealed';
 import type { Kysely } from 'kysely';
 import type { CentralDatabase } from '../../db/central/schema';
 import { registerActivationRoutes } from './activation';
@@ -29,6 +31,8 @@ export type CentralAppOptions = {
   mailer?: Mailer;
   enrollCode?: string | null;
   portalLoginsPerMinute?: number;
+  /** default: a fresh key (fine in memory; a persistent central keeps its key next to its data) */
+  sealKey?: KeyObject;
 };
 
 export function resolveDeps(options: CentralAppOptions): CentralDeps {
@@ -45,6 +49,7 @@ export function resolveDeps(options: CentralAppOptions): CentralDeps {
     mailer: options.mailer ?? createCaptureMailer(),
     enrollCode: options.enrollCode ?? null,
     portalLoginsPerMinute: options.portalLoginsPerMinute ?? 10,
+    sealKey: options.sealKey ?? newSealKeyPair().privateKey,
   };
 }
 

@@ -6,7 +6,7 @@ import { signRequest, type KioskIdentity } from '../kiosk-auth';
 import { brokenAuditRow } from './audit';
 import { revokeKiosk } from './kiosks';
 import { loadSeedFile } from './seed';
-import { codeIn, createHarness, kioskHash, linkIn, newIdentity, TEST_ENROLL_CODE, type Harness } from './testkit';
+import { codeIn, createHarness, linkIn, newIdentity, TEST_ENROLL_CODE, type Harness } from './testkit';
 
 /**
  * The attacks of docs/security.md, against the reference central with the demo seed: a caller
@@ -177,7 +177,7 @@ describe('an enrolled kiosk acting maliciously', () => {
     const grant = await grantFor(MARIA, MARIA_OWN);
     expect((await h.call('/api/v1/activation/start', { grant })).status).toBe(200);
     await h.app.request(new URL(linkIn(h.lastMailTo('maria@example.com'))).pathname, { method: 'POST' });
-    const res = await h.call('/api/v1/credentials', { grant, passwordHash: await kioskHash('Quilotoa2025') });
+    const res = await h.call('/api/v1/credentials', h.sealed(grant, { password: 'Quilotoa2025' }));
     expect([res.status, await res.json()]).toEqual([409, { error: 'conflict' }]);
     expect((await h.call('/api/v1/portal/login', { id: MARIA.id, password: 'Quilotoa2025' })).status).toBe(401);
   });
@@ -192,7 +192,7 @@ describe('an enrolled kiosk acting maliciously', () => {
     expect((await h.call('/api/v1/activation/start', { grant: jorge })).status).toBe(400);
     expect((await h.call('/api/v1/activation/start', { grant: jorge, email: 'jorge@example.com' })).status).toBe(200);
     await h.app.request(new URL(linkIn(h.lastMailTo('jorge@example.com'))).pathname, { method: 'POST' });
-    const swapped = await h.call('/api/v1/credentials', { grant: jorge, passwordHash: await kioskHash('Pichincha7Sur'), email: 'attacker@evil.test' });
+    const swapped = await h.call('/api/v1/credentials', h.sealed(jorge, { password: 'Pichincha7Sur', email: 'attacker@evil.test' }));
     expect(swapped.status).toBe(409);
   });
 
@@ -226,12 +226,50 @@ describe('an enrolled kiosk acting maliciously', () => {
   });
 });
 
+describe('sealed secrets and the policy at the central', () => {
+  async function confirmedJorge(): Promise<string> {
+    const grant = await grantFor(JORGE);
+    await h.call('/api/v1/activation/start', { grant, email: 'jorge@example.com' });
+    await h.app.request(new URL(linkIn(h.lastMailTo('jorge@example.com'))).pathname, { method: 'POST' });
+    return grant;
+  }
+
+  it('an enrolled kiosk cannot set a clave the policy refuses, nor hand the central a hash of its own', async () => {
+    const grant = await confirmedJorge();
+    for (const weak of ['1234', 'abcd1234xyz', 'Jorge1714307103', 'password1']) {
+      const res = await h.call('/api/v1/credentials', h.sealed(grant, { password: weak }));
+      expect([weak, res.status, await res.json()]).toEqual([weak, 422, { error: 'password_policy' }]);
+    }
+    const hash = '$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo';
+    expect((await h.call('/api/v1/credentials', { grant, passwordHash: hash })).status).toBe(400);
+    expect((await h.app.request('/api/v1/portal/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: JORGE.id, password: '1234' }) })).status).toBe(401);
+    expect((await h.call('/api/v1/credentials', h.sealed(grant, { password: 'Pichincha7Sur' }))).status).toBe(200);
+  });
+
+  it('a payload sealed while the grant was alive is honoured after it expired, within the grace; one sealed later is not', async () => {
+    const grant = await confirmedJorge();
+    const inTime = h.sealed(grant, { password: 'Pichincha7Sur' });
+    h.clock.t += 16 * 60_000; // the grant (15 min) is over; the kiosk's outbox delivers now
+    const late = h.sealed(grant, { password: 'Pichincha7Sur' });
+    expect((await h.call('/api/v1/credentials', late)).status).toBe(403);
+    expect((await h.call('/api/v1/credentials', inTime)).status).toBe(200);
+    expect((await h.app.request('/api/v1/portal/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: JORGE.id, password: 'Pichincha7Sur' }) })).status).toBe(200);
+  });
+
+  it('a payload sealed in time is refused once the grace is over', async () => {
+    const grant = await confirmedJorge();
+    const inTime = h.sealed(grant, { password: 'Pichincha7Sur' });
+    h.clock.t += 25 * 60 * 60_000;
+    expect((await h.call('/api/v1/credentials', inTime)).status).toBe(403);
+  });
+});
+
 describe('audit', () => {
   it('grants, activations, lockouts and credentials are chained rows naming the kiosk; an edited row breaks the chain', async () => {
     const grant = await grantFor(JORGE);
     await h.call('/api/v1/activation/start', { grant, email: 'jorge@example.com' });
     await h.app.request(new URL(linkIn(h.lastMailTo('jorge@example.com'))).pathname, { method: 'POST' });
-    expect((await h.call('/api/v1/credentials', { grant, passwordHash: await kioskHash('Pichincha7Sur') })).status).toBe(200);
+    expect((await h.call('/api/v1/credentials', h.sealed(grant, { password: 'Pichincha7Sur' }))).status).toBe(200);
     for (let i = 0; i < 5; i++) {
       const set = ChallengeResponse.parse(await (await h.call('/api/v1/identity/challenge', MARIA, { 'x-kiosk-id': 'KIOSCO-03' })).json());
       await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, birthDay: 1, birthMonth: 1, answers: [] }, { 'x-kiosk-id': 'KIOSCO-03' });

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CentralDatabase } from '../../db/central/schema';
 import type { Office } from './catalog';
@@ -24,6 +25,8 @@ export type CentralDeps = {
   enrollCode: string | null;
   /** portal logins per account per minute before 429 (DESIGN §5: throttled per account) */
   portalLoginsPerMinute: number;
+  /** X25519 private key that opens what kiosks seal (the clave, answers, contact data) */
+  sealKey: KeyObject;
 };
 
 export const MAX_ATTEMPTS = 5; // trámite step 4: 5 attempts, then lockout counted by central
@@ -31,3 +34,5 @@ export const CHALLENGE_TTL_MS = 10 * 60_000;
 export const GRANT_TTL_MS = 15 * 60_000;
 export const CODE_TTL_SECONDS = 10 * 60;
 export const MAX_CODE_TRIES = 5;
+/** A credentials payload sealed while its grant was alive is honoured this long after (outbox backlog). */
+export const CREDENTIALS_GRACE_MS = 24 * 60 * 60_000;

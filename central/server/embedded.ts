@@ -1,9 +1,13 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
+import { dirname, join } from 'node:path';
+import type { KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { openDatabase } from '../../db/open';
 import { centralMigrations } from '../../db/central/migrations';
 import type { CentralDatabase } from '../../db/central/schema';
+import { importSealPrivateKey, newSealKeyPair } from '../sealed';
 import { createCentralAppWith, resolveDeps } from './app';
 import { enrollKiosk } from './kiosks';
 import { createMailer } from './mail/mailer';
@@ -86,6 +90,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
         ...(options.hashParams ? { hashParams: options.hashParams } : {}),
         mailer,
         enrollCode: options.enrollCode ?? null,
+        sealKey: loadSealKey(options.dataFile),
       });
       void Promise.all((options.kiosks ?? []).map((k) => enrollKiosk(deps, k.id, k.publicKey)))
         .then((results) => {
@@ -119,4 +124,17 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
       await store.close();
     },
   };
+}
+
+/**
+ * The key kiosks seal credentials to. Kept next to a persistent store, so what kiosks queued
+ * while the central was down can still be opened after a restart; in memory, a fresh one.
+ */
+function loadSealKey(dataFile: string | undefined): KeyObject {
+  if (!dataFile || dataFile === ':memory:') return newSealKeyPair().privateKey;
+  const file = join(dirname(dataFile), 'central-seal-key.pem');
+  if (existsSync(file)) return importSealPrivateKey(readFileSync(file, 'utf8'));
+  const { privateKey } = newSealKeyPair();
+  writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  return privateKey;
 }

@@ -2,7 +2,7 @@ import argon2 from 'argon2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalogs, EmployerCodeStartResponse, EmployerLookupResponse } from '../contract';
 import { SECURITY_IMAGES } from './catalog';
-import { codeIn, createHarness, FAST_HASH, kioskHash, type Harness } from './testkit';
+import { codeIn, createHarness, FAST_HASH, type Harness } from './testkit';
 
 let h: Harness;
 beforeEach(async () => {
@@ -40,7 +40,8 @@ const wrongOf = (code: string) => String((Number(code) + 1) % 1_000_000).padStar
 describe('employer', () => {
   it('lookup needs all three to match and never says which was wrong', async () => {
     const found = await lookup(ANDINA);
-    expect(found).toMatchObject({ ok: true, name: 'Comercial Andina S.A.', email: 'rrhh@example.com' });
+    expect(found).toMatchObject({ ok: true, name: 'Comercial Andina S.A.', maskedEmail: 'r***h@e******.com' });
+    expect(JSON.stringify(found)).not.toContain('rrhh@example.com');
     for (const wrong of [{ ...ANDINA, branch: '002' }, { ...ANDINA, legalRepId: '1714307103' }, { ...ANDINA, ruc: '1790011674002' }]) {
       expect(await lookup(wrong)).toEqual({ ok: false });
     }
@@ -48,7 +49,7 @@ describe('employer', () => {
 
   it('code: 6 digits, stored hashed, right code verifies and unlocks credentials', async () => {
     const g = await grant();
-    const blocked = await h.call('/api/v1/credentials', { grant: g, passwordHash: await kioskHash('Andina2025x') });
+    const blocked = await h.call('/api/v1/credentials', h.sealed(g, { password: 'Andina2025x' }));
     expect([blocked.status, await blocked.json()]).toEqual([409, { error: 'activation_pending' }]);
     const { code, expiresAt } = await startCode(g);
     expect(code).toMatch(/^\d{6}$/);
@@ -57,8 +58,10 @@ describe('employer', () => {
     expect(row.code_hash).toMatch(/^\$argon2id\$/);
     expect(await verifyCode(g, wrongOf(code))).toEqual({ ok: false, attemptsLeft: 4, expired: false });
     expect(await verifyCode(g, code)).toEqual({ ok: true, attemptsLeft: 4, expired: false });
-    const set = await h.call('/api/v1/credentials', { grant: g, passwordHash: await kioskHash('Andina2025x') }, { 'idempotency-key': 'emp-1' });
+    const set = await h.call('/api/v1/credentials', h.sealed(g, { password: 'Andina2025x' }), { 'idempotency-key': 'emp-1' });
     expect(await set.json()).toEqual({ applied: true });
+    // the change notice goes from the central: the kiosk never had the corporate address
+    expect(h.lastMailTo('rrhh@example.com').subject).toBe('Su clave del IESS fue cambiada');
     const login = await h.call('/api/v1/portal/login', { id: '1790011674001', password: 'Andina2025x' });
     expect([login.status, await login.json()]).toEqual([200, { ok: true }]);
   });

@@ -24,7 +24,7 @@ export function registerEmployerRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
     if (!employer || employer.legal_rep_id !== legalRepId) return reply(c, 'employerLookup', { ok: false });
     const grant = await issueGrant(db, { kind: 'employer', subjectId: `${ruc}:${branch}`, intent: 'employer' }, deps.now());
     await recordAudit(db, { at: deps.now(), kioskId: c.get('kioskId'), action: 'grant.issued', subject: `${ruc}:${branch}` });
-    return reply(c, 'employerLookup', { ok: true, grant, name: employer.name, email: employer.email });
+    return reply(c, 'employerLookup', { ok: true, grant, name: employer.name, maskedEmail: maskEmail(employer.email) });
   });
 
   app.post('/api/v1/employer/code/start', async (c) => {

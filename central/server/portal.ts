@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { CentralEnv } from './kiosks';
+import { sealPublicKeyOf } from '../sealed';
 import { buildCatalogs, staffForCatalogs } from './catalog';
 import type { CentralDeps } from './deps';
 import { fail, parseBody, reply } from './http';
@@ -13,7 +14,7 @@ export function registerPortalRoutes(app: Hono<CentralEnv>, deps: CentralDeps): 
   app.get('/api/v1/catalogs', async (c) => {
     // built per request: staff can change under a running central (seed re-import), and the ETag
     // must follow; a handful of rows and one hash cost far less than a stale PIN on the kiosks
-    const { catalogs, etag } = buildCatalogs(deps.office, await staffForCatalogs(db));
+    const { catalogs, etag } = buildCatalogs(deps.office, await staffForCatalogs(db), sealPublicKeyOf(deps.sealKey));
     const match = c.req.header('if-none-match');
     if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
       return c.body(null, 304, { etag });

@@ -3,7 +3,8 @@ import type { Hono } from 'hono';
 import { openDatabase, type OpenDb } from '../../db/open';
 import { centralMigrations } from '../../db/central/migrations';
 import type { CentralDatabase } from '../../db/central/schema';
-import type { SeedFile } from '../contract';
+import { SEALED_CREDENTIALS, type CredentialsSecrets, type SeedFile } from '../contract';
+import { seal, sealPublicKeyOf } from '../sealed';
 import { normalizeAnswer } from '../normalize';
 import { newKioskKeyPair, signRequest, type KioskIdentity } from '../kiosk-auth';
 import { createCentralAppWith, resolveDeps } from './app';
@@ -91,6 +92,8 @@ export type Harness = {
   clock: { t: number };
   /** a POST signed by `kiosk` (or `as`), with the harness clock */
   call(path: string, body: unknown, headers?: Record<string, string>, as?: KioskIdentity): Promise<Response>;
+  /** a credentials body as a kiosk sends it: the secrets sealed to this central's key */
+  sealed(grant: string, secrets: Omit<CredentialsSecrets, 'sealedAt'> & { sealedAt?: number }): { grant: string; sealed: string };
   /** a GET signed by `kiosk` */
   get(path: string, headers?: Record<string, string>): Promise<Response>;
   /** a new kiosk key, enrolled */
@@ -168,6 +171,7 @@ export async function createHarness(options: { seed?: SeedFile; activationTtlSec
       return app.request(path, { headers: { authorization, ...rest } });
     },
     enrollAnother: kioskNamed,
+    sealed: (grant, secrets) => ({ grant, sealed: seal(sealPublicKeyOf(deps.sealKey), SEALED_CREDENTIALS, { sealedAt: clock.t, ...secrets }) }),
     lastMailTo(address) {
       const mail = mailer.mailbox.latestTo(address);
       if (!mail) throw new Error(`no mail to ${address}`);

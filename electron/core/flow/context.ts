@@ -70,7 +70,8 @@ export type EmployerData = {
   ruc: string;
   legalRepId: string;
   name: string;
-  email: string;
+  /** the corporate address as the central masked it: the kiosk never learns it */
+  maskedEmail: string;
   codeExpiresAt: number;
   attemptsLeft: number;
 };
@@ -96,7 +97,8 @@ export type SessionData = {
   bank: SecurityQuestion[] | null;
   images: string[] | null;
   imageAttemptsLeft: number | undefined;
-  securityAnswers: { questionId: string; answerHash: string }[] | null;
+  /** normalised, in memory for the session only; they leave the kiosk sealed to the central */
+  securityAnswers: { questionId: string; answer: string }[] | null;
   securityImage: string | null;
   contact: Contact | null;
   activation: ActivationWait | null;

@@ -5,7 +5,9 @@ import { hashSecret, verifySecret } from '../crypto/argon';
 import { passwordChangedEmail } from '../mail/templates';
 import { checkPassword } from '../../../domain/password/policy';
 import { ulid } from '../sync/ulid';
-import { centralFailure, move, type CredentialsBody, type CredentialsSink, type FlowDeps, type SessionData, type StepOutcome } from './context';
+import { SEALED_CREDENTIALS, type CredentialsSecrets } from '../../../central/contract';
+import { seal } from '../../../central/sealed';
+import { centralFailure, move, type CredentialsSink, type FlowDeps, type SessionData, type StepOutcome } from './context';
 
 type PasswordInput = Extract<StepInput, { step: 'password' }>;
 
@@ -33,8 +35,9 @@ export function declarationStep(): StepOutcome {
 }
 
 /**
- * Trámite step 12: GENERAR. The policy is checked again here (the renderer's live check is only
- * a help), the clave is argon2id-hashed in the core, and the central gets the hash.
+ * Trámite step 12: GENERAR. The policy is checked here for fast feedback; the central checks it
+ * again and hashes the clave itself. The clave is kept in memory only as a local hash (to tell
+ * a retry of the same clave from a new one) and leaves sealed to the central.
  */
 export async function passwordStep(s: SessionData, input: PasswordInput, deps: FlowDeps): Promise<StepOutcome> {
   const check = checkPassword({ password: input.password, repeat: input.repeat, personal: personalOf(s) });
@@ -50,7 +53,12 @@ export async function passwordStep(s: SessionData, input: PasswordInput, deps: F
   s.credentials = credentials;
   deps.log('flow.password.hashed', { kind: s.kind });
 
-  const delivered = await deps.credentialsSink(bodyOf(s, s.grant, credentials.passwordHash), credentials.key, s.sessionId);
+  // sealed to the central's key: the outbox on disk holds only what the kiosk itself cannot open
+  const catalogs = await deps.catalogs();
+  if (!catalogs.ok) return catalogs;
+  if (!catalogs.value.sealKey) return fail('central_unavailable');
+  const sealed = seal(catalogs.value.sealKey, SEALED_CREDENTIALS, secretsOf(s, input.password, deps.now()));
+  const delivered = await deps.credentialsSink({ grant: s.grant, sealed }, credentials.key, s.sessionId);
   if (!delivered.ok) {
     // refused for good: the central applied nothing, so another try is a new request
     if (delivered.failure.kind === 'rejected') s.credentials = null;
@@ -62,8 +70,8 @@ export async function passwordStep(s: SessionData, input: PasswordInput, deps: F
   return move();
 }
 
-function bodyOf(s: SessionData, grant: string, passwordHash: string): CredentialsBody {
-  const body: CredentialsBody = { grant, passwordHash };
+function secretsOf(s: SessionData, password: string, now: number): CredentialsSecrets {
+  const body: CredentialsSecrets = { password, sealedAt: now };
   if (s.securityAnswers) body.securityAnswers = s.securityAnswers;
   if (s.securityImage) body.securityImage = s.securityImage;
   if (s.contact?.registered) {
@@ -81,7 +89,8 @@ function bodyOf(s: SessionData, grant: string, passwordHash: string): Credential
  * refused → never). Without a queue it is sent now, and only when the central confirmed.
  */
 async function notifyChanged(s: SessionData, deps: FlowDeps, credentialsKey: string, pending: boolean): Promise<void> {
-  const to = s.employer?.email ?? s.contact?.email;
+  // an employer's notice goes from the central, the only one that knows the corporate address
+  const to = s.employer ? undefined : s.contact?.email;
   if (!to) return;
   const mail = { to, ...passwordChangedEmail({ when: new Date(s.finishedAt ?? deps.now()), officeName: deps.officeName, kioskId: deps.kioskId }) };
   if (deps.notify) {

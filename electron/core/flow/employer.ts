@@ -45,7 +45,7 @@ export async function employerIdentifyStep(s: SessionData, input: EmployerIdenti
   // never says which of the three did not match
   if (!found.value.ok) return fail('employer_mismatch');
   s.grant = found.value.grant;
-  s.employer = { ruc, legalRepId, name: found.value.name, email: found.value.email, codeExpiresAt: 0, attemptsLeft: EMPLOYER_CODE_TRIES };
+  s.employer = { ruc, legalRepId, name: found.value.name, maskedEmail: found.value.maskedEmail, codeExpiresAt: 0, attemptsLeft: EMPLOYER_CODE_TRIES };
   const sent = await sendCode(s, deps, false);
   if (!sent.ok) {
     // nothing half-done stays behind: BUSCAR again starts clean

@@ -138,10 +138,12 @@ describe('generate', () => {
     const sent = t.fake.credentials[0]!;
     expect(sent.key).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(sent.body).toMatchObject({ securityImage: 'llama', email: 'Pedro.G@gmail.com', mobile: '0991234567', landline: '022345678' });
-    expect(await verifySecret(sent.body.passwordHash, PASSWORD)).toBe(true);
+    // sealed to the central: the clave and answers are only readable with the central's key
+    expect(sent.sealed.sealed).not.toContain(PASSWORD);
+    expect(sent.body.password).toBe(PASSWORD);
     expect(sent.body.securityAnswers?.map((a) => a.questionId)).toEqual(chosen);
-    // trámite step 6: answers normalised (trim, lower case, no accents) before hashing
-    expect(await verifySecret(sent.body.securityAnswers![0]!.answerHash, 'quito')).toBe(true);
+    // trámite step 6: answers normalised (trim, lower case, no accents)
+    expect(sent.body.securityAnswers![0]!.answer).toBe('quito');
     expect(t.mailbox.latestTo('pedro.g@gmail.com')!.subject).not.toBe(mail.subject); // the change notice
     expect(session.personal()).toEqual([]); // the person is forgotten once done
     const logged = t.logs.join('\n');
@@ -396,7 +398,7 @@ describe('employer', () => {
     expect(session.personal()).toEqual([employer.ruc, employer.legalRepId]);
     expect(errorOf(await session.advance({ step: 'password', password: `x${employer.ruc}`, repeat: `x${employer.ruc}` })).rules).toContain('personal');
     expect(screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done').progress).toEqual({ step: 5, total: 5 });
-    expect(Object.keys(t.fake.credentials[0]!.body).sort()).toEqual(['grant', 'passwordHash']);
+    expect(Object.keys(t.fake.credentials[0]!.body).sort()).toEqual(['password', 'sealedAt']); // an employer sends the clave alone
   });
 
   it('checks fields locally and never says which one mismatched', async () => {

@@ -1,3 +1,5 @@
+import { maskEmail } from '../mask';
+import { newSealKeyPair, openSealed } from '../../../central/sealed';
 import type { Mailer } from '../mail/types';
 import { activationEmail, employerCodeEmail } from '../mail/templates';
 /**
@@ -7,7 +9,7 @@ import { activationEmail, employerCodeEmail } from '../mail/templates';
  */
 import type { z } from 'zod';
 import type { CentralClient, CentralFailure, CentralResult } from '../../../central/client';
-import { EventEnvelope, type Catalogs, type Profile, type RouteName, type Routes } from '../../../central/contract';
+import { CredentialsSecrets, EventEnvelope, SEALED_CREDENTIALS, type Catalogs, type Profile, type RouteName, type Routes } from '../../../central/contract';
 import type { ChallengeQuestion } from '../../contract/flow';
 import type { Schedule } from './context';
 
@@ -73,7 +75,10 @@ export function createFakeCentral(options: { people: FakePerson[]; employers?: F
   const grants = new Map<string, { personId: string; kind: 'afiliado' | 'employer' }>();
   const activations = new Map<string, { token: string; link: string; email: string; expiresAt: number; confirmed: boolean }>();
   const codes = new Map<string, { code: string; expiresAt: number; attemptsLeft: number; verified: boolean }>();
-  const credentials: { body: Req<'credentials'>; key: string | undefined }[] = [];
+  // the fake holds a seal key as the central does, and records what it opened
+  const sealPair = newSealKeyPair();
+  const openBody = (body: Req<'credentials'>): CredentialsSecrets => CredentialsSecrets.parse(openSealed(sealPair.privateKey, SEALED_CREDENTIALS, body.sealed));
+  const credentials: { body: CredentialsSecrets; sealed: Req<'credentials'>; key: string | undefined }[] = [];
   const appliedKeys = new Set<string>();
   const sessionEvents: { aggregateId: string; event: string }[] = [];
   const lastDraw = new Map<string, ChallengeQuestion[]>();
@@ -162,7 +167,7 @@ export function createFakeCentral(options: { people: FakePerson[]; employers?: F
     },
     employerLookup: (body) => {
       const e = employers.find((x) => x.ruc === body.ruc && x.branch === body.branch && x.legalRepId === body.legalRepId);
-      return e ? value({ ok: true as const, grant: newGrant(e.ruc, 'employer'), name: e.name, email: e.email }) : value({ ok: false as const });
+      return e ? value({ ok: true as const, grant: newGrant(e.ruc, 'employer'), name: e.name, maskedEmail: maskEmail(e.email) }) : value({ ok: false as const });
     },
     employerCodeStart: (body) => {
       if (!grants.has(body.grant)) return rejected(403, 'grant_invalid');
@@ -194,7 +199,7 @@ export function createFakeCentral(options: { people: FakePerson[]; employers?: F
           const broken = failures.get('credentials');
           const applied = broken ? { ok: false as const, failure: broken } : handlers.credentials(e.payload);
           if (!applied.ok) return { key: e.key, outcome: 'rejected' as const, error: applied.failure.kind === 'rejected' ? applied.failure.error : 'internal' };
-          credentials.push({ body: e.payload, key: e.key });
+          credentials.push({ body: openBody(e.payload), sealed: e.payload, key: e.key });
         } else sessionEvents.push({ aggregateId: e.aggregateId, event: e.payload.event });
         appliedKeys.add(e.key);
         return { key: e.key, outcome: 'applied' as const };
@@ -211,14 +216,14 @@ export function createFakeCentral(options: { people: FakePerson[]; employers?: F
       if (failure) return { ok: false, failure };
       const handler = handlers[route] as (b: unknown) => CentralResult<unknown>;
       const result = handler(body);
-      if (route === 'credentials' && result.ok) credentials.push({ body: body as Req<'credentials'>, key: callOptions?.idempotencyKey });
+      if (route === 'credentials' && result.ok) credentials.push({ body: openBody(body as Req<'credentials'>), sealed: body as Req<'credentials'>, key: callOptions?.idempotencyKey });
       return result as never;
     },
     async catalogs() {
       calls.push('catalogs');
       const failure = failures.get('catalogs');
       if (failure) return { ok: false, failure };
-      return value({ notModified: false as const, catalogs: { ...CATALOGS, staff }, etag: `"v1-${staff.length}"` });
+      return value({ notModified: false as const, catalogs: { ...CATALOGS, staff, sealKey: sealPair.publicKey }, etag: `"v1-${staff.length}"` });
     },
   };
 
