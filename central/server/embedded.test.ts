@@ -58,6 +58,9 @@ describe('startCentral', () => {
     await second.close();
 
     await expect(startCentral({ port: 0, seedFile: join(dir, 'missing.json'), activationTtlSeconds: 180 })).rejects.toThrow(/seed file rejected/);
+    // the same data with another key claiming the enrolled kiosk's id: refused, nothing served
+    const impostorKey = newIdentity('KIOSCO-01').publicKey;
+    await expect(startCentral({ port: 0, dataFile, activationTtlSeconds: 180, hashParams: FAST_HASH, kiosks: [{ id: 'KIOSCO-01', publicKey: impostorKey }] })).rejects.toThrow(/refused its own kiosk/);
   });
 });
 

@@ -98,7 +98,8 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
           app = createCentralAppWith(deps);
           resolveServer(s);
         })
-        .catch(reject);
+        // a central that cannot enroll its own kiosk must not stay listening
+        .catch((error: unknown) => s.close(() => reject(error)));
     });
     s.once('error', reject);
   }).catch(async (error: unknown) => {
