@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCentralConfig } from './config';
 import { startCentral } from './server/embedded';
@@ -17,6 +18,10 @@ async function main(): Promise<number> {
     ...(config.dataDir ? { dataFile: join(config.dataDir, 'central.db') } : {}),
     activationTtlSeconds: config.activationTtlSeconds,
     codeTtlSeconds: config.codeTtlSeconds,
+    ...(config.enrollCode ? { enrollCode: config.enrollCode } : {}),
+    ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
+    mailFrom: config.mailFrom,
+    ...(config.tls ? { tls: { cert: readFileSync(config.tls.certFile, 'utf8'), key: readFileSync(config.tls.keyFile, 'utf8') } } : {}),
   });
   console.log(`Central ready at ${central.url}`);
 

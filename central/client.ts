@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { Catalogs, CentralError, routes, type CentralErrorCode, type RouteName, type Routes } from './contract';
+import { signRequest, type KioskIdentity } from './kiosk-auth';
 
 export type CentralFailure =
-  | { kind: 'unavailable' } // network error or 5xx: worth retrying
+  // network error or 5xx: worth retrying; `mail` when the central is up but its SMTP server is not
+  | { kind: 'unavailable'; reason?: 'mail' }
   | { kind: 'timeout' }
   | { kind: 'rejected'; status: number; error: z.infer<typeof CentralErrorCode>; lockedUntil?: number }; // 4xx: permanent
 
@@ -24,7 +26,10 @@ export interface CentralClient {
 
 export type ClientOptions = {
   baseUrl: string;
-  kioskId: string;
+  /** every call is signed with this kiosk's key (central/kiosk-auth.ts) */
+  identity: KioskIdentity;
+  /** the kiosk's clock, for the signature's iat */
+  now?: () => number;
   /** identity look-ups are online calls with short timeouts (DESIGN §4) */
   timeoutMs?: number;
   fetch?: typeof globalThis.fetch;
@@ -35,6 +40,15 @@ export function createCentralClient(options: ClientOptions): CentralClient {
   const doFetch = options.fetch ?? globalThis.fetch;
   const baseUrl = options.baseUrl.replace(/\/$/, '');
   const defaultTimeout = options.timeoutMs ?? 5000;
+  const now = options.now ?? Date.now;
+  // the signature binds the path as the central sees it, including a base path of baseUrl
+  const pathOf = (path: string) => {
+    try {
+      return new URL(`${baseUrl}${path}`).pathname;
+    } catch {
+      return path;
+    }
+  };
 
   async function send(path: string, init: RequestInit, timeoutMs: number): Promise<CentralResult<Response>> {
     try {
@@ -47,8 +61,8 @@ export function createCentralClient(options: ClientOptions): CentralClient {
   }
 
   async function failureOf(response: Response): Promise<CentralFailure> {
-    if (response.status >= 500) return { kind: 'unavailable' };
     const body = CentralError.safeParse(await response.json().catch(() => null));
+    if (response.status >= 500) return body.success && body.data.error === 'mail_unavailable' ? { kind: 'unavailable', reason: 'mail' } : { kind: 'unavailable' };
     return body.success
       ? { kind: 'rejected', status: response.status, error: body.data.error, ...(body.data.lockedUntil ? { lockedUntil: body.data.lockedUntil } : {}) }
       : { kind: 'rejected', status: response.status, error: 'invalid_request' };
@@ -58,9 +72,11 @@ export function createCentralClient(options: ClientOptions): CentralClient {
     baseUrl,
     async call(route, body, callOptions = {}) {
       const spec = routes[route];
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-kiosk-id': options.kioskId };
+      const json = JSON.stringify(body);
+      const authorization = await signRequest(options.identity, { method: spec.method, path: pathOf(spec.path), body: json }, now());
+      const headers: Record<string, string> = { 'content-type': 'application/json', authorization };
       if (callOptions.idempotencyKey) headers['idempotency-key'] = callOptions.idempotencyKey;
-      const sent = await send(spec.path, { method: spec.method, headers, body: JSON.stringify(body) }, callOptions.timeoutMs ?? defaultTimeout);
+      const sent = await send(spec.path, { method: spec.method, headers, body: json }, callOptions.timeoutMs ?? defaultTimeout);
       if (!sent.ok) return sent;
       const response = sent.value;
       if (!response.ok) return { ok: false, failure: await failureOf(response) };
@@ -70,7 +86,8 @@ export function createCentralClient(options: ClientOptions): CentralClient {
       return { ok: true, value: parsed.data as never };
     },
     async catalogs(etag) {
-      const headers: Record<string, string> = { 'x-kiosk-id': options.kioskId };
+      const authorization = await signRequest(options.identity, { method: 'GET', path: pathOf(routes.catalogs.path), body: '' }, now());
+      const headers: Record<string, string> = { authorization };
       if (etag) headers['if-none-match'] = etag;
       const sent = await send(routes.catalogs.path, { method: 'GET', headers }, defaultTimeout);
       if (!sent.ok) return sent;

@@ -11,6 +11,13 @@ export const CentralEnv = z.object({
   EMPLOYER_CODE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   /** holds central.db; unset keeps the central in memory */
   CENTRAL_DATA_DIR: z.string().min(1).optional(),
+  /** the enrollment code technicians give kiosks (KIOSK_ENROLL_CODE); unset = no enrollment */
+  CENTRAL_ENROLL_CODE: z.string().min(8).max(200).optional(),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default('IESS <no-responder@iess.gob.ec>'),
+  /** PEM files: with both, the central serves HTTPS */
+  CENTRAL_TLS_CERT_FILE: z.string().min(1).optional(),
+  CENTRAL_TLS_KEY_FILE: z.string().min(1).optional(),
 });
 
 export type CentralConfig = {
@@ -20,6 +27,10 @@ export type CentralConfig = {
   activationTtlSeconds: number;
   codeTtlSeconds: number;
   dataDir: string | undefined;
+  enrollCode: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  tls: { certFile: string; keyFile: string } | undefined;
 };
 
 export type CentralConfigResult = { ok: true; config: CentralConfig } | { ok: false; problems: string[] };
@@ -30,6 +41,9 @@ export function readCentralConfig(env: Record<string, string | undefined>): Cent
   const parsed = CentralEnv.safeParse(cleaned);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
   const e = parsed.data;
+  if ((e.CENTRAL_TLS_CERT_FILE === undefined) !== (e.CENTRAL_TLS_KEY_FILE === undefined)) {
+    return { ok: false, problems: ['CENTRAL_TLS_CERT_FILE and CENTRAL_TLS_KEY_FILE go together'] };
+  }
   return {
     ok: true,
     config: {
@@ -39,6 +53,10 @@ export function readCentralConfig(env: Record<string, string | undefined>): Cent
       activationTtlSeconds: e.ACTIVATION_TTL_SECONDS,
       codeTtlSeconds: e.EMPLOYER_CODE_TTL_SECONDS,
       dataDir: e.CENTRAL_DATA_DIR,
+      enrollCode: e.CENTRAL_ENROLL_CODE,
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+      tls: e.CENTRAL_TLS_CERT_FILE && e.CENTRAL_TLS_KEY_FILE ? { certFile: e.CENTRAL_TLS_CERT_FILE, keyFile: e.CENTRAL_TLS_KEY_FILE } : undefined,
     },
   };
 }

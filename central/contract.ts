@@ -6,8 +6,10 @@ import { ChallengeQuestion, FlowKind, IdType, ImageId, LocalText, SecurityQuesti
  * server and the kiosk's client are both written against these schemas; docs/central-openapi.json
  * is generated from them.
  *
- * Every request carries `X-Kiosk-Id`. Writes carry `Idempotency-Key`; the central applies each
- * key at most once. Personal data crosses only after the person passed verification, and only
+ * Every kiosk route is authenticated: `Authorization: Kiosk <jws>`, a short-lived EdDSA token
+ * signed with the kiosk's enrolled key over the method, path and body (central/kiosk-auth.ts;
+ * docs/security.md). Unknown, unenrolled or revoked kiosks and replayed requests get 401. Writes
+ * carry `Idempotency-Key`; the central applies each key at most once per kiosk. Personal data crosses only after the person passed verification, and only
  * to the kiosk core, which keeps it in memory for the session.
  */
 export const API = '/api/v1';
@@ -24,7 +26,10 @@ export const CentralErrorCode = z.enum([
   'activation_pending',
   'activation_expired',
   'rate_limited',
+  'password_policy', // the central's policy refused the clave (it checks, whatever the kiosk said)
+  'unauthorized', // no valid signature of an enrolled, unrevoked kiosk, or a replayed request
   'conflict',
+  'mail_unavailable', // the central's SMTP server refused or did not answer: the person may try again
   'internal',
 ]);
 export const CentralError = z.object({ error: CentralErrorCode, lockedUntil: z.number().int().optional() }).strict();
@@ -45,8 +50,12 @@ export const LookupResponse = z.discriminatedUnion('found', [
     .strict(),
 ]);
 
-/** A fresh set of challenge questions; drawn anew after each wrong attempt. */
-export const ChallengeRequest = z.object({ idType: IdType, id: z.string().max(20), intent: Intent }).strict();
+/**
+ * A fresh set of challenge questions; drawn anew after each wrong attempt. The intent is the
+ * central's to decide (recover when the person has a clave); a kiosk may say what it expects,
+ * and a mismatch is refused rather than followed.
+ */
+export const ChallengeRequest = z.object({ idType: IdType, id: z.string().max(20), intent: Intent.optional() }).strict();
 export const ChallengeResponse = z
   .object({ challengeId: z.string(), questions: z.array(ChallengeQuestion), attemptsLeft: z.number().int().min(0) })
   .strict();
@@ -91,28 +100,39 @@ export const ImageCheckRequest = z.object({ grant, imageId: ImageId }).strict();
 export const ImageCheckResponse = VerifyResponse.options[1].or(z.object({ ok: z.literal(true) }).strict());
 
 // --- activation (trámite steps 9–10) ---------------------------------------------------------
-export const ActivationStartRequest = z.object({ grant, email: z.string().email().max(254) }).strict();
-/** The token is for the core to put in the email link; the central keeps only its hash. */
-export const ActivationStartResponse = z
-  .object({ token: z.string().min(22), link: z.string().url(), expiresAt: z.number().int() })
-  .strict();
+/**
+ * The central mails the link itself. `email` is the address typed to register; it is refused
+ * when the person's data was updated in person (the address on file is the one, and is used).
+ */
+export const ActivationStartRequest = z.object({ grant, email: z.string().email().max(254).optional() }).strict();
+/** What the waiting screen needs; the token and link exist only in the mail and at the central. */
+export const ActivationStartResponse = z.object({ maskedEmail: z.string().max(254), expiresAt: z.number().int() }).strict();
 export const ActivationStatusRequest = z.object({ grant }).strict();
 export const ActivationState = z.enum(['pending', 'confirmed', 'expired']);
 export const ActivationStatusResponse = z.object({ state: ActivationState }).strict();
 
 // --- credentials (trámite step 12) -----------------------------------------------------------
-const phc = z.string().regex(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/);
-export const CredentialsRequest = z
+/** Associated data of a sealed credentials payload (central/sealed.ts). */
+export const SEALED_CREDENTIALS = 'iess/credentials/v1';
+/**
+ * What travels sealed to the central's public key: the clave in plain (the central checks its
+ * policy and hashes it with its own argon2id parameters; it never accepts a caller's hash), the
+ * security answers as typed, the image and contact data. `sealedAt` is when the kiosk sealed it:
+ * a payload sealed while the grant was alive is honoured for a bounded time after.
+ */
+export const CredentialsSecrets = z
   .object({
-    grant,
-    passwordHash: phc,
-    securityAnswers: z.array(z.object({ questionId: z.string().max(40), answerHash: phc }).strict()).max(10).optional(),
+    password: z.string().min(1).max(64),
+    securityAnswers: z.array(z.object({ questionId: z.string().max(40), answer: z.string().min(1).max(100) }).strict()).max(10).optional(),
     securityImage: ImageId.optional(),
     email: z.string().email().max(254).optional(),
     mobile: z.string().regex(/^09\d{8}$/).optional(),
     landline: z.string().regex(/^0[2-7]\d{7}$/).optional(),
+    sealedAt: z.number().int(),
   })
   .strict();
+export type CredentialsSecrets = z.infer<typeof CredentialsSecrets>;
+export const CredentialsRequest = z.object({ grant, sealed: z.string().min(40).max(8000) }).strict();
 export const CredentialsResponse = z.object({ applied: z.boolean() }).strict();
 
 // --- events (the kiosk outbox, DESIGN §4) -----------------------------------------------------
@@ -155,10 +175,12 @@ export const EmployerLookupRequest = z
 export const EmployerLookupResponse = z.discriminatedUnion('ok', [
   // never says which of the three fields was wrong
   z.object({ ok: z.literal(false) }).strict(),
-  z.object({ ok: z.literal(true), grant, name: z.string(), email: z.string() }).strict(),
+  // the corporate address only masked: RUC, branch and representative are public data
+  z.object({ ok: z.literal(true), grant, name: z.string(), maskedEmail: z.string() }).strict(),
 ]);
 export const EmployerCodeStartRequest = z.object({ grant }).strict();
-export const EmployerCodeStartResponse = z.object({ code: z.string().regex(/^\d{6}$/), expiresAt: z.number().int() }).strict();
+/** The central mails the code to the corporate address; the answer never carries it. */
+export const EmployerCodeStartResponse = z.object({ maskedEmail: z.string().max(254), expiresAt: z.number().int() }).strict();
 export const EmployerCodeVerifyRequest = z.object({ grant, code: z.string().regex(/^\d{6}$/) }).strict();
 export const EmployerCodeVerifyResponse = z
   .object({ ok: z.boolean(), attemptsLeft: z.number().int().min(0), expired: z.boolean() })
@@ -188,6 +210,8 @@ export const Catalogs = z
     office: z.object({ id: z.string(), name: z.string() }).strict(),
     /** absent from a central that predates it (and from older cached copies): no staff */
     staff: z.array(StaffCredential).max(500).default([]),
+    /** the central's X25519 public key (SPKI DER, base64url): what credentials are sealed to */
+    sealKey: z.string().min(40).max(200).optional(),
   })
   .strict();
 export type Catalogs = z.infer<typeof Catalogs>;
@@ -195,6 +219,13 @@ export type Catalogs = z.infer<typeof Catalogs>;
 // --- portal (proof that a clave works) -------------------------------------------------------
 export const PortalLoginRequest = z.object({ id: z.string().max(20), password: z.string().max(64) }).strict();
 export const PortalLoginResponse = z.object({ ok: z.boolean() }).strict();
+
+// --- kiosk enrollment -------------------------------------------------------------------------
+/** The request is also signed with the key it enrolls: proof that the caller holds it. */
+export const EnrollRequest = z
+  .object({ kioskId: z.string().regex(/^[A-Za-z0-9-]{1,40}$/), publicKey: z.string().min(40).max(200), code: z.string().min(1).max(200) })
+  .strict();
+export const EnrollResponse = z.object({ enrolled: z.literal(true) }).strict();
 
 // --- seed file (DESIGN §5) -------------------------------------------------------------------
 export const SeedFile = z
@@ -262,6 +293,7 @@ export const routes = {
   catalogs: { method: 'GET', path: `${API}/catalogs`, request: z.object({}).strict(), response: Catalogs },
   portalLogin: { method: 'POST', path: `${API}/portal/login`, request: PortalLoginRequest, response: PortalLoginResponse },
   events: { method: 'POST', path: EVENTS_PATH, request: EventsRequest, response: EventsResponse },
+  enroll: { method: 'POST', path: `${API}/kiosks/enroll`, request: EnrollRequest, response: EnrollResponse },
 } as const;
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;

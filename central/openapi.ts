@@ -35,12 +35,15 @@ const WRITES = new Set(['credentials', 'events']);
 export function buildOpenApi(version = '1.0.0'): Json {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [name, route] of Object.entries(routes)) {
-    const parameters: unknown[] = [{ $ref: '#/components/parameters/KioskId' }];
+    // the portal stands for the public portal and enrollment proves its own key: no kiosk signature
+    const open = name === 'portalLogin' || name === 'enroll';
+    const parameters: unknown[] = [];
     if (WRITES.has(name)) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
     if (name === 'catalogs') parameters.push({ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } });
     const responses: Record<string, unknown> = {
       '200': { description: 'OK', content: json(schemaOf(route.response, 'output')) },
-      '400': errorResponse('invalid_request, or X-Kiosk-Id missing'),
+      '400': errorResponse('invalid_request'),
+      ...(open ? {} : { '401': errorResponse('unauthorized: no valid signature of an enrolled, unrevoked kiosk, or a replay') }),
       '4XX': errorResponse('a refusal; `error` says which (permanent: do not retry as is)'),
       '5XX': errorResponse('the central failed: retry later with the same Idempotency-Key'),
     };
@@ -49,6 +52,7 @@ export function buildOpenApi(version = '1.0.0'): Json {
     paths[route.path] = {
       [route.method.toLowerCase()]: {
         operationId: name,
+        ...(open && name === 'portalLogin' ? { security: [] } : {}),
         parameters,
         ...(route.method === 'POST' ? { requestBody: { required: true, content: json(schemaOf(route.request, 'input')) } } : {}),
         responses,
@@ -58,7 +62,20 @@ export function buildOpenApi(version = '1.0.0'): Json {
   paths['/activar/{token}'] = {
     get: {
       operationId: 'activationPage',
-      summary: 'The page behind "CLIC PARA CONTINUAR" in the ACTIVACIÓN CLAVE email (opened on the phone)',
+      summary: 'The page behind the link in the ACTIVACIÓN CLAVE email: shows the CLIC PARA CONTINUAR button; GET and HEAD confirm nothing',
+      security: [],
+      parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: {
+        '200': { description: 'the button (still pending)', content: { 'text/html': { schema: { type: 'string' } } } },
+        '404': { description: 'unknown link', content: { 'text/html': { schema: { type: 'string' } } } },
+        '409': { description: 'already used', content: { 'text/html': { schema: { type: 'string' } } } },
+        '410': { description: 'expired or replaced', content: { 'text/html': { schema: { type: 'string' } } } },
+      },
+    },
+    post: {
+      operationId: 'activationConfirm',
+      summary: 'The button\'s POST: confirms the address (once)',
+      security: [],
       parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
       responses: {
         '200': { description: 'confirmed', content: { 'text/html': { schema: { type: 'string' } } } },
@@ -72,10 +89,19 @@ export function buildOpenApi(version = '1.0.0'): Json {
     openapi: '3.1.0',
     info: { title: 'IESS clave kiosk — central service', version, description: 'Generated from central/contract.ts by `npm run openapi`; do not edit.' },
     paths,
+    security: [{ KioskSignature: [] }],
     components: {
       schemas: { CentralError: schemaOf(CentralError, 'output') },
+      securitySchemes: {
+        KioskSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description:
+            '`Kiosk <jws>`: an EdDSA JWS (typ kiosk+jwt, kid = kiosk id) signed with the kiosk\'s enrolled Ed25519 key; claims htm (method), htu (path), bsh (base64url sha-256 of the body), iat, exp ≤ iat+60, jti (single use). See central/kiosk-auth.ts and docs/security.md.',
+        },
+      },
       parameters: {
-        KioskId: { name: 'X-Kiosk-Id', in: 'header', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9-]{1,40}$' } },
         IdempotencyKey: { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 200 } },
       },
     },

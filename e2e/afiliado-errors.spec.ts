@@ -8,7 +8,9 @@ import { plaintextFound } from './support/privacy';
 import { e2eSeed, people } from './support/seed';
 import * as step from './support/steps';
 
-test.use({ hostOptions: { seed: e2eSeed } });
+// the embedded central accepts this code, so a second kiosk can enroll with it (DESIGN §5)
+const ENROLL = 'e2e-enroll-code-0001';
+test.use({ hostOptions: { seed: e2eSeed, env: { CENTRAL_ENROLL_CODE: ENROLL } } });
 
 /** María recovers with her email on file, up to the screen that waits for the phone. */
 async function recoverWithEmailOnFileUntilActivation(page: Page, centralUrl: string): Promise<void> {
@@ -68,7 +70,7 @@ test('five wrong answers lock the person here and on a second kiosk sharing the 
   await step.waitForScreen(page, 'locked');
   await step.shoot(page, '15-locked');
 
-  const second = await startHost({ env: { CENTRAL_URL: kiosk.centralUrl!, SMTP_URL: mail.url, KIOSK_ID: 'KIOSCO-02' } });
+  const second = await startHost({ env: { CENTRAL_URL: kiosk.centralUrl!, KIOSK_ENROLL_CODE: ENROLL, SMTP_URL: mail.url, KIOSK_ID: 'KIOSCO-02' } });
   try {
     const other = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
     await openKiosk(other, second.url);
@@ -118,6 +120,8 @@ test('a reused link is refused and the clave is set only once', async ({ kioskPa
   const link = activationLinkOf(await mail.waitFor((m) => m.subject === 'ACTIVACIÓN CLAVE'));
   const phone = await page.context().browser()!.newPage();
   expect((await phone.goto(link))?.status()).toBe(200);
+  await phone.getByRole('button', { name: 'CLIC PARA CONTINUAR' }).click();
+  await expect(phone.locator('body')).toContainText('Correo confirmado');
   await step.waitForScreen(page, 'declaration');
   const reused = await phone.goto(link);
   expect(reused?.status()).toBe(409);
@@ -141,6 +145,8 @@ test('a password that breaks each rule is refused with the rule named', async ({
   await step.accept(page, 'confirmEmail');
   await page.context().browser()!.newPage().then(async (phone) => {
     await phone.goto(activationLinkOf(await mail.waitFor((m) => m.subject === 'ACTIVACIÓN CLAVE')));
+    await phone.getByRole('button', { name: 'CLIC PARA CONTINUAR' }).click();
+    await expect(phone.locator('body')).toContainText('Correo confirmado');
     await phone.close();
   });
   await step.declare(page);

@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createCentralClient } from '../../central/client';
 import { startCentral } from '../../central/server/embedded';
-import { FAST_HASH } from '../../central/server/testkit';
+import { FAST_HASH, newIdentity } from '../../central/server/testkit';
 import { openKioskDb } from '../../db/kiosk/open';
 import { createCentralPush } from '../../electron/core/sync/central-push';
 import { createKioskOutbox } from '../../electron/core/sync/outbox-service';
@@ -32,14 +32,21 @@ async function startStub(): Promise<{ url: string; close: () => Promise<void> }>
 export async function drainRows(smoke: boolean): Promise<BenchRow[]> {
   const backlog = smoke ? 100 : 10_000;
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-drain-'));
-  const central = await startCentral({ port: 0, dataFile: join(dir, 'central.db'), activationTtlSeconds: 180, hashParams: FAST_HASH });
+  const identity = newIdentity('KIOSCO-BENCH');
+  const central = await startCentral({
+    port: 0,
+    dataFile: join(dir, 'central.db'),
+    activationTtlSeconds: 180,
+    hashParams: FAST_HASH,
+    kiosks: [{ id: identity.kioskId, publicKey: identity.publicKey }],
+  });
   const kiosk = await openKioskDb(join(dir, 'kiosk'));
   const sent: Sent[] = [];
   const recording: typeof fetch = (input, init) => {
     sent.push({ path: new URL(String(input)).pathname, init: { method: init?.method ?? 'POST', headers: init?.headers ?? {}, body: init?.body ?? null } });
     return fetch(input, init);
   };
-  const client = createCentralClient({ baseUrl: central.url, kioskId: 'KIOSCO-BENCH', fetch: recording });
+  const client = createCentralClient({ baseUrl: central.url, identity, fetch: recording });
   const outbox = createKioskOutbox({ db: kiosk.db, sqlite: kiosk.sqlite, push: createCentralPush(client) });
   // the backlog piles up while the drain is stopped, as on a kiosk that was offline
   await outbox.stop();

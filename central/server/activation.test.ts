@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ActivationStartResponse, ChallengeResponse, VerifyResponse } from '../contract';
-import { createHarness, kioskHash, rightAnswerOf, type Harness } from './testkit';
+import { ActivationStartResponse, ChallengeResponse, SEALED_CREDENTIALS, VerifyResponse } from '../contract';
+import { newSealKeyPair, seal } from '../sealed';
+import { createHarness, kioskHash, linkIn, rightAnswerOf, type Harness } from './testkit';
 
 let h: Harness;
 beforeEach(async () => {
@@ -17,14 +18,19 @@ async function grantForJorge(): Promise<string> {
   return v.grant;
 }
 
-async function start(grant: string, email = 'jorge.pilataxi@example.com') {
-  const res = await h.call('/api/v1/activation/start', { grant, email });
+/** Starts an activation; the link and token are read from the mail the central sent. */
+async function start(grant: string, email: string | null = 'jorge.pilataxi@example.com', to = email ?? '') {
+  const res = await h.call('/api/v1/activation/start', email === null ? { grant } : { grant, email });
   expect(res.status).toBe(200);
-  return ActivationStartResponse.parse(await res.json());
+  const answer = ActivationStartResponse.parse(await res.json());
+  const link = linkIn(h.lastMailTo(to));
+  return { ...answer, link, token: link.split('/').pop() ?? '' };
 }
 
 const status = async (grant: string) => (await (await h.call('/api/v1/activation/status', { grant })).json()) as unknown;
-const open = (link: string) => h.app.request(new URL(link).pathname);
+/** The person's tap on CLIC PARA CONTINUAR: the page's POST. */
+const open = (link: string) => h.app.request(new URL(link).pathname, { method: 'POST' });
+const peek = (link: string, method: 'GET' | 'HEAD' = 'GET') => h.app.request(new URL(link).pathname, { method });
 
 function expectPageHeaders(res: Response) {
   expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -34,15 +40,31 @@ function expectPageHeaders(res: Response) {
 }
 
 describe('activation link', () => {
-  it('start returns a 32-byte token in a link under the public URL; only its hash is stored', async () => {
+  it('start mails a 32-byte token in a link under the public URL; the answer has only the masked address; only its hash is stored', async () => {
     const grant = await grantForJorge();
     const a = await start(grant);
+    expect(a.maskedEmail).toBe('j***i@e******.com');
+    expect(h.lastMailTo('jorge.pilataxi@example.com').subject).toBe('ACTIVACIÓN CLAVE');
     expect(Buffer.from(a.token, 'base64url')).toHaveLength(32);
     expect(a.link).toBe(`https://central.test/activar/${a.token}`);
     expect(a.expiresAt).toBe(h.clock.t + 180_000);
     const rows = await h.store.db.selectFrom('activation').selectAll().execute();
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(a.token);
+  });
+
+  it('GET and HEAD show the button and confirm nothing (mail scanners open links)', async () => {
+    const grant = await grantForJorge();
+    const a = await start(grant);
+    for (const method of ['GET', 'HEAD'] as const) {
+      const res = await peek(a.link, method);
+      expect(res.status).toBe(200);
+      expectPageHeaders(res);
+    }
+    const html = await (await peek(a.link)).text();
+    expect(html).toMatch(/<form method="post"><button type="submit"[^>]*>CLIC PARA CONTINUAR<\/button><\/form>/);
+    expect(html).not.toContain(a.token);
+    expect(await status(grant)).toEqual({ state: 'pending' });
   });
 
   it('valid → confirmed page, status confirmed; opening again → 409; nothing else changes', async () => {
@@ -74,7 +96,7 @@ describe('activation link', () => {
   });
 
   it('forged or unknown → 404', async () => {
-    const res = await h.app.request('/activar/' + 'x'.repeat(43));
+    const res = await h.app.request('/activar/' + 'x'.repeat(43), { method: 'POST' });
     expect(res.status).toBe(404);
     expectPageHeaders(res);
     expect(await res.text()).toContain('Enlace no válido');
@@ -104,7 +126,7 @@ describe('activation link', () => {
 describe('credentials', () => {
   it('need a confirmed activation, then set the clave once per Idempotency-Key and consume the grant', async () => {
     const grant = await grantForJorge();
-    const body = { grant, passwordHash: await kioskHash('Pichincha7Sur'), email: 'jorge.pilataxi@example.com', mobile: '0991234567' };
+    const body = h.sealed(grant, { password: 'Pichincha7Sur', email: 'jorge.pilataxi@example.com', mobile: '0991234567' });
     const key = { 'idempotency-key': '01JTESTKEY0000000000000001' };
 
     const none = await h.call('/api/v1/credentials', body, key);
@@ -121,7 +143,8 @@ describe('credentials', () => {
     expect((await h.call('/api/v1/credentials', body, { 'idempotency-key': 'another-key' })).status).toBe(403);
 
     const row = await h.store.db.selectFrom('afiliado').selectAll().where('id', '=', '1714307103').executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ has_password: 1, password_hash: body.passwordHash, email: 'jorge.pilataxi@example.com', mobile: '0991234567' });
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=1024,p=1,t=1\$/); // the central's own parameters
+    expect(row).toMatchObject({ has_password: 1, email: 'jorge.pilataxi@example.com', mobile: '0991234567' });
     expect(await h.store.db.selectFrom('idempotency').selectAll().execute()).toHaveLength(1);
 
     const login = await h.call('/api/v1/portal/login', { id: '1714307103', password: 'Pichincha7Sur' });
@@ -132,23 +155,24 @@ describe('credentials', () => {
     const grant = await grantForJorge();
     await start(grant);
     h.clock.t += 181_000;
-    const res = await h.call('/api/v1/credentials', { grant, passwordHash: await kioskHash('Pichincha7Sur') });
+    const res = await h.call('/api/v1/credentials', h.sealed(grant, { password: 'Pichincha7Sur' }));
     expect([res.status, await res.json()]).toEqual([409, { error: 'activation_expired' }]);
   });
 
   it('refuses to register an email other than the confirmed one', async () => {
     const grant = await grantForJorge();
     await open((await start(grant)).link);
-    const res = await h.call('/api/v1/credentials', { grant, passwordHash: await kioskHash('Pichincha7Sur'), email: 'otro@example.com' });
+    const res = await h.call('/api/v1/credentials', h.sealed(grant, { password: 'Pichincha7Sur', email: 'otro@example.com' }));
     expect(res.status).toBe(409);
     expect((await h.store.db.selectFrom('afiliado').select('has_password').where('id', '=', '1714307103').executeTakeFirstOrThrow()).has_password).toBe(0);
   });
 
-  it('400 on a password that is not an argon2id PHC, or unknown security question ids', async () => {
+  it('400 on a caller-made hash instead of a sealed payload, a payload sealed to another key, or unknown security question ids', async () => {
     const grant = await grantForJorge();
-    expect((await h.call('/api/v1/credentials', { grant, passwordHash: 'Pichincha7Sur' })).status).toBe(400);
-    const answers = [{ questionId: 'q99', answerHash: await kioskHash('x') }];
-    expect((await h.call('/api/v1/credentials', { grant, passwordHash: await kioskHash('Pichincha7Sur'), securityAnswers: answers })).status).toBe(400);
+    expect((await h.call('/api/v1/credentials', { grant, passwordHash: await kioskHash('Pichincha7Sur') })).status).toBe(400);
+    expect((await h.call('/api/v1/credentials', { grant, sealed: seal(newSealKeyPair().publicKey, SEALED_CREDENTIALS, { password: 'Pichincha7Sur', sealedAt: h.clock.t }) })).status).toBe(400);
+    const answers = [{ questionId: 'q99', answer: 'x' }];
+    expect((await h.call('/api/v1/credentials', h.sealed(grant, { password: 'Pichincha7Sur', securityAnswers: answers }))).status).toBe(400);
   });
 });
 
@@ -175,8 +199,8 @@ describe('recover with a security image', () => {
     const answers = set.questions.map((q) => ({ questionId: q.id, answer: q.kind === 'choice' ? rightAnswerOf(q.text['es-EC']) : (own[q.id] ?? '') }));
     const v = VerifyResponse.parse(await (await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, birthDay: 14, birthMonth: 8, answers })).json());
     if (!v.ok) throw new Error('verification failed');
-    await open((await start(v.grant, 'maria@example.com')).link);
-    const body = { grant: v.grant, passwordHash: await kioskHash('Quilotoa2025') };
+    await open((await start(v.grant, null, 'maria@example.com')).link);
+    const body = h.sealed(v.grant, { password: 'Quilotoa2025' });
     const early = await h.call('/api/v1/credentials', body);
     expect([early.status, await early.json()]).toEqual([409, { error: 'conflict' }]);
     expect(await (await h.call('/api/v1/identity/image', { grant: v.grant, imageId: 'colibri' })).json()).toEqual({ ok: true });

@@ -1,4 +1,6 @@
+import type { KeyObject } from 'node:crypto';
 import { Hono } from 'hono';
+import { newSealKeyPair } from '../sealed';
 import type { Kysely } from 'kysely';
 import type { CentralDatabase } from '../../db/central/schema';
 import { registerActivationRoutes } from './activation';
@@ -7,7 +9,10 @@ import { registerCredentialsRoutes } from './credentials';
 import { CODE_TTL_SECONDS, type CentralDeps } from './deps';
 import { registerEmployerRoutes } from './employer';
 import { registerEventRoutes } from './events';
-import { fail, KIOSK_ID } from './http';
+import { fail } from './http';
+import { kioskAuth, registerEnrollRoute, type CentralEnv } from './kiosks';
+import { createCaptureMailer } from './mail/capture';
+import type { Mailer } from './mail/types';
 import { registerIdentityRoutes } from './identity';
 import { registerPortalRoutes } from './portal';
 import { DEFAULT_HASH_PARAMS, type HashParams } from './secrets';
@@ -22,6 +27,12 @@ export type CentralAppOptions = {
   office?: Office;
   lookupsPerMinute?: number;
   hashParams?: HashParams;
+  /** default: a capture mailbox in memory (SMTP_URL unset) */
+  mailer?: Mailer;
+  enrollCode?: string | null;
+  portalLoginsPerMinute?: number;
+  /** default: a fresh key (fine in memory; a persistent central keeps its key next to its data) */
+  sealKey?: KeyObject;
 };
 
 export function resolveDeps(options: CentralAppOptions): CentralDeps {
@@ -35,19 +46,25 @@ export function resolveDeps(options: CentralAppOptions): CentralDeps {
     office: options.office ?? DEFAULT_OFFICE,
     lookupsPerMinute: options.lookupsPerMinute ?? 20,
     hashParams: options.hashParams ?? DEFAULT_HASH_PARAMS,
+    mailer: options.mailer ?? createCaptureMailer(),
+    enrollCode: options.enrollCode ?? null,
+    portalLoginsPerMinute: options.portalLoginsPerMinute ?? 10,
+    sealKey: options.sealKey ?? newSealKeyPair().privateKey,
   };
 }
 
 /** The reference central as a hono app: every route of `routes` in contract.ts, plus the pages. */
-export function createCentralApp(options: CentralAppOptions): Hono {
-  const deps = resolveDeps(options);
-  const app = new Hono();
+export function createCentralApp(options: CentralAppOptions): Hono<CentralEnv> {
+  return createCentralAppWith(resolveDeps(options));
+}
 
-  // every API call names its kiosk: rate limits and idempotency keys are per kiosk
-  app.use('/api/v1/*', async (c, next) => {
-    if (!KIOSK_ID.test(c.req.header('x-kiosk-id') ?? '')) return fail(c, 400, 'invalid_request');
-    await next();
-  });
+export function createCentralAppWith(deps: CentralDeps): Hono<CentralEnv> {
+  const app = new Hono<CentralEnv>();
+
+  // every kiosk route is signed by an enrolled kiosk; rate limits and idempotency keys use the
+  // kiosk the signature proved, never a header the caller chose
+  app.use('/api/v1/*', kioskAuth(deps));
+  registerEnrollRoute(app, deps);
 
   app.get('/health', (c) => c.json({ ok: true }));
   registerIdentityRoutes(app, deps);

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AfiliadoTable, CentralDatabase } from '../../db/central/schema';
+import { recordAudit } from './audit';
 import { MAX_ATTEMPTS, type CentralDeps } from './deps';
 
 export type LockState = { locked: boolean; lockedUntil?: number; attemptsLeft: number };
@@ -20,18 +21,21 @@ export function lockStateOf(row: Row, now: number): LockState {
  * second kiosk cannot start over; the 5th locks for lockMinutes. Read and write happen in one
  * transaction so two kiosks failing at once cannot both spend the same attempt.
  */
-export async function recordFailure(deps: CentralDeps, afiliadoId: string): Promise<LockState> {
-  return deps.db.transaction().execute(async (trx) => {
+export async function recordFailure(deps: CentralDeps, afiliadoId: string, kioskId: string): Promise<LockState> {
+  const state = await deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
     const row = await trx.selectFrom('afiliado').select(['failed_attempts', 'locked_until']).where('id', '=', afiliadoId).executeTakeFirstOrThrow();
     const current = lockStateOf(row, now);
-    if (current.locked) return current;
+    if (current.locked) return { ...current, lockedNow: false };
     const failed = MAX_ATTEMPTS - current.attemptsLeft + 1;
     const lockedUntil = failed >= MAX_ATTEMPTS ? now + deps.lockMinutes * 60_000 : null;
     await trx.updateTable('afiliado').set({ failed_attempts: failed, locked_until: lockedUntil }).where('id', '=', afiliadoId).execute();
     if (lockedUntil !== null) await killGrantsOf(trx, afiliadoId, now);
-    return lockStateOf({ failed_attempts: failed, locked_until: lockedUntil }, now);
+    return { ...lockStateOf({ failed_attempts: failed, locked_until: lockedUntil }, now), lockedNow: lockedUntil !== null };
   });
+  if (state.lockedNow) await recordAudit(deps.db, { at: deps.now(), kioskId, action: 'person.locked', subject: afiliadoId });
+  const { lockedNow: _lockedNow, ...lock } = state;
+  return lock;
 }
 
 export async function resetAttempts(db: Kysely<CentralDatabase>, afiliadoId: string): Promise<void> {

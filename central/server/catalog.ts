@@ -35,8 +35,8 @@ export type StaffEntry = z.infer<typeof StaffCredential>;
  * The version and the ETag are both the hash of the content, so they change only with it; staff
  * are part of the content, so a new PIN or a removed supervisor reaches every kiosk's next 200.
  */
-export function buildCatalogs(office: Office, staff: StaffEntry[] = []): CatalogPayload {
-  const content = { securityQuestions: SECURITY_QUESTIONS, securityImages: [...SECURITY_IMAGES], office, staff };
+export function buildCatalogs(office: Office, staff: StaffEntry[] = [], sealKey?: string): CatalogPayload {
+  const content = { securityQuestions: SECURITY_QUESTIONS, securityImages: [...SECURITY_IMAGES], office, staff, ...(sealKey ? { sealKey } : {}) };
   const version = sha256(JSON.stringify(content)).slice(0, 16);
   const catalogs = Catalogs.parse({ version, ...content });
   return { catalogs, etag: `"${sha256(JSON.stringify(catalogs))}"` };

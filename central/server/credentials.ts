@@ -1,20 +1,36 @@
 import type { Hono } from 'hono';
+import type { CentralEnv } from './kiosks';
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { CentralDatabase } from '../../db/central/schema';
-import type { CentralErrorCode, CredentialsRequest } from '../contract';
+import { checkPassword } from '../../domain/password/policy';
+import { CredentialsSecrets, SEALED_CREDENTIALS, type CentralErrorCode, type CredentialsRequest } from '../contract';
+import { normalizeAnswer } from '../normalize';
+import { openSealed } from '../sealed';
+import { passwordChangedEmail } from './mail/templates';
+import { recordAudit } from './audit';
 import { activationState, currentActivation } from './activation';
 import { questionText } from './catalog';
-import type { CentralDeps } from './deps';
-import { findLiveGrant, type Grant } from './grants';
+import { CREDENTIALS_GRACE_MS, type CentralDeps } from './deps';
+import type { Grant } from './grants';
+import { hashSecret, sha256 } from './secrets';
 import { fail, parseBody, reply } from './http';
-import { recordKey } from './idempotency';
+import { recordKey, scopedKey } from './idempotency';
 
-type Body = z.infer<typeof CredentialsRequest>;
+type Request = z.infer<typeof CredentialsRequest>;
+/** What is written, once the central opened, checked and hashed what the kiosk sealed. */
+type Body = {
+  passwordHash: string;
+  securityAnswers?: { questionId: string; answerHash: string }[];
+  securityImage?: CredentialsSecrets['securityImage'];
+  email?: string;
+  mobile?: string;
+  landline?: string;
+};
 type ErrorCode = z.infer<typeof CentralErrorCode>;
 
 /** A refusal of a credentials write: the HTTP status the route answers and the contract code. */
-export type Refusal = { status: 400 | 403 | 409; error: ErrorCode };
+export type Refusal = { status: 400 | 403 | 409 | 422; error: ErrorCode };
 /** applied = the clave is set now; replay = this key was applied before (nothing happens twice). */
 export type CredentialsOutcome = { ok: true; outcome: 'applied' | 'replay' } | { ok: false; refusal: Refusal };
 
@@ -28,7 +44,7 @@ class Abort extends Error {
 const refuse = (status: Refusal['status'], error: ErrorCode): CredentialsOutcome => ({ ok: false, refusal: { status, error } });
 
 /** Whatever the flow still owes before a clave may be set, as a refusal; null when clear. */
-async function missingStep(deps: CentralDeps, grant: Grant, body: Body): Promise<Refusal | null> {
+async function missingStep(deps: CentralDeps, grant: Grant, body: Pick<Body, 'email'>): Promise<Refusal | null> {
   const { db } = deps;
   if (grant.subject_kind === 'employer') {
     // employer: the 6-digit code sent to the corporate email plays the role of the link
@@ -99,23 +115,42 @@ async function writeCredentials(trx: Transaction<CentralDatabase>, grant: Grant,
 export async function applyCredentials(
   deps: CentralDeps,
   db: Kysely<CentralDatabase>,
-  body: Body,
+  request: Request,
   key: { key: string; kioskId: string; route: string } | null,
+  kioskId: string,
 ): Promise<CredentialsOutcome> {
   // a replay arrives after the grant was consumed, so the key is looked at first
-  if (key && (await db.selectFrom('idempotency').select('key').where('key', '=', key.key).executeTakeFirst())) return { ok: true, outcome: 'replay' };
-  const questionIds = (body.securityAnswers ?? []).map((a) => a.questionId);
+  if (key && (await db.selectFrom('idempotency').select('key').where('key', '=', scopedKey(key.kioskId, key.key)).executeTakeFirst())) return { ok: true, outcome: 'replay' };
+  const opened = CredentialsSecrets.safeParse(openSealed(deps.sealKey, SEALED_CREDENTIALS, request.sealed));
+  if (!opened.success) return refuse(400, 'invalid_request');
+  const secrets = opened.data;
+  const questionIds = (secrets.securityAnswers ?? []).map((a) => a.questionId);
   if (questionIds.some((q) => !questionText(q)) || new Set(questionIds).size !== questionIds.length) return refuse(400, 'invalid_request');
   const now = deps.now();
-  const grant = await findLiveGrant(db, body.grant, 'any', now);
+  const grant = await grantForCredentials(db, request.grant, now, secrets.sealedAt);
   if (!grant) return refuse(403, 'grant_invalid');
-  const refusal = await missingStep(deps, grant, body);
+  const refusal = await missingStep(deps, grant, secrets);
   if (refusal) return { ok: false, refusal };
+  // the policy runs here, where the clave lives: a kiosk's own check is only fast feedback
+  const check = checkPassword({ password: secrets.password, repeat: secrets.password, personal: await personalOf(db, grant) });
+  if (check.broken.length > 0) return refuse(422, 'password_policy');
+  const body: Body = {
+    passwordHash: await hashSecret(secrets.password, deps.hashParams),
+    ...(secrets.securityAnswers
+      ? { securityAnswers: await Promise.all(secrets.securityAnswers.map(async (a) => ({ questionId: a.questionId, answerHash: await hashSecret(normalizeAnswer(a.answer), deps.hashParams) }))) }
+      : {}),
+    ...(secrets.securityImage !== undefined ? { securityImage: secrets.securityImage } : {}),
+    ...(secrets.email !== undefined ? { email: secrets.email } : {}),
+    ...(secrets.mobile !== undefined ? { mobile: secrets.mobile } : {}),
+    ...(secrets.landline !== undefined ? { landline: secrets.landline } : {}),
+  };
   try {
     await db.transaction().execute(async (trx) => {
       if (key && !(await recordKey(trx, key, now))) throw new Abort('replay');
       await writeCredentials(trx, grant, body, now);
     });
+    await recordAudit(db, { at: now, kioskId, action: 'credentials.set', subject: grant.subject_id, detail: grant.intent });
+    if (grant.subject_kind === 'employer') await noticeToEmployer(deps, grant, kioskId, now);
     return { ok: true, outcome: 'applied' };
   } catch (error) {
     if (!(error instanceof Abort)) throw error;
@@ -123,14 +158,47 @@ export async function applyCredentials(
   }
 }
 
-export function registerCredentialsRoutes(app: Hono, deps: CentralDeps): void {
+/**
+ * Trámite step 12's change notice for an employer: the kiosk never learns the corporate address,
+ * so the central sends it. A mail failure does not undo the clave.
+ */
+async function noticeToEmployer(deps: CentralDeps, grant: Grant, kioskId: string, now: number): Promise<void> {
+  const [ruc = '', branch = ''] = grant.subject_id.split(':');
+  const employer = await deps.db.selectFrom('employer').select('email').where('ruc', '=', ruc).where('branch', '=', branch).executeTakeFirst();
+  if (employer) await deps.mailer.send({ to: employer.email, ...passwordChangedEmail({ when: new Date(now), officeName: deps.office.name, kioskId }) });
+}
+
+/** What the clave may not contain (DESIGN §2): the person's id and birth date, or the RUC and representative. */
+async function personalOf(db: Kysely<CentralDatabase>, grant: Grant): Promise<string[]> {
+  if (grant.subject_kind === 'employer') {
+    const [ruc = '', branch = ''] = grant.subject_id.split(':');
+    const employer = await db.selectFrom('employer').select('legal_rep_id').where('ruc', '=', ruc).where('branch', '=', branch).executeTakeFirst();
+    return [ruc, employer?.legal_rep_id ?? ''].filter((v) => v !== '');
+  }
+  const person = await db.selectFrom('afiliado').select('birth_date').where('id', '=', grant.subject_id).executeTakeFirst();
+  return [grant.subject_id, person?.birth_date ?? ''].filter((v) => v !== '');
+}
+
+/**
+ * The grant a credentials write may use: live, or expired no longer than the grace period when
+ * the kiosk sealed the payload before it expired (the outbox held it while the central was down).
+ */
+async function grantForCredentials(db: Kysely<CentralDatabase>, grant: string, now: number, sealedAt: number): Promise<Grant | null> {
+  const row = await db.selectFrom('grant').selectAll().where('grant_hash', '=', sha256(grant)).executeTakeFirst();
+  if (!row || row.consumed_at !== null) return null;
+  if (row.expires_at > now) return row;
+  const sealedInTime = sealedAt >= row.created_at && sealedAt < row.expires_at;
+  return sealedInTime && now < row.expires_at + CREDENTIALS_GRACE_MS ? row : null;
+}
+
+export function registerCredentialsRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
   app.post('/api/v1/credentials', async (c) => {
     const parsed = await parseBody(c, 'credentials');
     if (!parsed.ok) return parsed.response;
     const key = c.req.header('idempotency-key');
     if (key !== undefined && (key.length === 0 || key.length > 200)) return fail(c, 400, 'invalid_request');
-    const kioskId = c.req.header('x-kiosk-id') ?? '';
-    const result = await applyCredentials(deps, deps.db, parsed.value, key ? { key, kioskId, route: 'credentials' } : null);
+    const kioskId = c.get('kioskId');
+    const result = await applyCredentials(deps, deps.db, parsed.value, key ? { key, kioskId, route: 'credentials' } : null, kioskId);
     if (!result.ok) return fail(c, result.refusal.status, result.refusal.error);
     return reply(c, 'credentials', { applied: result.outcome === 'applied' });
   });

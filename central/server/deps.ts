@@ -1,6 +1,8 @@
+import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CentralDatabase } from '../../db/central/schema';
 import type { Office } from './catalog';
+import type { Mailer } from './mail/types';
 import type { HashParams } from './secrets';
 
 /** What the central's routes need; tests build it with an in-memory db and a fake clock. */
@@ -17,6 +19,14 @@ export type CentralDeps = {
   /** lookups per kiosk per minute before 429 (trámite step 3: per-kiosk rate limit) */
   lookupsPerMinute: number;
   hashParams: HashParams;
+  /** the second factors (activation link, employer code) leave the central only by this mail */
+  mailer: Mailer;
+  /** the technician's enrollment code (CENTRAL_ENROLL_CODE); null = no enrollment over HTTP */
+  enrollCode: string | null;
+  /** portal logins per account per minute before 429 (DESIGN §5: throttled per account) */
+  portalLoginsPerMinute: number;
+  /** X25519 private key that opens what kiosks seal (the clave, answers, contact data) */
+  sealKey: KeyObject;
 };
 
 export const MAX_ATTEMPTS = 5; // trámite step 4: 5 attempts, then lockout counted by central
@@ -24,3 +34,5 @@ export const CHALLENGE_TTL_MS = 10 * 60_000;
 export const GRANT_TTL_MS = 15 * 60_000;
 export const CODE_TTL_SECONDS = 10 * 60;
 export const MAX_CODE_TRIES = 5;
+/** A credentials payload sealed while its grant was alive is honoured this long after (outbox backlog). */
+export const CREDENTIALS_GRACE_MS = 24 * 60 * 60_000;

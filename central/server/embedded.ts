@@ -1,9 +1,17 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { dirname, join } from 'node:path';
+import type { KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { openDatabase } from '../../db/open';
 import { centralMigrations } from '../../db/central/migrations';
 import type { CentralDatabase } from '../../db/central/schema';
-import { createCentralApp } from './app';
+import { importSealPrivateKey, newSealKeyPair } from '../sealed';
+import { createCentralAppWith, resolveDeps } from './app';
+import { enrollKiosk } from './kiosks';
+import { createMailer } from './mail/mailer';
+import type { Mailer } from './mail/types';
 import type { HashParams } from './secrets';
 import { importSeed, loadSeedFile } from './seed';
 
@@ -26,9 +34,24 @@ export type StartCentralOptions = {
   now?: () => number;
   /** tests only: cheaper argon2 parameters */
   hashParams?: HashParams;
+  /** CENTRAL_ENROLL_CODE: the code a technician gives a kiosk to enroll; unset = none over HTTP */
+  enrollCode?: string;
+  /**
+   * Kiosks enrolled in-process at start: the embedded central enrolls the kiosk that started it
+   * (DESIGN §5), which already holds the key, so no code is needed or exposed.
+   */
+  kiosks?: { id: string; publicKey: string }[];
+  /** the mail of second factors: a given mailer (embedded: the kiosk's capture), else SMTP_URL or capture */
+  mailer?: Mailer;
+  smtpUrl?: string;
+  mailFrom?: string;
+  /** PEM certificate and key: the central serves HTTPS (required for a non-loopback CENTRAL_URL) */
+  tls?: { cert: string; key: string };
+  /** default 127.0.0.1; a remote central is reached over TLS on another interface */
+  hostname?: string;
 };
 
-export type RunningCentral = { url: string; publicUrl: string; close(): Promise<void> };
+export type RunningCentral = { url: string; publicUrl: string; mailer: Mailer; close(): Promise<void> };
 
 /** Opens the central's store, serves on 127.0.0.1 only, and imports the seed before answering anything. */
 export async function startCentral(options: StartCentralOptions): Promise<RunningCentral> {
@@ -49,13 +72,20 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
       )
     : Promise.resolve(null);
 
+  const ownMailer = options.mailer ? null : createMailer({ ...(options.smtpUrl ? { smtpUrl: options.smtpUrl } : {}), from: options.mailFrom ?? 'IESS <no-responder@iess.gob.ec>' });
+  const mailer = options.mailer ?? (ownMailer as Mailer);
+  const scheme = options.tls ? 'https' : 'http';
+  const hostname = options.hostname ?? '127.0.0.1';
   // the public URL is only known once the port is, so the app reads it through this holder
   const holder = { publicUrl: options.publicUrl ?? '' };
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
-    let app: ReturnType<typeof createCentralApp> | undefined;
-    const s = serve({ fetch: async (req) => ((await seeded) === null && app ? app.fetch(req) : new Response(null, { status: 503 })), port: options.port, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-      holder.publicUrl ||= `http://127.0.0.1:${info.port}`;
-      app = createCentralApp({
+    let app: ReturnType<typeof createCentralAppWith> | undefined;
+    const tls = options.tls ? { createServer: createHttpsServer, serverOptions: { cert: options.tls.cert, key: options.tls.key } } : {};
+    const s = serve(
+      { fetch: async (req) => ((await seeded) === null && app ? app.fetch(req) : new Response(null, { status: 503 })), port: options.port, hostname, ...tls },
+      (info: AddressInfo) => {
+      holder.publicUrl ||= `${scheme}://127.0.0.1:${info.port}`;
+      const deps = resolveDeps({
         db: store.db,
         publicUrl: holder.publicUrl,
         activationTtlSeconds: options.activationTtlSeconds,
@@ -63,9 +93,20 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
         lockMinutes,
         now,
         ...(options.hashParams ? { hashParams: options.hashParams } : {}),
+        mailer,
+        enrollCode: options.enrollCode ?? null,
+        sealKey: loadSealKey(options.dataFile),
       });
-      resolveServer(s);
-    });
+      void Promise.all((options.kiosks ?? []).map((k) => enrollKiosk(deps, k.id, k.publicKey)))
+        .then((results) => {
+          if (results.some((r) => !r.ok)) throw new Error('the embedded central refused its own kiosk (another key holds its id)');
+          app = createCentralAppWith(deps);
+          resolveServer(s);
+        })
+        // a central that cannot enroll its own kiosk must not stay listening
+        .catch((error: unknown) => s.close(() => reject(error)));
+      },
+    );
     s.once('error', reject);
   }).catch(async (error: unknown) => {
     await seeded;
@@ -77,8 +118,9 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
   const port = (server.address() as AddressInfo).port;
   let closed = false;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${scheme}://127.0.0.1:${port}`,
     publicUrl: holder.publicUrl.replace(/\/$/, ''),
+    mailer,
     async close() {
       if (closed) return;
       closed = true;
@@ -88,7 +130,21 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
       await seeded;
+      ownMailer?.close();
       await store.close();
     },
   };
+}
+
+/**
+ * The key kiosks seal credentials to. Kept next to a persistent store, so what kiosks queued
+ * while the central was down can still be opened after a restart; in memory, a fresh one.
+ */
+function loadSealKey(dataFile: string | undefined): KeyObject {
+  if (!dataFile || dataFile === ':memory:') return newSealKeyPair().privateKey;
+  const file = join(dirname(dataFile), 'central-seal-key.pem');
+  if (existsSync(file)) return importSealPrivateKey(readFileSync(file, 'utf8'));
+  const { privateKey } = newSealKeyPair();
+  writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  return privateKey;
 }

@@ -2,7 +2,7 @@ import argon2 from 'argon2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalogs, EmployerCodeStartResponse, EmployerLookupResponse } from '../contract';
 import { SECURITY_IMAGES } from './catalog';
-import { createHarness, FAST_HASH, kioskHash, type Harness } from './testkit';
+import { codeIn, createHarness, FAST_HASH, type Harness } from './testkit';
 
 let h: Harness;
 beforeEach(async () => {
@@ -27,7 +27,11 @@ async function grant(): Promise<string> {
 async function startCode(g: string) {
   const res = await h.call('/api/v1/employer/code/start', { grant: g });
   expect(res.status).toBe(200);
-  return EmployerCodeStartResponse.parse(await res.json());
+  const answer = EmployerCodeStartResponse.parse(await res.json());
+  // the code reaches only the corporate mailbox; the answer says where, masked
+  expect(answer.maskedEmail).toBe('r***h@e******.com');
+  expect(JSON.stringify(answer)).not.toMatch(/(?<!\d)\d{6}(?!\d)/);
+  return { ...answer, code: codeIn(h.lastMailTo('rrhh@example.com')) };
 }
 
 const verifyCode = async (g: string, code: string) => (await (await h.call('/api/v1/employer/code/verify', { grant: g, code })).json()) as unknown;
@@ -36,7 +40,8 @@ const wrongOf = (code: string) => String((Number(code) + 1) % 1_000_000).padStar
 describe('employer', () => {
   it('lookup needs all three to match and never says which was wrong', async () => {
     const found = await lookup(ANDINA);
-    expect(found).toMatchObject({ ok: true, name: 'Comercial Andina S.A.', email: 'rrhh@example.com' });
+    expect(found).toMatchObject({ ok: true, name: 'Comercial Andina S.A.', maskedEmail: 'r***h@e******.com' });
+    expect(JSON.stringify(found)).not.toContain('rrhh@example.com');
     for (const wrong of [{ ...ANDINA, branch: '002' }, { ...ANDINA, legalRepId: '1714307103' }, { ...ANDINA, ruc: '1790011674002' }]) {
       expect(await lookup(wrong)).toEqual({ ok: false });
     }
@@ -44,7 +49,7 @@ describe('employer', () => {
 
   it('code: 6 digits, stored hashed, right code verifies and unlocks credentials', async () => {
     const g = await grant();
-    const blocked = await h.call('/api/v1/credentials', { grant: g, passwordHash: await kioskHash('Andina2025x') });
+    const blocked = await h.call('/api/v1/credentials', h.sealed(g, { password: 'Andina2025x' }));
     expect([blocked.status, await blocked.json()]).toEqual([409, { error: 'activation_pending' }]);
     const { code, expiresAt } = await startCode(g);
     expect(code).toMatch(/^\d{6}$/);
@@ -53,8 +58,10 @@ describe('employer', () => {
     expect(row.code_hash).toMatch(/^\$argon2id\$/);
     expect(await verifyCode(g, wrongOf(code))).toEqual({ ok: false, attemptsLeft: 4, expired: false });
     expect(await verifyCode(g, code)).toEqual({ ok: true, attemptsLeft: 4, expired: false });
-    const set = await h.call('/api/v1/credentials', { grant: g, passwordHash: await kioskHash('Andina2025x') }, { 'idempotency-key': 'emp-1' });
+    const set = await h.call('/api/v1/credentials', h.sealed(g, { password: 'Andina2025x' }), { 'idempotency-key': 'emp-1' });
     expect(await set.json()).toEqual({ applied: true });
+    // the change notice goes from the central: the kiosk never had the corporate address
+    expect(h.lastMailTo('rrhh@example.com').subject).toBe('Su clave del IESS fue cambiada');
     const login = await h.call('/api/v1/portal/login', { id: '1790011674001', password: 'Andina2025x' });
     expect([login.status, await login.json()]).toEqual([200, { ok: true }]);
   });
@@ -91,7 +98,7 @@ describe('employer', () => {
 
 describe('catalogs', () => {
   it('serves the bank, images and office with an ETag, and 304 when unchanged', async () => {
-    const res = await h.app.request('/api/v1/catalogs', { headers: { 'x-kiosk-id': 'KIOSCO-01' } });
+    const res = await h.get('/api/v1/catalogs');
     expect(res.status).toBe(200);
     const etag = res.headers.get('etag');
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
@@ -101,16 +108,16 @@ describe('catalogs', () => {
     expect(catalogs.securityImages).toEqual([...SECURITY_IMAGES]);
     expect(catalogs.securityImages).toEqual(['llama', 'volcan', 'colibri', 'tortuga', 'condor', 'cacao', 'sombrero', 'canoa', 'orquidea', 'guitarra', 'mazorca', 'faro']);
 
-    const cached = await h.app.request('/api/v1/catalogs', { headers: { 'x-kiosk-id': 'KIOSCO-01', 'if-none-match': etag ?? '' } });
+    const cached = await h.get('/api/v1/catalogs', { 'if-none-match': etag ?? '' });
     expect(cached.status).toBe(304);
     expect(await cached.text()).toBe('');
-    const stale = await h.app.request('/api/v1/catalogs', { headers: { 'x-kiosk-id': 'KIOSCO-01', 'if-none-match': '"old"' } });
+    const stale = await h.get('/api/v1/catalogs', { 'if-none-match': '"old"' });
     expect(stale.status).toBe(200);
   });
 
   it('serves staff PIN hashes (never the PIN), and the ETag changes when staff change', async () => {
     const headers = { 'x-kiosk-id': 'KIOSCO-01' };
-    const first = await h.app.request('/api/v1/catalogs', { headers });
+    const first = await h.get('/api/v1/catalogs', headers);
     const etag = first.headers.get('etag') ?? '';
     const body = await first.text();
     const catalogs = Catalogs.parse(JSON.parse(body));
@@ -119,7 +126,7 @@ describe('catalogs', () => {
     expect(body).not.toContain('482915');
 
     await h.store.db.insertInto('staff').values({ id: 'T001', name: 'Marco Tapia', role: 'technician', pin_hash: await argon2.hash('7391', { type: argon2.argon2id, ...FAST_HASH }) }).execute();
-    const changed = await h.app.request('/api/v1/catalogs', { headers: { ...headers, 'if-none-match': etag } });
+    const changed = await h.get('/api/v1/catalogs', { ...headers, 'if-none-match': etag });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
     const next = Catalogs.parse(await changed.json());

@@ -1,25 +1,30 @@
 import type { Hono } from 'hono';
+import type { CentralEnv } from './kiosks';
 import type { CentralDeps } from './deps';
 import { findLiveGrant, issueGrant } from './grants';
 import { fail, parseBody, reply } from './http';
+import { recordAudit } from './audit';
+import { employerCodeEmail } from './mail/templates';
+import { maskEmail } from './mask';
 import { createRateLimiter } from './ratelimit';
 import { hashSecret, randomCode, verifySecret } from './secrets';
 
 /** Employer flow (DESIGN §2): RUC + branch + legal representative → 6-digit code → new clave. */
-export function registerEmployerRoutes(app: Hono, deps: CentralDeps): void {
+export function registerEmployerRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
   const { db } = deps;
   const lookups = createRateLimiter(deps.lookupsPerMinute, deps.now);
 
   app.post('/api/v1/employer/lookup', async (c) => {
     const body = await parseBody(c, 'employerLookup');
     if (!body.ok) return body.response;
-    if (!lookups.take(c.req.header('x-kiosk-id') ?? '')) return fail(c, 429, 'rate_limited');
+    if (!lookups.take(c.get('kioskId'))) return fail(c, 429, 'rate_limited');
     const { ruc, branch, legalRepId } = body.value;
     const employer = await db.selectFrom('employer').selectAll().where('ruc', '=', ruc).where('branch', '=', branch).executeTakeFirst();
     // one answer for any mismatch: the reply must not confirm that a RUC or branch exists
     if (!employer || employer.legal_rep_id !== legalRepId) return reply(c, 'employerLookup', { ok: false });
     const grant = await issueGrant(db, { kind: 'employer', subjectId: `${ruc}:${branch}`, intent: 'employer' }, deps.now());
-    return reply(c, 'employerLookup', { ok: true, grant, name: employer.name, email: employer.email });
+    await recordAudit(db, { at: deps.now(), kioskId: c.get('kioskId'), action: 'grant.issued', subject: `${ruc}:${branch}` });
+    return reply(c, 'employerLookup', { ok: true, grant, name: employer.name, maskedEmail: maskEmail(employer.email) });
   });
 
   app.post('/api/v1/employer/code/start', async (c) => {
@@ -36,7 +41,14 @@ export function registerEmployerRoutes(app: Hono, deps: CentralDeps): void {
       .set({ code_hash: await hashSecret(code, deps.hashParams), code_expires_at: expiresAt, code_verified: 0 })
       .where('grant_hash', '=', grant.grant_hash)
       .execute();
-    return reply(c, 'employerCodeStart', { code, expiresAt });
+    // the code goes only to the corporate mailbox: the kiosk that asked never sees it
+    const [ruc = '', branch = ''] = grant.subject_id.split(':');
+    const employer = await db.selectFrom('employer').select(['name', 'email']).where('ruc', '=', ruc).where('branch', '=', branch).executeTakeFirstOrThrow();
+    const mail = employerCodeEmail({ code, employerName: employer.name, ttlMinutes: Math.max(1, Math.round(deps.codeTtlSeconds / 60)) });
+    const sent = await deps.mailer.send({ to: employer.email, ...mail });
+    if (!sent.ok) return fail(c, 503, 'mail_unavailable');
+    await recordAudit(db, { at: now, kioskId: c.get('kioskId'), action: 'employer.code_sent', subject: grant.subject_id });
+    return reply(c, 'employerCodeStart', { maskedEmail: maskEmail(employer.email), expiresAt });
   });
 
   app.post('/api/v1/employer/code/verify', async (c) => {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ActivationStartResponse, ChallengeResponse, EventsResponse, VerifyResponse } from '../contract';
-import { createHarness, kioskHash, rightAnswerOf, type Harness } from './testkit';
+import { createHarness, linkIn, rightAnswerOf, type Harness } from './testkit';
 
 let h: Harness;
 beforeEach(async () => {
@@ -31,8 +31,8 @@ async function confirmedGrant(): Promise<string> {
   const answers = set.questions.map((q) => ({ questionId: q.id, answer: rightAnswerOf(q.text['es-EC'], '1714307103') }));
   const v = VerifyResponse.parse(await (await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, birthDay: 2, birthMonth: 3, answers })).json());
   if (!v.ok) throw new Error('verification failed');
-  const a = ActivationStartResponse.parse(await (await h.call('/api/v1/activation/start', { grant: v.grant, email: 'jorge.pilataxi@example.com' })).json());
-  await h.app.request(new URL(a.link).pathname);
+  ActivationStartResponse.parse(await (await h.call('/api/v1/activation/start', { grant: v.grant, email: 'jorge.pilataxi@example.com' })).json());
+  await h.app.request(new URL(linkIn(h.lastMailTo('jorge.pilataxi@example.com'))).pathname, { method: 'POST' });
   return v.grant;
 }
 
@@ -71,12 +71,12 @@ describe('POST /events', () => {
     const answers = set.questions.map((q) => ({ questionId: q.id, answer: rightAnswerOf(q.text['es-EC'], '1714307103') }));
     const v = VerifyResponse.parse(await (await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, birthDay: 2, birthMonth: 3, answers })).json());
     if (!v.ok) throw new Error('verification failed');
-    const payload = { grant: v.grant, passwordHash: await kioskHash('Pichincha7Sur') };
+    const payload = h.sealed(v.grant, { password: 'Pichincha7Sur' });
     const early = { key: key(), aggregateId: 's-9', sequence: 1, kind: 'credentials.set', payload };
     expect(EventsResponse.parse((await post([early])).body).results).toEqual([{ key: early.key, outcome: 'rejected', error: 'activation_pending' }]);
 
-    const a = ActivationStartResponse.parse(await (await h.call('/api/v1/activation/start', { grant: v.grant, email: 'jorge.pilataxi@example.com' })).json());
-    await h.app.request(new URL(a.link).pathname);
+    ActivationStartResponse.parse(await (await h.call('/api/v1/activation/start', { grant: v.grant, email: 'jorge.pilataxi@example.com' })).json());
+    await h.app.request(new URL(linkIn(h.lastMailTo('jorge.pilataxi@example.com'))).pathname, { method: 'POST' });
     const ready = { ...early, key: key(), sequence: 2 };
     expect(EventsResponse.parse((await post([ready])).body).results).toEqual([{ key: ready.key, outcome: 'applied' }]);
     expect(EventsResponse.parse((await post([ready])).body).results).toEqual([{ key: ready.key, outcome: 'duplicate' }]);
@@ -86,7 +86,7 @@ describe('POST /events', () => {
 
   it('a spent grant is rejected as grant_invalid without blocking the event behind it', async () => {
     const grant = await confirmedGrant();
-    const payload = { grant, passwordHash: await kioskHash('Pichincha7Sur') };
+    const payload = h.sealed(grant, { password: 'Pichincha7Sur' });
     const first = { key: key(), aggregateId: 's-1', sequence: 1, kind: 'credentials.set', payload };
     const second = { ...first, key: key(), sequence: 2 };
     const { body } = await post([first, second, sessionEvent('s-1', 3)]);

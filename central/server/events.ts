@@ -1,10 +1,11 @@
 import type { Hono } from 'hono';
+import type { CentralEnv } from './kiosks';
 import type { z } from 'zod';
 import { EventEnvelope, type EventOutcome, type SessionEventPayload } from '../contract';
 import { applyCredentials } from './credentials';
 import type { CentralDeps } from './deps';
 import { parseBody, reply } from './http';
-import { recordKey } from './idempotency';
+import { recordKey, scopedKey } from './idempotency';
 
 type Envelope = z.infer<typeof EventEnvelope>;
 
@@ -20,7 +21,7 @@ async function applySessionEvent(deps: CentralDeps, kioskId: string, e: Envelope
       await trx
         .insertInto('session_event')
         .values({
-          key: e.key,
+          key: scopedKey(kioskId, e.key),
           kiosk_id: kioskId,
           aggregate_id: e.aggregateId,
           sequence: e.sequence,
@@ -48,7 +49,7 @@ async function applyEnvelope(deps: CentralDeps, kioskId: string, raw: unknown): 
   }
   const e = parsed.data;
   if (e.kind === 'session.event') return applySessionEvent(deps, kioskId, e);
-  const result = await applyCredentials(deps, deps.db, e.payload, { key: e.key, kioskId, route: 'events' });
+  const result = await applyCredentials(deps, deps.db, e.payload, { key: e.key, kioskId, route: 'events' }, kioskId);
   if (!result.ok) return { key: e.key, outcome: 'rejected', error: result.refusal.error };
   return { key: e.key, outcome: result.outcome === 'applied' ? 'applied' : 'duplicate' };
 }
@@ -58,11 +59,11 @@ async function applyEnvelope(deps: CentralDeps, kioskId: string, raw: unknown): 
  * session's rows in sequence). Refusals are per event; an unexpected error throws, and the whole
  * batch answers 5xx so the kiosk retries it (keys already applied come back as duplicates).
  */
-export function registerEventRoutes(app: Hono, deps: CentralDeps): void {
+export function registerEventRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
   app.post('/api/v1/events', async (c) => {
     const parsed = await parseBody(c, 'events');
     if (!parsed.ok) return parsed.response;
-    const kioskId = c.req.header('x-kiosk-id') ?? '';
+    const kioskId = c.get('kioskId');
     const results: EventOutcome[] = [];
     for (const raw of parsed.value.events) results.push(await applyEnvelope(deps, kioskId, raw));
     return reply(c, 'events', { results });

@@ -75,8 +75,15 @@ describe('challenge', () => {
   });
 
   it('generate: record questions only', async () => {
-    const set = await challenge('generate');
+    const set = await challenge('generate', { idType: 'cedula', id: '1714307103' });
     expect(set.questions.every((q) => q.kind === 'choice')).toBe(true);
+  });
+
+  it('the central decides the intent: "generate" for a person with a clave is refused; without one, recover is drawn', async () => {
+    const forced = await h.call('/api/v1/identity/challenge', { ...MARIA, intent: 'generate' });
+    expect([forced.status, await forced.json()]).toEqual([409, { error: 'conflict' }]);
+    const decided = ChallengeResponse.parse(await (await h.call('/api/v1/identity/challenge', MARIA)).json());
+    expect(decided.questions.filter((q) => q.kind === 'typed')).toHaveLength(2);
   });
 
   it('draws a fresh set each call', async () => {
@@ -198,18 +205,22 @@ describe('image check', () => {
 });
 
 describe('request validation', () => {
-  it('400 invalid_request on malformed JSON, wrong shape, extra fields and a missing X-Kiosk-Id', async () => {
+  it('400 invalid_request on malformed JSON, wrong shape and extra fields; 401 without kiosk credentials', async () => {
     const bad = [
       await h.call('/api/v1/identity/lookup', '{not json'),
       await h.call('/api/v1/identity/lookup', { idType: 'passport', id: '1' }),
       await h.call('/api/v1/identity/lookup', { ...MARIA, extra: 1 }),
       await h.call('/api/v1/identity/verify', { challengeId: 'x', birthDay: 32, birthMonth: 1, answers: [] }),
-      await h.app.request('/api/v1/identity/lookup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(MARIA) }),
-      await h.app.request('/api/v1/catalogs'),
     ];
     for (const res of bad) {
       expect(res.status).toBe(400);
       expect(await res.json()).toEqual({ error: 'invalid_request' });
+    }
+    for (const res of [
+      await h.app.request('/api/v1/identity/lookup', { method: 'POST', headers: { 'content-type': 'application/json', 'x-kiosk-id': 'KIOSCO-01' }, body: JSON.stringify(MARIA) }),
+      await h.app.request('/api/v1/catalogs'),
+    ]) {
+      expect([res.status, await res.json()]).toEqual([401, { error: 'unauthorized' }]);
     }
   });
 });

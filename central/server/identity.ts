@@ -1,5 +1,7 @@
 import type { Hono } from 'hono';
+import type { CentralEnv } from './kiosks';
 import { normalizeAnswer } from '../normalize';
+import { recordAudit } from './audit';
 import { lockStateOf, recordFailure, resetAttempts } from './attempts';
 import { SECURITY_IMAGES } from './catalog';
 import { drawChallengeSet, IssuedSet } from './challenge';
@@ -10,7 +12,7 @@ import { createRateLimiter } from './ratelimit';
 import { shuffle, verifySecret } from './secrets';
 
 /** Trámite steps 2–4 and 6b: who is this, is it really them, and (recover) is that their image. */
-export function registerIdentityRoutes(app: Hono, deps: CentralDeps): void {
+export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
   const { db } = deps;
   const lookups = createRateLimiter(deps.lookupsPerMinute, deps.now);
 
@@ -21,7 +23,7 @@ export function registerIdentityRoutes(app: Hono, deps: CentralDeps): void {
     const body = await parseBody(c, 'lookup');
     if (!body.ok) return body.response;
     // trámite step 3: lookups are rate limited per kiosk, so a kiosk cannot enumerate people
-    if (!lookups.take(c.req.header('x-kiosk-id') ?? '')) return fail(c, 429, 'rate_limited');
+    if (!lookups.take(c.get('kioskId'))) return fail(c, 429, 'rate_limited');
     const person = await findPerson(body.value.idType, body.value.id);
     if (!person) return reply(c, 'lookup', { found: false });
     const lock = lockStateOf(person, deps.now());
@@ -35,7 +37,11 @@ export function registerIdentityRoutes(app: Hono, deps: CentralDeps): void {
     if (!person) return fail(c, 404, 'not_found');
     const lock = lockStateOf(person, deps.now());
     if (lock.locked) return fail(c, 423, 'locked', lock.lockedUntil);
-    const drawn = await drawChallengeSet(deps, person.id, body.value.intent);
+    // the person's record decides: someone with a clave recovers it (their own questions and
+    // image); a kiosk saying "generate" for them would skip both, so a mismatch is refused
+    const intent = person.has_password === 1 ? 'recover' : 'generate';
+    if (body.value.intent !== undefined && body.value.intent !== intent) return fail(c, 409, 'conflict');
+    const drawn = await drawChallengeSet(deps, person.id, intent);
     return reply(c, 'challenge', { ...drawn, attemptsLeft: lock.attemptsLeft });
   });
 
@@ -75,11 +81,12 @@ export function registerIdentityRoutes(app: Hono, deps: CentralDeps): void {
     );
 
     if (!birthRight || checks.includes(false)) {
-      const after = await recordFailure(deps, person.id);
+      const after = await recordFailure(deps, person.id, c.get('kioskId'));
       return reply(c, 'verify', { ok: false, ...after });
     }
     await resetAttempts(db, person.id);
     const grant = await issueGrant(db, { kind: 'afiliado', subjectId: person.id, intent: claimed.intent }, now);
+    await recordAudit(db, { at: now, kioskId: c.get('kioskId'), action: 'grant.issued', subject: person.id, detail: claimed.intent });
     const imageCandidates = person.security_image
       ? shuffle([person.security_image, ...shuffle(SECURITY_IMAGES.filter((i) => i !== person.security_image)).slice(0, 8)])
       : null;
@@ -109,7 +116,7 @@ export function registerIdentityRoutes(app: Hono, deps: CentralDeps): void {
     if (lock.locked) return fail(c, 423, 'locked', lock.lockedUntil);
     if (body.value.imageId !== person.security_image) {
       // trámite step 6b: a wrong image is a failed attempt on the same counter as verify
-      const after = await recordFailure(deps, person.id);
+      const after = await recordFailure(deps, person.id, c.get('kioskId'));
       return reply(c, 'imageCheck', { ok: false, ...after });
     }
     await db.updateTable('grant').set({ image_verified: 1 }).where('grant_hash', '=', grant.grant_hash).execute();

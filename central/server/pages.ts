@@ -23,8 +23,20 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
-export function renderPage(title: string, paragraphs: string[], tone: PageTone): string {
-  const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n    ');
+/**
+ * The page that only offers the confirming button: a form posting back to this very address.
+ * Its own CSP allows that one form target and nothing else.
+ */
+export const CONFIRM_PAGE_HEADERS: Record<string, string> = {
+  ...PAGE_HEADERS,
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+};
+
+export function renderPage(title: string, paragraphs: string[], tone: PageTone, button?: string): string {
+  const form = button
+    ? `\n    <form method="post"><button type="submit" style="font-size:1.3rem;font-weight:700;padding:1rem 2rem;background:#007a3d;color:#fff;border:0;border-radius:8px;width:100%">${escapeHtml(button)}</button></form>`
+    : '';
+  const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n    ') + form;
   return `<!doctype html>
 <html lang="es">
 <head>
@@ -60,6 +72,13 @@ export function sendPage(c: Context, status: ContentfulStatusCode, title: string
 /** The activation page's outcomes (trámite step 10: expired or reused links get a clear page). */
 export const ACTIVATION_PAGES = {
   confirmed: { status: 200, tone: 'ok', title: 'Correo confirmado', text: ['Correo confirmado. Regrese al kiosco para continuar.'] },
+  // a GET or HEAD (what a mail scanner does) only shows this: the person's tap is the POST
+  ready: {
+    status: 200,
+    tone: 'neutral',
+    title: 'ACTIVACIÓN CLAVE',
+    text: ['Para confirmar su correo y continuar en el kiosco, pulse el botón.'],
+  },
   expired: {
     status: 410,
     tone: 'problem',

@@ -3,9 +3,15 @@ import type { Hono } from 'hono';
 import { openDatabase, type OpenDb } from '../../db/open';
 import { centralMigrations } from '../../db/central/migrations';
 import type { CentralDatabase } from '../../db/central/schema';
-import type { SeedFile } from '../contract';
+import { SEALED_CREDENTIALS, type CredentialsSecrets, type SeedFile } from '../contract';
+import { seal, sealPublicKeyOf } from '../sealed';
 import { normalizeAnswer } from '../normalize';
-import { createCentralApp } from './app';
+import { newKioskKeyPair, signRequest, type KioskIdentity } from '../kiosk-auth';
+import { createCentralAppWith, resolveDeps } from './app';
+import type { CentralDeps } from './deps';
+import { enrollKiosk, type CentralEnv } from './kiosks';
+import { createCaptureMailer } from './mail/capture';
+import type { CapturedMailbox, Mailer } from './mail/types';
 import type { HashParams } from './secrets';
 import { importSeed } from './seed';
 
@@ -77,37 +83,100 @@ export function rightAnswerOf(question: string, personId = '1710034065'): string
 }
 
 export type Harness = {
-  app: Hono;
+  app: Hono<CentralEnv>;
+  /** the enrolled kiosk every `call` signs as */
+  kiosk: KioskIdentity;
+  deps: CentralDeps;
+  mailer: Mailer & { mailbox: CapturedMailbox };
   store: OpenDb<CentralDatabase>;
   clock: { t: number };
-  call(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** a POST signed by `kiosk` (or `as`), with the harness clock */
+  call(path: string, body: unknown, headers?: Record<string, string>, as?: KioskIdentity): Promise<Response>;
+  /** a credentials body as a kiosk sends it: the secrets sealed to this central's key */
+  sealed(grant: string, secrets: Omit<CredentialsSecrets, 'sealedAt'> & { sealedAt?: number }): { grant: string; sealed: string };
+  /** a GET signed by `kiosk` */
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  /** a new kiosk key, enrolled */
+  enrollAnother(kioskId: string): Promise<KioskIdentity>;
+  /** the newest captured mail to that address (the central's capture mailbox) */
+  lastMailTo(address: string): { subject: string; text: string; html: string };
   close(): Promise<void>;
 };
+
+export const TEST_ENROLL_CODE = 'enroll-code-for-tests';
+
+/** The link in the central's activation mail. */
+export function linkIn(mail: { text: string }): string {
+  const link = /https?:\/\/\S+\/activar\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
+  if (!link) throw new Error('no activation link in the mail');
+  return link;
+}
+
+/** The 6-digit code in the central's employer mail. */
+export function codeIn(mail: { text: string }): string {
+  const code = /\b(\d{6})\b/.exec(mail.text)?.[1];
+  if (!code) throw new Error('no code in the mail');
+  return code;
+}
+
+export function newIdentity(kioskId: string): KioskIdentity {
+  return { kioskId, ...newKioskKeyPair() };
+}
 
 export async function createHarness(options: { seed?: SeedFile; activationTtlSeconds?: number; lookupsPerMinute?: number } = {}): Promise<Harness> {
   const store = await openDatabase<CentralDatabase>({ file: ':memory:', migrations: centralMigrations });
   const clock = { t: Date.UTC(2025, 4, 5, 15, 0, 0) };
   await importSeed(store.db, options.seed ?? TEST_SEED, { now: clock.t, lockMinutes: 1440, hashParams: FAST_HASH });
-  const app = createCentralApp({
+  const mailer = createCaptureMailer() as Mailer & { mailbox: CapturedMailbox };
+  const deps = resolveDeps({
     db: store.db,
+    mailer,
+    enrollCode: TEST_ENROLL_CODE,
     publicUrl: 'https://central.test/',
     activationTtlSeconds: options.activationTtlSeconds ?? 180,
     now: () => clock.t,
     hashParams: FAST_HASH,
     ...(options.lookupsPerMinute ? { lookupsPerMinute: options.lookupsPerMinute } : {}),
   });
+  const app = createCentralAppWith(deps);
+  const kiosk = newIdentity('KIOSCO-01');
+  await enrollKiosk(deps, kiosk.kioskId, kiosk.publicKey);
+  const others = new Map<string, KioskIdentity>([[kiosk.kioskId, kiosk]]);
+  async function kioskNamed(kioskId: string): Promise<KioskIdentity> {
+    const known = others.get(kioskId);
+    if (known) return known;
+    const other = newIdentity(kioskId);
+    await enrollKiosk(deps, kioskId, other.publicKey);
+    others.set(kioskId, other);
+    return other;
+  }
   return {
     app,
+    kiosk,
+    deps,
+    mailer,
     store,
     clock,
-    call: (path, body, headers = {}) =>
-      Promise.resolve(
-        app.request(path, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-kiosk-id': 'KIOSCO-01', ...headers },
-          body: typeof body === 'string' ? body : JSON.stringify(body),
-        }),
-      ),
+    async call(path, body, headers = {}, as) {
+      // tests of per-kiosk rules name a kiosk; it is enrolled with its own key on first use
+      const { 'x-kiosk-id': named, ...rest } = headers;
+      const signer = as ?? (named ? await kioskNamed(named) : kiosk);
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      const authorization = await signRequest(signer, { method: 'POST', path, body: text }, clock.t);
+      return app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', authorization, ...rest }, body: text });
+    },
+    async get(path, headers = {}) {
+      const { 'x-kiosk-id': _named, ...rest } = headers;
+      const authorization = await signRequest(kiosk, { method: 'GET', path, body: '' }, clock.t);
+      return app.request(path, { headers: { authorization, ...rest } });
+    },
+    enrollAnother: kioskNamed,
+    sealed: (grant, secrets) => ({ grant, sealed: seal(sealPublicKeyOf(deps.sealKey), SEALED_CREDENTIALS, { sealedAt: clock.t, ...secrets }) }),
+    lastMailTo(address) {
+      const mail = mailer.mailbox.latestTo(address);
+      if (!mail) throw new Error(`no mail to ${address}`);
+      return mail;
+    },
     close: () => store.close(),
   };
 }

@@ -128,7 +128,37 @@ export type SessionEventTable = {
   received_at: number;
 };
 
+/** An enrolled kiosk: its Ed25519 public key (SPKI DER, base64url); revoked ones get 401. */
+export type KioskTable = {
+  id: string;
+  public_key: string;
+  enrolled_at: number;
+  revoked_at: number | null;
+};
+
+/** A signed request's nonce, kept until its token could no longer be accepted anyway. */
+export type KioskNonceTable = {
+  kiosk_id: string;
+  jti: string;
+  expires_at: number;
+};
+
+/** One audit row; `hash` covers the row and `prev_hash`, so a removed or edited row breaks the chain. */
+export type AuditTable = {
+  seq: number;
+  at: number;
+  kiosk_id: string | null;
+  action: string;
+  subject: string | null;
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+};
+
 export type CentralDatabase = {
+  kiosk: KioskTable;
+  kiosk_nonce: KioskNonceTable;
+  audit: AuditTable;
   afiliado: AfiliadoTable;
   challenge: ChallengeTable;
   security_answer: SecurityAnswerTable;

@@ -88,8 +88,12 @@ export async function chooseInSelect(page: Page, name: string, index: number): P
 export async function openOnPhone(page: Page, link: string): Promise<number> {
   const phone = await page.context().browser()!.newContext({ viewport: { width: 390, height: 844 } });
   try {
-    const response = await (await phone.newPage()).goto(link);
-    return response?.status() ?? 0;
+    const tab = await phone.newPage();
+    await tab.goto(link);
+    // the page's button confirms (a POST); opening the link alone confirms nothing
+    const posted = tab.waitForResponse((r) => r.url() === link && r.request().method() === 'POST');
+    await tab.getByRole('button', { name: 'CLIC PARA CONTINUAR' }).click();
+    return (await posted).status();
   } finally {
     await phone.close();
   }

@@ -1,11 +1,14 @@
 import { resolve } from 'node:path';
 import type { Role } from './role';
-import { createCentralClient } from '../../central/client';
+import { createCentralClient, type CentralClient } from '../../central/client';
+import type { KioskIdentity } from '../../central/kiosk-auth';
 import { openKioskDb } from '../../db/kiosk/open';
 import type { KioskConfig } from './config';
 import { checkPassword } from '../../domain/password/policy';
 import { createKioskCore } from './kiosk';
 import { createFileLog, type Log } from './log';
+import { ensureEnrolled } from './identity/enrollment';
+import { loadOrCreateIdentity } from './identity/keystore';
 import { createMailer, type Mailer } from './mail/mailer';
 import { createKioskParts } from './parts';
 import type { KioskOutbox } from './sync/outbox-service';
@@ -18,6 +21,11 @@ export type StartEmbeddedCentral = (options: {
   seedFile?: string;
   activationTtlSeconds: number;
   codeTtlSeconds?: number;
+  /** the embedded central enrolls the kiosk that started it (DESIGN §5) */
+  kiosks: { id: string; publicKey: string }[];
+  /** the central sends the second factors; embedded, through the kiosk's mailer (SMTP_URL or capture) */
+  mailer: Mailer;
+  enrollCode?: string;
 }) => Promise<{ url: string; publicUrl: string; close(): Promise<void> }>;
 
 export type KioskRuntime = {
@@ -44,6 +52,8 @@ export const CATALOG_REFRESH_MS = 10 * 60_000;
 export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbeddedCentral, role: Role = 'kiosk'): Promise<KioskRuntime> {
   const log = createFileLog(config.dataDir);
   const kioskDb = await openKioskDb(config.dataDir, (sql, ms) => log('db.slow_query', { ms, sql: sql.slice(0, 120) }));
+  const identity = loadOrCreateIdentity(config.dataDir, config.kioskId);
+  const mailer = createMailer({ ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), from: config.mailFrom });
   const embedded = config.centralUrl
     ? null
     : await startEmbedded({
@@ -53,12 +63,15 @@ export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbedde
         seedFile: config.centralSeedFile ?? DEMO_SEED_FILE,
         activationTtlSeconds: config.activationTtlSeconds,
         codeTtlSeconds: config.employerCodeTtlSeconds,
+        kiosks: [{ id: identity.kioskId, publicKey: identity.publicKey }],
+        mailer,
+        ...(config.centralEnrollCode ? { enrollCode: config.centralEnrollCode } : {}),
       });
   const centralUrl = embedded?.url ?? config.centralUrl ?? '';
   const centralPublicUrl = embedded?.publicUrl ?? config.centralPublicUrl ?? centralUrl;
-  const mailer = createMailer({ ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), from: config.mailFrom });
-  const parts = createKioskParts({ kioskDb: kioskDb.db, sqlite: kioskDb.sqlite, client: createCentralClient({ baseUrl: centralUrl, kioskId: config.kioskId }), mailer, log });
+  const parts = createKioskParts({ kioskDb: kioskDb.db, sqlite: kioskDb.sqlite, client: createCentralClient({ baseUrl: centralUrl, identity }), mailer, log });
   const { central, outbox } = parts;
+  if (config.centralUrl) await enrollAtFirstStart(central, identity, config, log);
   const core = createKioskCore({ config, parts, mailer, centralPublicUrl, log, role });
   // start-up: drain whatever a previous run left behind
   outbox.start();
@@ -91,4 +104,30 @@ export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbedde
       await kioskDb.close();
     },
   };
+}
+
+/**
+ * With CENTRAL_URL the kiosk enrolls its key at first start. A refusal (wrong code, id held by
+ * another key, revoked) stops the boot with a message for the technician; a central
+ * that cannot be reached yet is retried in the background, and calls answer 401 until then.
+ */
+async function enrollAtFirstStart(central: CentralClient, identity: KioskIdentity, config: KioskConfig, log: Log): Promise<void> {
+  const options = { dataDir: config.dataDir, centralUrl: config.centralUrl ?? '', code: config.kioskEnrollCode };
+  const first = await ensureEnrolled(central, identity, options);
+  if (first.ok) return;
+  // no code: the kiosk still starts (staff can unlock it from the cache), and every central call
+  // answers 401 until a technician enrolls it
+  if (first.problem === 'no_code') {
+    log('kiosk.not_enrolled', { hint: 'set KIOSK_ENROLL_CODE' });
+    return;
+  }
+  if (first.problem === 'refused') throw new Error('The central refused this kiosk\'s enrollment (wrong KIOSK_ENROLL_CODE, revoked, or its KIOSK_ID holds another key).');
+  log('kiosk.enroll_deferred');
+  const retry = setInterval(() => {
+    void ensureEnrolled(central, identity, options).then((r) => {
+      if (r.ok || r.problem !== 'unavailable') clearInterval(retry);
+      log(r.ok ? 'kiosk.enrolled' : 'kiosk.enroll_failed', r.ok ? {} : { problem: r.problem });
+    });
+  }, HEALTH_PROBE_MS);
+  retry.unref();
 }

@@ -18,7 +18,8 @@ describe('config from the environment (DESIGN §5)', () => {
     const read = readConfig({
       KIOSK_HOST_PORT: '8123',
       KIOSK_DATA_DIR: '/var/kiosk',
-      CENTRAL_URL: 'http://central.local:4010',
+      CENTRAL_URL: 'https://central.local:4010',
+      KIOSK_ENROLL_CODE: 'code-123',
       CENTRAL_PORT: '4011',
       CENTRAL_PUBLIC_URL: 'https://clave.iess.gob.ec',
       CENTRAL_SEED_FILE: '/seed.json',
@@ -30,8 +31,15 @@ describe('config from the environment (DESIGN §5)', () => {
       KIOSK_IDLE_RESET_SECONDS: '8',
     });
     expect(read.ok && read.config).toEqual(
-      expect.objectContaining({ hostPort: 8123, dataDir: '/var/kiosk', centralUrl: 'http://central.local:4010', centralPort: 4011, smtpUrl: undefined, activationTtlSeconds: 3, locale: 'en', idleWarnSeconds: 5, idleResetSeconds: 8 }),
+      expect.objectContaining({ hostPort: 8123, dataDir: '/var/kiosk', centralUrl: 'https://central.local:4010', kioskEnrollCode: 'code-123', centralPort: 4011, smtpUrl: undefined, activationTtlSeconds: 3, locale: 'en', idleWarnSeconds: 5, idleResetSeconds: 8 }),
     );
+  });
+
+  it('refuses a CENTRAL_URL without TLS unless the central is on this machine', () => {
+    const plain = readConfig({ CENTRAL_URL: 'http://central.local:4010' });
+    expect(plain.ok).toBe(false);
+    if (!plain.ok) expect(plain.problems.join()).toMatch(/CENTRAL_URL must be https/);
+    expect(readConfig({ CENTRAL_URL: 'http://127.0.0.1:4010' }).ok).toBe(true);
   });
 
   it('refuses bad values with a message naming the variable, instead of guessing', () => {

@@ -11,6 +11,10 @@ export const EnvSchema = z.object({
   KIOSK_ID: z.string().regex(/^[A-Za-z0-9-]{1,40}$/).default('KIOSCO-01'),
   KIOSK_OFFICE: z.string().max(80).default('IESS Quito Centro'),
   CENTRAL_URL: z.string().url().optional(),
+  /** with CENTRAL_URL: the one-time code to enroll this kiosk's key at first start */
+  KIOSK_ENROLL_CODE: z.string().min(1).max(200).optional(),
+  /** read by the embedded central too: lets other kiosks enroll with it (demos, tests) */
+  CENTRAL_ENROLL_CODE: z.string().min(8).max(200).optional(),
   CENTRAL_PORT: port.default(0),
   CENTRAL_PUBLIC_URL: z.string().url().optional(),
   CENTRAL_SEED_FILE: z.string().optional(),
@@ -30,6 +34,8 @@ export type KioskConfig = {
   officeName: string;
   /** undefined: start the embedded central in-process */
   centralUrl: string | undefined;
+  kioskEnrollCode: string | undefined;
+  centralEnrollCode: string | undefined;
   centralPort: number;
   centralPublicUrl: string | undefined;
   centralSeedFile: string | undefined;
@@ -55,6 +61,11 @@ export function readConfig(env: Record<string, string | undefined>): ConfigResul
   if (e.KIOSK_IDLE_RESET_SECONDS <= e.KIOSK_IDLE_WARN_SECONDS) {
     return { ok: false, problems: ['KIOSK_IDLE_RESET_SECONDS must be greater than KIOSK_IDLE_WARN_SECONDS'] };
   }
+  // the kiosk's signatures bind each request, but personal data and grants cross too: only a
+  // loopback central (same machine) may be reached without TLS
+  if (e.CENTRAL_URL && !isTlsOrLoopback(e.CENTRAL_URL)) {
+    return { ok: false, problems: ['CENTRAL_URL must be https:// unless it is on this machine (127.0.0.1, localhost, ::1)'] };
+  }
   return {
     ok: true,
     config: {
@@ -63,6 +74,8 @@ export function readConfig(env: Record<string, string | undefined>): ConfigResul
       kioskId: e.KIOSK_ID,
       officeName: e.KIOSK_OFFICE,
       centralUrl: e.CENTRAL_URL,
+      kioskEnrollCode: e.KIOSK_ENROLL_CODE,
+      centralEnrollCode: e.CENTRAL_ENROLL_CODE,
       centralPort: e.CENTRAL_PORT,
       centralPublicUrl: e.CENTRAL_PUBLIC_URL,
       centralSeedFile: e.CENTRAL_SEED_FILE,
@@ -75,4 +88,10 @@ export function readConfig(env: Record<string, string | undefined>): ConfigResul
       idleResetSeconds: e.KIOSK_IDLE_RESET_SECONDS,
     },
   };
+}
+
+export function isTlsOrLoopback(url: string): boolean {
+  const u = new URL(url);
+  if (u.protocol === 'https:') return true;
+  return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
 }

@@ -1,6 +1,4 @@
 import { fail, ok, type Result } from '../../contract/result';
-import { activationEmail } from '../mail/templates';
-import { maskName } from '../mask';
 import { inboxUrlOf, mailProviderOf, qrSvg } from '../qr';
 import { centralFailure, move, type FlowDeps, type SessionData, type StepOutcome } from './context';
 import { checkResend, recordSend } from './resend';
@@ -9,23 +7,16 @@ import { checkResend, recordSend } from './resend';
 export const ACTIVATION_POLL_MS = 500;
 
 /**
- * Trámite step 9: asks the central for a link and mails it. The link goes from the central's
- * answer straight into the mail and is not kept: it is never in a view, a log or the session,
- * because whoever stands at the kiosk could otherwise skip the email factor.
+ * Trámite step 9: asks the central to mail "ACTIVACIÓN CLAVE". The central makes the link and
+ * sends it itself: the kiosk never holds it, so whoever controls the kiosk cannot skip the email
+ * factor. An address on file is the central's to use; only a registered one is sent.
  */
 async function sendActivation(s: SessionData, deps: FlowDeps, resend: boolean): Promise<Result<true>> {
   if (!s.grant || !s.contact) return fail('wrong_step');
-  const started = await deps.central.call('activationStart', { grant: s.grant, email: s.contact.email });
+  const started = await deps.central.call('activationStart', { grant: s.grant, ...(s.contact.registered ? { email: s.contact.email } : {}) });
   if (!started.ok) return centralFailure(started.failure);
   const now = deps.now();
   const ttlSeconds = Math.max(1, Math.round((started.value.expiresAt - now) / 1000));
-  const mail = activationEmail({
-    link: started.value.link,
-    ttlSeconds,
-    ...(s.profile ? { fullNameMasked: maskName(s.profile.fullName) } : {}),
-  });
-  const sent = await deps.mailer.send({ to: s.contact.email, ...mail });
-  if (!sent.ok) return fail('mail_unavailable');
 
   // the QR opens the person's mailbox on their phone; it encodes the provider, never the link
   const provider = mailProviderOf(s.contact.email);

@@ -72,7 +72,8 @@ export type EmployerData = {
   ruc: string;
   legalRepId: string;
   name: string;
-  email: string;
+  /** the corporate address as the central masked it: the kiosk never learns it */
+  maskedEmail: string;
   codeExpiresAt: number;
   attemptsLeft: number;
 };
@@ -98,7 +99,8 @@ export type SessionData = {
   bank: SecurityQuestion[] | null;
   images: string[] | null;
   imageAttemptsLeft: number | undefined;
-  securityAnswers: { questionId: string; answerHash: string }[] | null;
+  /** normalised, in memory for the session only; they leave the kiosk sealed to the central */
+  securityAnswers: { questionId: string; answer: string }[] | null;
   securityImage: string | null;
   contact: Contact | null;
   activation: ActivationWait | null;
@@ -168,11 +170,13 @@ const rejectedCodes: Partial<Record<CentralErrorCode, ErrorCode>> = {
   grant_invalid: 'no_session', // the 15-minute verification is spent: start again
   activation_pending: 'activation_pending',
   activation_expired: 'activation_expired',
+  mail_unavailable: 'mail_unavailable',
 };
 
 /** A central failure as the renderer sees it: unreachable is said plainly, nothing is lost. */
 export function centralFailure(failure: CentralFailure): Result<never> {
-  return failure.kind === 'rejected' ? refusal(failure.error) : fail('central_unavailable');
+  if (failure.kind === 'rejected') return refusal(failure.error);
+  return fail(failure.kind === 'unavailable' && failure.reason === 'mail' ? 'mail_unavailable' : 'central_unavailable');
 }
 
 /** A refusal of the central (a call's answer or a dead outbox row's code) as the kiosk's error. */

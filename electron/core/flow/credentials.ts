@@ -1,10 +1,11 @@
 import type { StepInput } from '../../contract/flow';
 import { fail } from '../../contract/result';
-import { hashSecret } from '../crypto/argon';
 import { passwordChangedEmail } from '../mail/templates';
 import { checkPassword } from '../../../domain/password/policy';
 import { ulid } from '../sync/ulid';
-import { move, refusal, type CredentialsBody, type FlowDeps, type SessionData, type StepOutcome } from './context';
+import { SEALED_CREDENTIALS, type CredentialsSecrets } from '../../../central/contract';
+import { seal } from '../../../central/sealed';
+import { move, refusal, type FlowDeps, type SessionData, type StepOutcome } from './context';
 
 type PasswordInput = Extract<StepInput, { step: 'password' }>;
 
@@ -24,8 +25,8 @@ export function declarationStep(): StepOutcome {
 }
 
 /**
- * Trámite step 12: GENERAR. The policy is checked again here (the renderer's live check is only
- * a help), the clave is argon2id-hashed in the core, and the central gets the hash.
+ * Trámite step 12: GENERAR. The policy is checked here for fast feedback; the central checks it
+ * again and hashes the clave itself. The clave leaves the kiosk only sealed to the central.
  */
 export async function passwordStep(s: SessionData, input: PasswordInput, deps: FlowDeps): Promise<StepOutcome> {
   const check = checkPassword({ password: input.password, repeat: input.repeat, personal: personalOf(s) });
@@ -34,10 +35,14 @@ export async function passwordStep(s: SessionData, input: PasswordInput, deps: F
   if (!s.grant) return fail('wrong_step');
 
   const key = ulid(deps.now());
-  const passwordHash = await hashSecret(input.password);
-  deps.log('flow.password.hashed', { kind: s.kind });
+  deps.log('flow.password.sealed', { kind: s.kind });
 
-  const delivery = await deps.credentialsSink(bodyOf(s, s.grant, passwordHash), key, s.sessionId);
+  // sealed to the central's key: the outbox on disk holds only what the kiosk itself cannot open
+  const catalogs = await deps.catalogs();
+  if (!catalogs.ok) return catalogs;
+  if (!catalogs.value.sealKey) return fail('central_unavailable');
+  const sealed = seal(catalogs.value.sealKey, SEALED_CREDENTIALS, secretsOf(s, input.password, deps.now()));
+  const delivery = await deps.credentialsSink({ grant: s.grant, sealed }, key, s.sessionId);
   // refused for good: the central applied nothing, so another try is a new request
   if (delivery.state === 'refused') return refusal(delivery.error);
   s.finishedAt = deps.now();
@@ -46,8 +51,8 @@ export async function passwordStep(s: SessionData, input: PasswordInput, deps: F
   return move();
 }
 
-function bodyOf(s: SessionData, grant: string, passwordHash: string): CredentialsBody {
-  const body: CredentialsBody = { grant, passwordHash };
+function secretsOf(s: SessionData, password: string, now: number): CredentialsSecrets {
+  const body: CredentialsSecrets = { password, sealedAt: now };
   if (s.securityAnswers) body.securityAnswers = s.securityAnswers;
   if (s.securityImage) body.securityImage = s.securityImage;
   if (s.contact?.registered) {
@@ -65,7 +70,8 @@ function bodyOf(s: SessionData, grant: string, passwordHash: string): Credential
  * never).
  */
 async function notifyChanged(s: SessionData, deps: FlowDeps, credentialsKey: string): Promise<void> {
-  const to = s.employer?.email ?? s.contact?.email;
+  // an employer's notice goes from the central, the only one that knows the corporate address
+  const to = s.employer ? undefined : s.contact?.email;
   if (!to) return;
   const mail = { to, ...passwordChangedEmail({ when: new Date(s.finishedAt ?? deps.now()), officeName: deps.officeName, kioskId: deps.kioskId }) };
   await deps.notify(mail, credentialsKey, s.sessionId).catch((error: unknown) => deps.log('flow.notify_failed', { reason: error instanceof Error ? error.name : 'unknown' }));

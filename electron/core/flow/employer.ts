@@ -2,7 +2,6 @@ import type { StepInput } from '../../contract/flow';
 import { fail, ok, type Result } from '../../contract/result';
 import { isValidCedula } from '../../../domain/ids/cedula';
 import { checkRuc, isValidBranch } from '../../../domain/ids/ruc';
-import { employerCodeEmail } from '../mail/templates';
 import { centralFailure, lockedOrFailure, lockHere, move, type FlowDeps, type SessionData, type StepOutcome } from './context';
 import { MIN_PRESENCE_MS } from './identify';
 import { checkResend, recordSend } from './resend';
@@ -14,8 +13,8 @@ type EmployerCodeInput = Extract<StepInput, { step: 'employerCode' }>;
 export const EMPLOYER_CODE_TRIES = 5;
 
 /**
- * Asks the central for a new 6-digit code and mails it to the corporate address. The code is
- * in the mail only: never in a view, a log or the session.
+ * Asks the central for a new 6-digit code; the central mails it to the corporate address
+ * itself, so the code never passes through the kiosk.
  */
 async function sendCode(s: SessionData, deps: FlowDeps, resend: boolean): Promise<Result<true>> {
   const employer = s.employer;
@@ -23,10 +22,6 @@ async function sendCode(s: SessionData, deps: FlowDeps, resend: boolean): Promis
   const started = await deps.central.call('employerCodeStart', { grant: s.grant });
   if (!started.ok) return centralFailure(started.failure);
   const now = deps.now();
-  const ttlMinutes = Math.max(1, Math.round((started.value.expiresAt - now) / 60_000));
-  const mail = employerCodeEmail({ code: started.value.code, employerName: employer.name, ttlMinutes });
-  const sent = await deps.mailer.send({ to: employer.email, ...mail });
-  if (!sent.ok) return fail('mail_unavailable');
   employer.codeExpiresAt = started.value.expiresAt;
   recordSend(s, now, resend);
   return ok(true);
@@ -50,7 +45,7 @@ export async function employerIdentifyStep(s: SessionData, input: EmployerIdenti
   // never says which of the three did not match
   if (!found.value.ok) return fail('employer_mismatch');
   s.grant = found.value.grant;
-  s.employer = { ruc, legalRepId, name: found.value.name, email: found.value.email, codeExpiresAt: 0, attemptsLeft: EMPLOYER_CODE_TRIES };
+  s.employer = { ruc, legalRepId, name: found.value.name, maskedEmail: found.value.maskedEmail, codeExpiresAt: 0, attemptsLeft: EMPLOYER_CODE_TRIES };
   const sent = await sendCode(s, deps, false);
   if (!sent.ok) {
     // nothing half-done stays behind: BUSCAR again starts clean

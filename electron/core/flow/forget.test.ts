@@ -46,7 +46,8 @@ async function setup() {
   cleanups.push(() => reference.close());
   const clock = createManualClock(reference.clock.t);
   const central = wrapCentral(reference, clock.now);
-  const mailer = createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
+  // one capture mailbox, as in embedded mode: the central's link and codes, the kiosk's notices
+  const mailer = reference.mailer;
   const parts = await openTestParts({ client: central.client, mailer, now: clock.now });
   cleanups.push(() => parts.close());
   const deps: FlowDeps = {

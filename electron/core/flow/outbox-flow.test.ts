@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCentralClient, type CentralClient } from '../../../central/client';
 import type { FlowView, Screen, ViewOf } from '../../contract/flow';
 import type { Result } from '../../contract/result';
-import { createHarness } from '../../../central/server/testkit';
+import { createHarness, newIdentity } from '../../../central/server/testkit';
 import { openKioskDb } from '../../../db/kiosk/open';
 import { createMailer, type Mailer } from '../mail/mailer';
 import { createCatalogSource } from './catalogs';
@@ -42,10 +42,15 @@ function screen<S extends Screen>(result: Result<FlowView>, name: S): ViewOf<S> 
 }
 const errorOf = (result: Result<unknown>) => (result.ok ? null : result.error);
 
-async function setup(options: { central?: CentralClient; mailer?: Mailer } = {}) {
+/** `centralSmtpUrl`: the SMTP server the central mails through (default its capture mailbox) */
+async function setup(options: { central?: CentralClient; mailer?: Mailer; centralSmtpUrl?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'flow-outbox-'));
   const kiosk = await openKioskDb(dir);
   const reference = await createHarness({ seed: seedOf([pedro]) });
+  if (options.centralSmtpUrl) {
+    const smtp = createMailer({ smtpUrl: options.centralSmtpUrl, from: 'IESS <no-responder@iess.gob.ec>', timeoutMs: 1_000 });
+    reference.mailer.send = (mail) => smtp.send(mail);
+  }
   cleanups.push(() => reference.close());
   const clock = createManualClock(Date.now());
   const wrapped = wrapCentral(reference, clock.now);
@@ -56,7 +61,8 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer } = {})
     const answer = await wrapped.client.call('events', { events: rows.map((r) => ({ key: r.idempotency_key, aggregateId: r.aggregate_id, sequence: r.sequence, kind: r.kind, payload: JSON.parse(r.payload) as unknown })) });
     return answer.ok ? { ok: true, outcomes: answer.value.results } : { ok: false, error: 'unavailable' };
   };
-  const mailer = options.mailer ?? createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
+  // one capture mailbox, as in embedded mode: the central's link and codes, the kiosk's notices
+  const mailer = options.mailer ?? reference.mailer;
   const waits = createDeliveryWaits(kiosk.db);
   const outbox: KioskOutbox = createKioskOutbox({ db: kiosk.db, sqlite: kiosk.sqlite, push, intervalMs: 100, mailIntervalMs: 100, random: () => 0, mailer, onSettled: (rows) => waits.settled(rows) });
   outbox.start();
@@ -201,7 +207,7 @@ describe('faults at a step', () => {
     const hanging: Server = createServer(() => {}); // accepts, never answers
     await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
     cleanups.push(() => new Promise<void>((r) => { hanging.closeAllConnections(); hanging.close(() => r()); }));
-    const slow = createCentralClient({ baseUrl: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`, kioskId: 'KIOSCO-01', timeoutMs: 300 });
+    const slow = createCentralClient({ baseUrl: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`, identity: newIdentity('KIOSCO-01'), timeoutMs: 300 });
     const t = await setup({ central: slow });
     const session = t.start();
     const started = Date.now();
@@ -210,12 +216,12 @@ describe('faults at a step', () => {
     expect(session.state).toBe('identify');
   });
 
-  it('SMTP down at the activation mail: mail_unavailable, same step; nothing typed is lost', async () => {
+  it('the central\'s SMTP down at the activation mail: mail_unavailable, same step; nothing typed is lost', async () => {
     const dead = createServer();
     await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
     const port = (dead.address() as AddressInfo).port;
     await new Promise<void>((r) => dead.close(() => r())); // a port where nothing listens
-    const t = await setup({ mailer: createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'IESS <no-responder@iess.gob.ec>', timeoutMs: 1_000 }) });
+    const t = await setup({ centralSmtpUrl: `smtp://127.0.0.1:${port}` });
     const session = t.start();
     const challenge = screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
     await session.advance(rightAnswersOf(pedro, challenge.questions));

@@ -1,7 +1,6 @@
 import { normalizeAnswer } from '../../../central/normalize';
 import type { StepInput } from '../../contract/flow';
 import { fail } from '../../contract/result';
-import { hashSecret } from '../crypto/argon';
 import { lockedOrFailure, lockHere, move, type FlowDeps, type SessionData, type StepOutcome } from './context';
 
 type QuestionsInput = Extract<StepInput, { step: 'securityQuestions' }>;
@@ -28,8 +27,8 @@ export async function confirmIdentityStep(s: SessionData, deps: FlowDeps): Promi
 }
 
 /**
- * Trámite step 6: answers are normalised (trim, lower case, no accents) and argon2id-hashed here
- * in the core; the plain text is not kept past this function.
+ * Trámite step 6: answers are normalised (trim, lower case, no accents) and kept in the session's
+ * memory only; at GENERAR they leave sealed to the central, which hashes them.
  */
 export async function securityQuestionsStep(s: SessionData, input: QuestionsInput): Promise<StepOutcome> {
   const bankIds = new Set((s.bank ?? []).map((q) => q.id));
@@ -40,9 +39,7 @@ export async function securityQuestionsStep(s: SessionData, input: QuestionsInpu
     if (normalized !== '') answered.set(questionId, normalized); // an empty answer does not count
   }
   if (answered.size < MIN_SECURITY_QUESTIONS) return fail('too_few_questions');
-  s.securityAnswers = await Promise.all(
-    [...answered].map(async ([questionId, normalized]) => ({ questionId, answerHash: await hashSecret(normalized) })),
-  );
+  s.securityAnswers = [...answered].map(([questionId, answer]) => ({ questionId, answer }));
   return move();
 }
 

@@ -3,13 +3,16 @@
  * test starts it in-process with its test kit: in-memory SQLite, fast hashes), the people most
  * tests walk through, a manual clock and a scheduler that fires only when the test says so.
  */
+import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { createCentralClient, type CentralClient, type CentralFailure } from '../../../central/client';
-import { EventEnvelope, type Catalogs, type RouteName, type Routes, type SeedFile } from '../../../central/contract';
+import { CredentialsSecrets, EventEnvelope, SEALED_CREDENTIALS, type Catalogs, type RouteName, type Routes, type SeedFile } from '../../../central/contract';
+import type { KioskIdentity } from '../../../central/kiosk-auth';
+import { openSealed } from '../../../central/sealed';
 import type { CentralDatabase } from '../../../db/central/schema';
 import { openKioskDb } from '../../../db/kiosk/open';
 import type { Mailer } from '../mail/types';
@@ -58,6 +61,10 @@ export function rightAnswersOf(person: SeedPerson, questions: ChallengeQuestion[
 /** What of the test kit's harness the wrapper needs: the app, its store and its clock. */
 export type ReferenceCentral = {
   app: { request(input: string, init?: RequestInit): Response | Promise<Response> };
+  /** the kiosk the reference central enrolled, whose key signs the wrapped client's calls */
+  kiosk: KioskIdentity;
+  /** the central's seal key: the spy opens what the kiosk sealed, as only the central can */
+  deps: { sealKey: KeyObject };
   store: { db: Kysely<CentralDatabase> };
   clock: { t: number };
 };
@@ -73,7 +80,9 @@ export function wrapCentral(central: ReferenceCentral, now: () => number) {
   const base = 'http://central.test';
   const real = createCentralClient({
     baseUrl: base,
-    kioskId: 'KIOSCO-01',
+    identity: central.kiosk,
+    // signatures are dated by the test's clock, which is the central's too
+    now,
     fetch: async (input, init) => {
       // the central reads the test's clock, whatever the test did to it since the last call
       central.clock.t = now();
@@ -83,7 +92,12 @@ export function wrapCentral(central: ReferenceCentral, now: () => number) {
   });
   const calls: RouteName[] = [];
   const failures = new Map<RouteName, CentralFailure>();
-  const credentials: { body: Req<'credentials'>; key: string | undefined }[] = [];
+  const credentials: { body: CredentialsSecrets; sealed: Req<'credentials'>; key: string | undefined }[] = [];
+  const opened = (sealed: Req<'credentials'>, key: string | undefined) => ({
+    body: CredentialsSecrets.parse(openSealed(central.deps.sealKey, SEALED_CREDENTIALS, sealed.sealed)),
+    sealed,
+    key,
+  });
   const sessionEvents: { aggregateId: string; event: string }[] = [];
 
   const client: CentralClient = {
@@ -94,13 +108,13 @@ export function wrapCentral(central: ReferenceCentral, now: () => number) {
       if (failure) return { ok: false, failure };
       const result = await real.call(route, body, options);
       if (!result.ok) return result;
-      if (route === 'credentials') credentials.push({ body: body as Req<'credentials'>, key: options?.idempotencyKey });
+      if (route === 'credentials') credentials.push(opened(body as Req<'credentials'>, options?.idempotencyKey));
       if (route === 'events') {
         const sent = (body as Req<'events'>).events.map((raw) => EventEnvelope.parse(raw));
         const outcomes = (result.value as z.infer<Routes['events']['response']>).results;
         for (const e of sent) {
           if (outcomes.find((o) => o.key === e.key)?.outcome !== 'applied') continue;
-          if (e.kind === 'credentials.set') credentials.push({ body: e.payload, key: e.key });
+          if (e.kind === 'credentials.set') credentials.push(opened(e.payload, e.key));
           else sessionEvents.push({ aggregateId: e.aggregateId, event: e.payload.event });
         }
       }
@@ -134,7 +148,8 @@ export function wrapCentral(central: ReferenceCentral, now: () => number) {
     /** the person taps CLIC PARA CONTINUAR in the mail: true when the central confirmed it */
     async confirmLink(link: string): Promise<boolean> {
       central.clock.t = now();
-      const page = await central.app.request(link.replace(/^https?:\/\/[^/]+/, ''));
+      // only the page's button (a POST) confirms; opening the link shows it
+      const page = await central.app.request(link.replace(/^https?:\/\/[^/]+/, ''), { method: 'POST' });
       return page.status === 200 && (await page.text()).includes('Correo confirmado');
     },
   };

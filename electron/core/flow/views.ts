@@ -70,7 +70,7 @@ export function viewOf(s: SessionData): FlowView | null {
       return {
         ...base,
         screen: 'employerCode',
-        maskedEmail: maskEmail(employer.email),
+        maskedEmail: employer.maskedEmail,
         expiresAt: employer.codeExpiresAt,
         attemptsLeft: employer.attemptsLeft,
         resendsLeft: resendsLeft(s),

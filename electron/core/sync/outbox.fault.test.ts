@@ -3,7 +3,8 @@
  * a kiosk process SIGKILLed 100 times mid-drain, the central stopped and restarted, a poison row.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { KEY_FILE, loadOrCreateIdentity } from '../identity/keystore';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -32,9 +33,14 @@ const tempDir = () => {
   return dir;
 };
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+const WORKER_ID = 'KIOSCO-FAULT';
+/** one key for every worker of this file, handed to each through its data dir */
+const workerKeyDir = mkdtempSync(join(tmpdir(), 'outbox-fault-key-'));
+const workerKey = loadOrCreateIdentity(workerKeyDir, WORKER_ID).publicKey;
 
 async function central(dataFile: string, port = 0): Promise<RunningCentral> {
-  const started = await startCentral({ port, dataFile, activationTtlSeconds: 180, hashParams: FAST_HASH });
+  // the worker's key lives in its data dir; the central knows it as an enrolled kiosk
+  const started = await startCentral({ port, dataFile, activationTtlSeconds: 180, hashParams: FAST_HASH, kiosks: [{ id: WORKER_ID, publicKey: workerKey }] });
   centrals.push(started);
   return started;
 }
@@ -61,7 +67,8 @@ async function centralEvents(dataFile: string) {
   const store = await openDatabase<CentralDatabase>({ file: dataFile, migrations: centralMigrations });
   const rows = await store.db.selectFrom('session_event').select(['key', 'aggregate_id', 'sequence']).orderBy('seq').execute();
   await store.close();
-  return rows;
+  // keys are stored under the kiosk that sent them
+  return rows.map((r) => ({ ...r, key: r.key.replace(`${WORKER_ID}/`, '') }));
 }
 
 function expectExactlyOnceInOrder(rows: { key: string; aggregate_id: string; sequence: number }[], keys: string[], sessions: string[], perSession: number) {
@@ -85,6 +92,7 @@ type Run = { finished: boolean };
 /** Starts the worker; kills it `killAfterMs` after it says "ready", or lets it finish. */
 function runWorker(worker: string, kioskDir: string, url: string, killAfterMs: number | null): Promise<Run> {
   return new Promise((done, reject) => {
+    copyFileSync(join(workerKeyDir, KEY_FILE), join(kioskDir, KEY_FILE));
     const child = spawn(process.execPath, [worker, kioskDir, url, '3'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -136,7 +144,7 @@ describe('outbox faults against the real central', () => {
     const port = Number(new URL(c.url).port);
     const sessions = ['ses-1', 'ses-2', 'ses-3'];
     const { db, sqlite, close } = await openKioskDb(kioskDir);
-    const client = createCentralClient({ baseUrl: c.url, kioskId: 'KIOSCO-FAULT', timeoutMs: 1_000 });
+    const client = createCentralClient({ baseUrl: c.url, identity: loadOrCreateIdentity(workerKeyDir, WORKER_ID), timeoutMs: 1_000 });
     // random 0: the shortest backoff (250 ms), and a 200 ms timer, so the test waits little
     const outbox = createKioskOutbox({ db, sqlite, push: createCentralPush(client), batchSize: 4, intervalMs: 200, random: () => 0 });
     outbox.start();
@@ -173,7 +181,7 @@ describe('outbox faults against the real central', () => {
     const dataFile = join(dir, 'central.db');
     const c = await central(dataFile);
     const { db, sqlite, close } = await openKioskDb(join(dir, 'kiosk'));
-    const outbox = createKioskOutbox({ db, sqlite, push: createCentralPush(createCentralClient({ baseUrl: c.url, kioskId: 'KIOSCO-FAULT' })), batchSize: 10 });
+    const outbox = createKioskOutbox({ db, sqlite, push: createCentralPush(createCentralClient({ baseUrl: c.url, identity: loadOrCreateIdentity(workerKeyDir, WORKER_ID) })), batchSize: 10 });
     const event = (step: string) => ({ event: 'help', flow: 'generate', step, at: Date.now() });
     const before = await outbox.append('session.event', 'ses-p', event('identify'));
     // a verification grant the central never issued: refused as grant_invalid, for good

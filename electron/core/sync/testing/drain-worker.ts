@@ -8,6 +8,7 @@
 import { createCentralClient } from '../../../../central/client';
 import { openKioskDb } from '../../../../db/kiosk/open';
 import { outboxStatus } from '../../../../db/kiosk/outbox';
+import { loadOrCreateIdentity } from '../../identity/keystore';
 import { createCentralPush } from '../central-push';
 import { createDrainLoop, type PushBatch } from '../drain';
 
@@ -15,7 +16,7 @@ const [dataDir = '', centralUrl = '', pause = '0'] = process.argv.slice(2);
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 const { db, close } = await openKioskDb(dataDir);
-const push = createCentralPush(createCentralClient({ baseUrl: centralUrl, kioskId: 'KIOSCO-FAULT', timeoutMs: 5_000 }));
+const push = createCentralPush(createCentralClient({ baseUrl: centralUrl, identity: loadOrCreateIdentity(dataDir, 'KIOSCO-FAULT'), timeoutMs: 5_000 }));
 const slowPush: PushBatch = async (rows) => {
   const result = await push(rows);
   await sleep(Number(pause));

@@ -1,0 +1,45 @@
+/**
+ * What the central may tell a kiosk screen of a person's data (DESIGN §2 step 7: the registered address
+ * shown masked; flow views never hold a full identifier). Enough for the person to recognise
+ * their own, too little for a bystander to learn it.
+ */
+
+const STARS = '***';
+
+function stars(n: number): string {
+  return '*'.repeat(Math.max(0, n));
+}
+
+/** 'maria' → 'm***a'; a 1–2 character local part keeps only its first character. */
+function maskLocal(local: string): string {
+  const chars = [...local];
+  if (chars.length === 0) return '';
+  if (chars.length <= 2) return `${chars[0]}${STARS}`;
+  return `${chars[0]}${STARS}${chars[chars.length - 1]}`;
+}
+
+/**
+ * 'maria@example.com' → 'm***a@e******.com': the first label of the domain keeps its first
+ * character and one star per other character; the rest, from the first dot, stays readable
+ * (people recognise ".com", ".gob.ec"). Without an '@' the whole text is masked as a local part.
+ */
+export function maskEmail(email: string): string {
+  const trimmed = email.trim();
+  const at = trimmed.lastIndexOf('@');
+  if (at < 0) return maskLocal(trimmed);
+  const local = maskLocal(trimmed.slice(0, at));
+  const domain = trimmed.slice(at + 1);
+  const dot = domain.indexOf('.');
+  const label = [...(dot < 0 ? domain : domain.slice(0, dot))];
+  const rest = dot < 0 ? '' : domain.slice(dot);
+  const maskedLabel = label.length === 0 ? '' : `${label[0]}${stars(label.length - 1)}`;
+  return `${local}@${maskedLabel}${rest}`;
+}
+
+/** 'María Fernanda Quishpe Toapanta' → 'María F. Q. T.' (first given name, initials of the rest). */
+export function maskName(fullName: string): string {
+  const [first, ...rest] = fullName.trim().split(/\s+/).filter((w) => w.length > 0);
+  if (first === undefined) return '';
+  const initials = rest.map((w) => `${[...w][0]?.toLocaleUpperCase('es-EC') ?? ''}.`);
+  return [first, ...initials].join(' ');
+}
