@@ -18,6 +18,8 @@ export const en: Catalog = {
   'prefs.textSize.normal': 'Normal',
   'prefs.textSize.large': 'Large',
   'prefs.textSize.xlarge': 'Extra large',
+  'prefs.open': 'Display',
+  'prefs.close': 'Close',
   'prefs.contrast': 'High contrast',
 
   'help.button': 'Ask for help',

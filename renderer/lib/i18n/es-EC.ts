@@ -20,6 +20,8 @@ export const esEC = {
   'prefs.textSize.large': 'Grande',
   'prefs.textSize.xlarge': 'Muy grande',
   'prefs.contrast': 'Alto contraste',
+  'prefs.open': 'Pantalla',
+  'prefs.close': 'Cerrar',
 
   'help.button': 'Solicitar ayuda',
   'help.sent': 'Un funcionario vendrá a ayudarle',
