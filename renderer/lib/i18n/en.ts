@@ -130,7 +130,7 @@ export const en: Catalog = {
   'declaration.label': 'I declare that all the information registered is true',
 
   'password.title': 'Create your new password',
-  'password.intro': 'Use {min} to {max} letters and digits. As you type we show what is missing.',
+  'password.intro': 'Your clave: {min} to {max} letters and digits. Letters without accents and no ñ; no spaces or symbols. As you type we show what is missing.',
   'password.show': 'Show',
   'password.hide': 'Hide',
   'password.rulesTitle': 'Your password must have:',
@@ -139,7 +139,7 @@ export const en: Catalog = {
   'password.matches': 'Both passwords match',
 
   'rule.length': '8 to 15 letters and digits',
-  'rule.alphabet': 'Only letters and digits, no spaces or symbols',
+  'rule.alphabet': 'Only letters without accents or ñ, and digits; no spaces or symbols',
   'rule.sequence': 'No sequences like 1234 or aaaa',
   'rule.personal': 'Not your ID number or date of birth',
   'rule.common': 'Not a common password',
