@@ -19,6 +19,7 @@ import { createStaffMode } from './staff/staff-mode';
 import type { KioskOutbox } from './sync/outbox-service';
 import { createReachability, watchReachability, type Reachability } from './sync/reachability';
 import { createTerminal, type EventSink, type KioskCore, type KioskTerminal } from './terminal';
+import { createSpeaker } from './speech/espeak';
 
 export type CoreDeps = {
   config: KioskConfig;
@@ -98,6 +99,8 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
   };
   const terminals = new Map<string, OpenTerminal>();
   const help = new Map<string, HelpRequest>();
+  // one synthesiser for the kiosk: it has one speaker
+  const speaker = createSpeaker();
   // issue #4: every screen hears when the central goes away or comes back
   const unsubscribeReachability = reachability.subscribe((status) => {
     for (const terminal of terminals.values()) terminal.emit('central.status', status);
@@ -180,6 +183,7 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
           'password.check': async ({ password, repeat }) => ok(checkPassword({ password, repeat, personal: live()?.personal() ?? [] })),
           'sync.status': async () =>
             ok(outbox ? await outbox.status() : { depth: 0, oldestPendingAt: null, lastDeliveredAt: null, deadLetters: 0 }),
+          'speech.say': (input) => speaker.say(input),
           'help.request': async ({ screen }) => {
             const request: HelpRequest = { id: randomUUID(), terminalId, screen, requestedAt: now() };
             help.set(request.id, request);

@@ -19,6 +19,13 @@ export const en: Catalog = {
   'prefs.textSize.large': 'Large',
   'prefs.textSize.xlarge': 'Extra large',
   'prefs.open': 'Display',
+  'speech.listen': 'Listen',
+  'speech.stop': 'Stop',
+  'speech.mode': 'Spoken guidance',
+  'speech.volume': 'Volume',
+  'speech.volume.low': 'Low',
+  'speech.volume.mid': 'Medium',
+  'speech.volume.high': 'High',
   'prefs.close': 'Close',
   'prefs.contrast': 'High contrast',
 

@@ -21,6 +21,13 @@ export const esEC = {
   'prefs.textSize.xlarge': 'Muy grande',
   'prefs.contrast': 'Alto contraste',
   'prefs.open': 'Pantalla',
+  'speech.listen': 'Escuchar',
+  'speech.stop': 'Detener',
+  'speech.mode': 'Guía hablada',
+  'speech.volume': 'Volumen',
+  'speech.volume.low': 'Bajo',
+  'speech.volume.mid': 'Medio',
+  'speech.volume.high': 'Alto',
   'prefs.close': 'Cerrar',
 
   'help.button': 'Solicitar ayuda',
