@@ -79,6 +79,11 @@ test('Generar clave for an afiliado without email on file, then the portal accep
   await step.declare(page);
   await step.waitForScreen(page, 'password');
   await step.shoot(page, '11-password');
+  // the clave keyboard offers only what the policy accepts: A–Z, a–z, 0–9 (and Shift, Borrar)
+  const keys = await page.getByRole('group', { name: 'Teclado', exact: true }).getByRole('button').allInnerTexts();
+  const typing = keys.map((k) => k.replace(/[⇧⌫]/g, '').trim()).filter((k) => k !== 'Mayúsculas' && k !== 'Borrar');
+  expect(typing.length).toBe(36);
+  expect(typing.filter((k) => !/^[A-Za-z0-9]$/.test(k))).toEqual([]);
   await step.setPassword(page, newClave);
   await step.waitForScreen(page, 'done');
   await step.shoot(page, '12-done');

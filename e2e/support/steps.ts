@@ -158,6 +158,7 @@ export async function tourEveryScreen(page: Page, tour: Tour): Promise<void> {
   const prepareWelcome = async () => {
     await waitForScreen(page, 'welcome');
     if (tour.locale === 'en') await click('English');
+    if (tour.textSize === 'normal') await click(say('prefs.textSize.normal'));
     if (tour.textSize === 'large') await click(say('prefs.textSize.large'));
     if (tour.textSize === 'xlarge') await click(say('prefs.textSize.xlarge'));
     await expect(page.locator('html')).toHaveAttribute('lang', tour.locale);

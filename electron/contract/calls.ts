@@ -73,6 +73,11 @@ export const kioskCalls = {
     input: z.object({ password: z.string().max(64), repeat: z.string().max(64) }).strict(),
     output: PasswordCheck,
   },
+  /** Spoken guidance ("Escuchar"): WAV bytes, base64, made on the kiosk with no network. */
+  'speech.say': {
+    input: z.object({ text: z.string().min(1).max(800), locale: Locale }).strict(),
+    output: z.object({ wav: z.string().max(6_000_000) }).strict(),
+  },
   'help.request': {
     input: z.object({ screen: z.string().regex(/^[a-zA-Z]{1,30}$/) }).strict(),
     output: z.object({ requestedAt: z.number().int() }).strict(),

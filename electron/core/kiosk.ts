@@ -14,6 +14,7 @@ import type { KioskParts } from './parts';
 import { createPinGate, dbPinStore } from './staff/pin-gate';
 import { createStaffMode } from './staff/staff-mode';
 import { createTerminal, type EventSink, type KioskCore, type KioskTerminal } from './terminal';
+import { createSpeaker } from './speech/espeak';
 
 export type CoreDeps = {
   config: KioskConfig;
@@ -91,6 +92,8 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
   };
   const terminals = new Map<string, OpenTerminal>();
   const help = new Map<string, HelpRequest>();
+  // one synthesiser for the kiosk: it has one speaker
+  const speaker = createSpeaker();
   // every screen hears when the central goes away or comes back; a kiosk that booted offline
   // gets its bank, images and staff as soon as the central answers again
   const unsubscribeReachability = reachability.subscribe((status) => {
@@ -175,6 +178,7 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
           'password.check': async ({ password, repeat }) => ok(checkPassword({ password, repeat, personal: live()?.personal() ?? [] })),
           'sync.status': async () =>
             ok(await outbox.status()),
+          'speech.say': (input) => speaker.say(input),
           'help.request': async ({ screen }) => {
             const request: HelpRequest = { id: randomUUID(), terminalId, screen, requestedAt: now() };
             help.set(request.id, request);

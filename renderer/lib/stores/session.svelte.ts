@@ -131,9 +131,17 @@ class KioskSession {
     this.error = null;
   }
 
-  /** A problem the screen found before asking the core (e.g. the box left unticked). */
-  showError(code: KioskError['code']): void {
-    this.error = { code };
+  /**
+   * A problem the screen found before asking the core (e.g. the box left unticked); `field` names
+   * the input it is about, so the message can sit next to it and the focus can move there.
+   */
+  showError(code: KioskError['code'], field?: string): void {
+    this.error = field === undefined ? { code } : { code, field };
+  }
+
+  /** Points the core's last refusal at a field, when the core did not name one itself. */
+  pointAt(field: string, codes: ReadonlyArray<KioskError['code']>): void {
+    if (this.error && this.error.field === undefined && codes.includes(this.error.code)) this.error = { ...this.error, field };
   }
 
   /** Ends the session at the core, then forgets everything on this screen. */

@@ -1,0 +1,67 @@
+import type { FlowView } from '../../../electron/contract';
+import type { MessageKey } from '../i18n/es-EC';
+
+/**
+ * What "Escuchar" says for a screen: its visible title and instruction, from the same catalog
+ * keys the screen shows. Built only from keys and counts (minimum questions, clave length),
+ * never from the view's personal fields (name, email, phone), so nothing personal reaches the
+ * speaker of a shared kiosk.
+ */
+export type ScreenWords = { title: MessageKey; instruction: MessageKey; params?: Record<string, number> };
+
+export function screenWords(view: FlowView | null): ScreenWords {
+  if (view === null) return { title: 'welcome.title', instruction: 'welcome.intro' };
+  switch (view.screen) {
+    case 'identify':
+      return { title: 'identify.title', instruction: view.kind === 'recover' ? 'kind.recover' : 'kind.generate' };
+    case 'employerIdentify':
+      return { title: 'employer.title', instruction: 'kind.employer' };
+    case 'challenge':
+      return { title: 'challenge.title', instruction: 'challenge.intro' };
+    case 'confirmIdentity':
+      return { title: 'confirmIdentity.title', instruction: 'confirmIdentity.body' };
+    case 'securityQuestions':
+      return { title: 'securityQuestions.title', instruction: 'securityQuestions.intro', params: { n: view.minimum } };
+    case 'securityImage':
+      return view.mode === 'pick'
+        ? { title: 'securityImage.titlePick', instruction: 'securityImage.introPick' }
+        : { title: 'securityImage.titleChoose', instruction: 'securityImage.introChoose' };
+    case 'email':
+      return { title: 'email.title', instruction: view.mode === 'onFile' ? 'email.introOnFile' : 'email.introRegister' };
+    case 'confirmEmail':
+      return { title: 'confirmEmail.title', instruction: 'confirmEmail.body' };
+    case 'activation':
+      return { title: 'activation.title', instruction: 'activation.waiting' };
+    case 'declaration':
+      return { title: 'declaration.title', instruction: 'declaration.label' };
+    case 'password':
+      return { title: 'password.title', instruction: 'password.intro', params: { min: view.minLength, max: view.maxLength } };
+    case 'employerCode':
+      return { title: 'employerCode.title', instruction: 'employerCode.intro' };
+    case 'done':
+      return { title: 'done.title', instruction: 'done.body' };
+    case 'locked':
+      return { title: 'locked.title', instruction: 'locked.body' };
+  }
+}
+
+/**
+ * The name of the control the person is on, as a screen reader would say it, never its value.
+ * Nothing inside [data-private] and no choice of the identity questions (its options come from
+ * the person's record): for those only the question is said.
+ */
+export function focusedControlName(element: Element | null): string | null {
+  if (!(element instanceof HTMLElement) || element === document.body) return null;
+  if (element.closest('[data-private]')) return null;
+  if (element instanceof HTMLInputElement && element.type === 'radio') {
+    const group = element.closest('[role="radiogroup"], fieldset');
+    const named = group?.getAttribute('aria-label') ?? group?.querySelector('legend')?.textContent ?? null;
+    return named?.trim() || null;
+  }
+  if (element instanceof HTMLInputElement || element instanceof HTMLSelectElement || element instanceof HTMLTextAreaElement) {
+    const label = element.labels?.[0]?.textContent ?? element.getAttribute('aria-label');
+    return label?.trim() || null;
+  }
+  const name = element.getAttribute('aria-label') ?? element.textContent;
+  return name?.replace(/\s+/g, ' ').trim() || null;
+}
