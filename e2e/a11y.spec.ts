@@ -7,7 +7,7 @@ import { tourEveryScreen, waitForScreen } from './support/steps';
 import { text } from './support/touch';
 
 /**
- * Issue #5: axe (all of its rules, none disabled) finds 0 violations on every screen of the
+ * Axe (all of its rules, none disabled) finds 0 violations on every screen of the
  * three flows, the help note and the idle warning, in both languages, at normal and large text.
  * One walk per language and size scans each screen as it passes.
  */

@@ -6,7 +6,7 @@ import { electronBinary, ELECTRON_SKIP_REASON } from './support/electron-binary'
 import { ESCAPE_URLS, dropFileAndLink, expectStillTheKiosk, markDocument, rightClickWasCancelled, selectionAfterTripleClickOnPrivate, tryNavigate, windowOpenResults } from './support/escape';
 import { demoSeedFile, repoRoot } from './support/host';
 
-// Issue #6 in the real shell: main's guards (will-navigate, setWindowOpenHandler, permission
+// In the real shell: main's guards (will-navigate, setWindowOpenHandler, permission
 // handlers, before-input-event) on top of the page's own lockdown.
 const binary = electronBinary();
 if (!binary) console.log(ELECTRON_SKIP_REASON);

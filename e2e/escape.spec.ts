@@ -1,7 +1,7 @@
 import { ESCAPE_URLS, dropFileAndLink, expectStillTheKiosk, markDocument, rightClickWasCancelled, selectionAfterTripleClickOnPrivate, tryNavigate, windowOpenResults } from './support/escape';
 import { expect, test } from './fixtures';
 
-// Issue #6: the kiosk page cannot be left, in a browser too (CSP + COOP from the web host, the
+// The kiosk page cannot be left, in a browser too (CSP + COOP from the web host, the
 // renderer's lockdown action). The Electron half, with main's guards, is escape.electron.spec.ts.
 
 test('navigation to an external URL, file://, javascript: or data: leaves the page on the kiosk origin', async ({ kioskPage: page }) => {

@@ -6,7 +6,7 @@ import * as step from './support/steps';
 import { openOnPhone } from './support/touch';
 
 /**
- * Issue #5, idle and privacy: after an idle reset, Cancelar or FINALIZAR the page holds nothing
+ * Idle and privacy: after an idle reset, Cancelar or FINALIZAR the page holds nothing
  * of the person — checked by reading the DOM (markup and field values) and every storage the
  * page can reach, in the page itself.
  */

@@ -7,7 +7,7 @@ import { tourEveryScreen, waitForScreen } from './support/steps';
 import { text } from './support/touch';
 
 /**
- * Issue #5: a picture of every screen at the kiosk's two mountings (1080×1920 portrait,
+ * A picture of every screen at the kiosk's two mountings (1080×1920 portrait,
  * 1920×1080 landscape) in both languages, saved as docs/screenshots/<locale>/<orientation>/
  * NN-screen.png for the README and for people to look at.
  */

@@ -8,7 +8,7 @@ test.use({ hostOptions: { seed: e2eSeed } });
 
 const supervisorPin = e2eSeed.staff[0]!.pin;
 
-/** Issue #6: five taps on the IESS logo within 3 s, on welcome, open the staff PIN dialog. */
+/** Five taps on the IESS logo within 3 s, on welcome, open the staff PIN dialog. */
 async function openStaffDialog(page: Page): Promise<void> {
   await waitForScreen(page, 'welcome');
   const logo = page.locator('header .logo');

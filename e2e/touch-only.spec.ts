@@ -7,7 +7,7 @@ import { recoverByTouch, type KioskLocale } from './support/touch';
 test.use({ hostOptions: { seed: e2eSeed } });
 
 /**
- * Issue #5: the whole Recuperar flow done only by tapping — the on-screen keypad for the
+ * The whole Recuperar flow done only by tapping — the on-screen keypad for the
  * cédula, the on-screen keyboard (with Mayúsculas) for the answers and the new clave — in both
  * languages; the portal then accepts the clave set this way.
  */

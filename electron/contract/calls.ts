@@ -16,7 +16,7 @@ export const AppInfo = z
     idleWarnSeconds: z.number().int().min(1),
     idleResetSeconds: z.number().int().min(1),
     role: z.enum(['kiosk', ...StaffRole.options]),
-    /** issue #4: the central answered the last call (false: say plainly what works offline).
+    /** The central answered the last call (false: say plainly what works offline).
      * Optional only so older fixtures still parse; the core always sends it. */
     centralReachable: z.boolean().optional(),
   })
@@ -85,7 +85,7 @@ export const kioskCalls = {
   /** Staff: the outbox's health (DESIGN §4): rows waiting, the oldest one, last delivery, dead letters. */
   'sync.status': { input: empty, output: OutboxHealth },
   /**
-   * Issue #6: after the hidden gesture, a staff PIN turns this screen into a supervisor or
+   * After the hidden gesture, a staff PIN turns this screen into a supervisor or
    * technician terminal until `until` (auto-lock). Errors: pin_wrong (attemptsLeft), locked
    * (retryAfterSeconds; 5 wrong PINs lock the kiosk's PIN entry for 15 minutes). Ends any person
    * session on this screen.
@@ -118,7 +118,7 @@ export const kioskEvents = {
   'session.changed': FlowView.nullable(),
   /** Staff answered a "Solicitar ayuda". */
   'help.acknowledged': z.object({ at: z.number().int() }).strict(),
-  /** Issue #4: the central became reachable or unreachable (sent to every screen), since when. */
+  /** The central became reachable or unreachable (sent to every screen), since when. */
   'central.status': z.object({ reachable: z.boolean(), since: z.number().int() }).strict(),
   /** This screen left staff mode without asking: the unlock expired. */
   'staff.locked': z.object({ reason: z.enum(['expired']) }).strict(),

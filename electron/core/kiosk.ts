@@ -124,7 +124,7 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
         return had;
       };
       const live = (): FlowSession | null => (session && !session.isEnded ? session : null);
-      // issue #6: this screen as a supervisor or technician terminal, until it locks again
+      // this screen as a supervisor or technician terminal, until it locks again
       const staff = createStaffMode({ gate, now, schedule: flowDeps.schedule, log, onExpired: () => emit('staff.locked', { reason: 'expired' }) });
 
       const close = async () => {

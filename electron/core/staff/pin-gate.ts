@@ -6,7 +6,7 @@ import type { KioskDb } from '../../../db/kiosk/schema';
 import { verifySecret } from '../crypto/argon';
 import type { LogFn } from '../flow/context';
 
-/** Issue #6: lockout after 5 wrong PINs, for 15 minutes. */
+/** Lockout after 5 wrong PINs, for 15 minutes. */
 export const MAX_PIN_TRIES = 5;
 export const PIN_LOCK_MS = 15 * 60_000;
 

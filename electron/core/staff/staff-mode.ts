@@ -3,7 +3,7 @@ import { ok, type Result } from '../../contract/result';
 import type { Cancel, LogFn, Schedule } from '../flow/context';
 import type { PinGate } from './pin-gate';
 
-/** Issue #6: a staff terminal locks itself after this long (the kiosk must not stay open). */
+/** A staff terminal locks itself after this long (the kiosk must not stay open). */
 export const STAFF_UNLOCK_MS = 10 * 60_000;
 
 export type StaffUnlock = { role: StaffRole; name: string; until: number };

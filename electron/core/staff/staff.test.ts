@@ -225,7 +225,7 @@ describe('staff terminal', () => {
   });
 });
 
-describe('central reachability on every screen (issue #4)', () => {
+describe('central reachability on every screen', () => {
   it('emits central.status to all terminals on a change, and app.info says it', async () => {
     const t = await setup();
     const a = t.core.openTerminal();

@@ -63,7 +63,7 @@ async function setup(smtpPort: number) {
   return { kiosk, outbox, pushedKinds, row, setCentral: (state: typeof central) => (central = state) };
 }
 
-describe('notification mails through the outbox (issue #4: SMTP down)', () => {
+describe('notification mails through the outbox (SMTP down)', () => {
   it('SMTP down: the mail waits in the outbox and retries; once SMTP is up it is sent once and its address leaves the row', async () => {
     const port = await unusedPort();
     const t = await setup(port);

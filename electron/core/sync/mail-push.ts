@@ -11,7 +11,7 @@ export const LOCAL_OUTBOX_KINDS = [MAIL_NOTIFICATION] as const;
 export type LocalOutboxKind = (typeof LOCAL_OUTBOX_KINDS)[number];
 
 /**
- * A queued notification (issue #4: SMTP down → retry from the outbox). It holds an address
+ * A queued notification (SMTP down → retry from the outbox). It holds an address
  * until delivered, which DESIGN §4 allows for outbox rows; the payload is cleared on delivery
  * or dead-letter like a credentials row. `afterKey`: the credentials row it announces; the mail
  * waits until the central has it and is dropped if the central refused it (nothing changed).

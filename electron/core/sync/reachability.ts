@@ -1,6 +1,6 @@
 import type { CentralClient, CentralResult } from '../../../central/client';
 
-/** Whether the central answered the last call, and since when (issue #4: said plainly offline). */
+/** Whether the central answered the last call, and since when (said plainly offline). */
 export type CentralStatus = { reachable: boolean; since: number };
 
 /** The kiosk's one view of the central's reachability; listeners hear only changes. */

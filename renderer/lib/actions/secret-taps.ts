@@ -2,7 +2,7 @@ import type { Action } from 'svelte/action';
 
 export type SecretTapsOptions = {
   enabled: boolean;
-  /** taps needed (issue #6: 5 on the logo) */
+  /** taps needed (5 on the logo) */
   count?: number;
   /** all of them within this time */
   withinMs?: number;
@@ -20,7 +20,7 @@ export function registerTap(taps: readonly number[], at: number, count: number, 
 }
 
 /**
- * The hidden gesture that opens the staff PIN dialog (issue #6). Listens for clicks (a tap on
+ * The hidden gesture that opens the staff PIN dialog. Listens for clicks (a tap on
  * a touch screen) without changing the element's role or name, so the logo stays a plain image
  * to assistive tech and the gesture is not advertised to the public.
  */

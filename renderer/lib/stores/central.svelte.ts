@@ -1,7 +1,7 @@
 import { session } from './session.svelte';
 
 /**
- * Whether the IESS central answers (issue #4). Until the core says otherwise by event, app.info's
+ * Whether the IESS central answers. Until the core says otherwise by event, app.info's
  * `centralReachable` decides; an absent value means an older core, taken as reachable.
  */
 class CentralStatus {

@@ -7,7 +7,7 @@ export const OVERVIEW_REFRESH_MS = 3000;
 type Unlocked = { role: StaffRole; name: string; until: number };
 
 /**
- * Staff mode on this screen (issue #6): the PIN dialog opened by the hidden gesture, the unlock
+ * Staff mode on this screen: the PIN dialog opened by the hidden gesture, the unlock
  * the core granted, and the overview the panel shows. Nothing personal passes through here:
  * the contract's staff calls carry only codes, counts and times.
  */
