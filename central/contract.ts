@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChallengeQuestion, FlowKind, IdType, ImageId, LocalText, SecurityQuestion, StaffRole } from '../domain/vocabulary';
+import { ChallengeQuestion, FlowKind, IdType, ImageId, SecurityQuestion, StaffRole } from '../domain/vocabulary';
 
 /**
  * The HTTP contract between a kiosk and the central IESS service (v1). The embedded reference
@@ -55,7 +55,9 @@ export const LookupResponse = z.discriminatedUnion('found', [
  * central's to decide (recover when the person has a clave); a kiosk may say what it expects,
  * and a mismatch is refused rather than followed.
  */
-export const ChallengeRequest = z.object({ idType: IdType, id: z.string().max(20), intent: Intent.optional() }).strict();
+export const ChallengeRequest = z
+  .object({ idType: IdType, id: z.string().max(20), intent: Intent.optional() })
+  .strict();
 export const ChallengeResponse = z
   .object({ challengeId: z.string(), questions: z.array(ChallengeQuestion), attemptsLeft: z.number().int().min(0) })
   .strict();
@@ -106,7 +108,9 @@ export const ImageCheckResponse = VerifyResponse.options[1].or(z.object({ ok: z.
  */
 export const ActivationStartRequest = z.object({ grant, email: z.string().email().max(254).optional() }).strict();
 /** What the waiting screen needs; the token and link exist only in the mail and at the central. */
-export const ActivationStartResponse = z.object({ maskedEmail: z.string().max(254), expiresAt: z.number().int() }).strict();
+export const ActivationStartResponse = z
+  .object({ maskedEmail: z.string().max(254), expiresAt: z.number().int() })
+  .strict();
 export const ActivationStatusRequest = z.object({ grant }).strict();
 export const ActivationState = z.enum(['pending', 'confirmed', 'expired']);
 export const ActivationStatusResponse = z.object({ state: ActivationState }).strict();
@@ -123,11 +127,20 @@ export const SEALED_CREDENTIALS = 'iess/credentials/v1';
 export const CredentialsSecrets = z
   .object({
     password: z.string().min(1).max(64),
-    securityAnswers: z.array(z.object({ questionId: z.string().max(40), answer: z.string().min(1).max(100) }).strict()).max(10).optional(),
+    securityAnswers: z
+      .array(z.object({ questionId: z.string().max(40), answer: z.string().min(1).max(100) }).strict())
+      .max(10)
+      .optional(),
     securityImage: ImageId.optional(),
     email: z.string().email().max(254).optional(),
-    mobile: z.string().regex(/^09\d{8}$/).optional(),
-    landline: z.string().regex(/^0[2-7]\d{7}$/).optional(),
+    mobile: z
+      .string()
+      .regex(/^09\d{8}$/)
+      .optional(),
+    landline: z
+      .string()
+      .regex(/^0[2-7]\d{7}$/)
+      .optional(),
     sealedAt: z.number().int(),
   })
   .strict();
@@ -143,14 +156,33 @@ export const CredentialsResponse = z.object({ applied: z.boolean() }).strict();
  * kiosk dead-letters it). Defined here rather than in events.ts so `routes` can name them
  * without an import cycle; events.ts re-exports them.
  */
-export const SessionEventName = z.enum(['started', 'identified', 'verified', 'locked', 'activated', 'finished', 'cancelled', 'timeout', 'help']);
+export const SessionEventName = z.enum([
+  'started',
+  'identified',
+  'verified',
+  'locked',
+  'activated',
+  'finished',
+  'cancelled',
+  'timeout',
+  'help',
+]);
 export type SessionEventName = z.infer<typeof SessionEventName>;
 export const SessionEventPayload = z
-  .object({ event: SessionEventName, flow: FlowKind.nullable(), step: z.string().max(30).nullable(), at: z.number().int() })
+  .object({
+    event: SessionEventName,
+    flow: FlowKind.nullable(),
+    step: z.string().max(30).nullable(),
+    at: z.number().int(),
+  })
   .strict();
 export type SessionEventPayload = z.infer<typeof SessionEventPayload>;
 
-const envelopeHead = { key: z.string().min(10).max(64), aggregateId: z.string().min(1).max(64), sequence: z.number().int().min(1) };
+const envelopeHead = {
+  key: z.string().min(10).max(64),
+  aggregateId: z.string().min(1).max(64),
+  sequence: z.number().int().min(1),
+};
 export const EventEnvelope = z.discriminatedUnion('kind', [
   z.object({ ...envelopeHead, kind: z.literal('credentials.set'), payload: CredentialsRequest }).strict(),
   z.object({ ...envelopeHead, kind: z.literal('session.event'), payload: SessionEventPayload }).strict(),
@@ -161,7 +193,11 @@ export type OutboxKind = EventEnvelope['kind'];
 /** Envelopes are checked one by one on the central, so one malformed event is rejected alone. */
 export const EventsRequest = z.object({ events: z.array(z.unknown()).min(1).max(100) }).strict();
 export const EventOutcome = z
-  .object({ key: z.string(), outcome: z.enum(['applied', 'duplicate', 'rejected']), error: CentralErrorCode.optional() })
+  .object({
+    key: z.string(),
+    outcome: z.enum(['applied', 'duplicate', 'rejected']),
+    error: CentralErrorCode.optional(),
+  })
   .strict();
 export type EventOutcome = z.infer<typeof EventOutcome>;
 export const EventsResponse = z.object({ results: z.array(EventOutcome) }).strict();
@@ -170,7 +206,11 @@ export const EVENTS_PATH = `${API}/events`;
 
 // --- employer ----------------------------------------------------------------------------------
 export const EmployerLookupRequest = z
-  .object({ ruc: z.string().regex(/^\d{13}$/), branch: z.string().regex(/^\d{3}$/), legalRepId: z.string().regex(/^\d{10}$/) })
+  .object({
+    ruc: z.string().regex(/^\d{13}$/),
+    branch: z.string().regex(/^\d{3}$/),
+    legalRepId: z.string().regex(/^\d{10}$/),
+  })
   .strict();
 export const EmployerLookupResponse = z.discriminatedUnion('ok', [
   // never says which of the three fields was wrong
@@ -180,7 +220,9 @@ export const EmployerLookupResponse = z.discriminatedUnion('ok', [
 ]);
 export const EmployerCodeStartRequest = z.object({ grant }).strict();
 /** The central mails the code to the corporate address; the answer never carries it. */
-export const EmployerCodeStartResponse = z.object({ maskedEmail: z.string().max(254), expiresAt: z.number().int() }).strict();
+export const EmployerCodeStartResponse = z
+  .object({ maskedEmail: z.string().max(254), expiresAt: z.number().int() })
+  .strict();
 export const EmployerCodeVerifyRequest = z.object({ grant, code: z.string().regex(/^\d{6}$/) }).strict();
 export const EmployerCodeVerifyResponse = z
   .object({ ok: z.boolean(), attemptsLeft: z.number().int().min(0), expired: z.boolean() })
@@ -223,7 +265,11 @@ export const PortalLoginResponse = z.object({ ok: z.boolean() }).strict();
 // --- kiosk enrollment -------------------------------------------------------------------------
 /** The request is also signed with the key it enrolls: proof that the caller holds it. */
 export const EnrollRequest = z
-  .object({ kioskId: z.string().regex(/^[A-Za-z0-9-]{1,40}$/), publicKey: z.string().min(40).max(200), code: z.string().min(1).max(200) })
+  .object({
+    kioskId: z.string().regex(/^[A-Za-z0-9-]{1,40}$/),
+    publicKey: z.string().min(40).max(200),
+    code: z.string().min(1).max(200),
+  })
   .strict();
 export const EnrollResponse = z.object({ enrolled: z.literal(true) }).strict();
 
@@ -244,7 +290,9 @@ export const SeedFile = z
             /** optional: a clave to start with, so recovery can be shown against a known one */
             password: z.string().optional(),
             challenges: z.array(
-              z.object({ question: z.string(), answer: z.string(), distractors: z.array(z.string()).length(3) }).strict(),
+              z
+                .object({ question: z.string(), answer: z.string(), distractors: z.array(z.string()).length(3) })
+                .strict(),
             ),
             securityImage: ImageId.nullable(),
             /** optional: security questions already answered (plain here, hashed at import) */
@@ -270,9 +318,7 @@ export const SeedFile = z
       .default([]),
     staff: z
       .array(
-        z
-          .object({ id: z.string(), name: z.string(), role: StaffRole, pin: z.string().regex(/^\d{4,8}$/) })
-          .strict(),
+        z.object({ id: z.string(), name: z.string(), role: StaffRole, pin: z.string().regex(/^\d{4,8}$/) }).strict(),
       )
       .default([]),
   })
@@ -281,17 +327,62 @@ export type SeedFile = z.infer<typeof SeedFile>;
 
 export const routes = {
   lookup: { method: 'POST', path: `${API}/identity/lookup`, request: LookupRequest, response: LookupResponse },
-  challenge: { method: 'POST', path: `${API}/identity/challenge`, request: ChallengeRequest, response: ChallengeResponse },
+  challenge: {
+    method: 'POST',
+    path: `${API}/identity/challenge`,
+    request: ChallengeRequest,
+    response: ChallengeResponse,
+  },
   verify: { method: 'POST', path: `${API}/identity/verify`, request: VerifyRequest, response: VerifyResponse },
-  imageCheck: { method: 'POST', path: `${API}/identity/image`, request: ImageCheckRequest, response: ImageCheckResponse },
-  activationStart: { method: 'POST', path: `${API}/activation/start`, request: ActivationStartRequest, response: ActivationStartResponse },
-  activationStatus: { method: 'POST', path: `${API}/activation/status`, request: ActivationStatusRequest, response: ActivationStatusResponse },
-  credentials: { method: 'POST', path: `${API}/credentials`, request: CredentialsRequest, response: CredentialsResponse },
-  employerLookup: { method: 'POST', path: `${API}/employer/lookup`, request: EmployerLookupRequest, response: EmployerLookupResponse },
-  employerCodeStart: { method: 'POST', path: `${API}/employer/code/start`, request: EmployerCodeStartRequest, response: EmployerCodeStartResponse },
-  employerCodeVerify: { method: 'POST', path: `${API}/employer/code/verify`, request: EmployerCodeVerifyRequest, response: EmployerCodeVerifyResponse },
+  imageCheck: {
+    method: 'POST',
+    path: `${API}/identity/image`,
+    request: ImageCheckRequest,
+    response: ImageCheckResponse,
+  },
+  activationStart: {
+    method: 'POST',
+    path: `${API}/activation/start`,
+    request: ActivationStartRequest,
+    response: ActivationStartResponse,
+  },
+  activationStatus: {
+    method: 'POST',
+    path: `${API}/activation/status`,
+    request: ActivationStatusRequest,
+    response: ActivationStatusResponse,
+  },
+  credentials: {
+    method: 'POST',
+    path: `${API}/credentials`,
+    request: CredentialsRequest,
+    response: CredentialsResponse,
+  },
+  employerLookup: {
+    method: 'POST',
+    path: `${API}/employer/lookup`,
+    request: EmployerLookupRequest,
+    response: EmployerLookupResponse,
+  },
+  employerCodeStart: {
+    method: 'POST',
+    path: `${API}/employer/code/start`,
+    request: EmployerCodeStartRequest,
+    response: EmployerCodeStartResponse,
+  },
+  employerCodeVerify: {
+    method: 'POST',
+    path: `${API}/employer/code/verify`,
+    request: EmployerCodeVerifyRequest,
+    response: EmployerCodeVerifyResponse,
+  },
   catalogs: { method: 'GET', path: `${API}/catalogs`, request: z.object({}).strict(), response: Catalogs },
-  portalLogin: { method: 'POST', path: `${API}/portal/login`, request: PortalLoginRequest, response: PortalLoginResponse },
+  portalLogin: {
+    method: 'POST',
+    path: `${API}/portal/login`,
+    request: PortalLoginRequest,
+    response: PortalLoginResponse,
+  },
   events: { method: 'POST', path: EVENTS_PATH, request: EventsRequest, response: EventsResponse },
   enroll: { method: 'POST', path: `${API}/kiosks/enroll`, request: EnrollRequest, response: EnrollResponse },
 } as const;

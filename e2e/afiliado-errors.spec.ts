@@ -16,7 +16,9 @@ test.use({ hostOptions: { seed: e2eSeed, env: { CENTRAL_ENROLL_CODE: ENROLL } } 
 async function recoverWithEmailOnFileUntilActivation(page: Page, centralUrl: string): Promise<void> {
   const person = people.withClave;
   const bank = await step.questionBank(centralUrl);
-  const typed = Object.fromEntries(person.securityAnswers.map((a) => [bank.find((q) => q.id === a.questionId)!.text['es-EC'], a.answer]));
+  const typed = Object.fromEntries(
+    person.securityAnswers.map((a) => [bank.find((q) => q.id === a.questionId)!.text['es-EC'], a.answer]),
+  );
   await step.chooseOnWelcome(page, 'Recuperar clave');
   await step.identify(page, person.id);
   await step.answerChallenge(page, { ...person, typed });
@@ -57,7 +59,12 @@ test('an invalid cédula gets a translated error and never reaches the central',
   }
 });
 
-test('five wrong answers lock the person here and on a second kiosk sharing the central', async ({ kioskPage: page, kiosk, browser, mail }) => {
+test('five wrong answers lock the person here and on a second kiosk sharing the central', async ({
+  kioskPage: page,
+  kiosk,
+  browser,
+  mail,
+}) => {
   const person = people.toLock;
   await step.chooseOnWelcome(page, 'Recuperar clave');
   await step.identify(page, person.id);
@@ -70,7 +77,9 @@ test('five wrong answers lock the person here and on a second kiosk sharing the 
   await step.waitForScreen(page, 'locked');
   await step.shoot(page, '15-locked');
 
-  const second = await startHost({ env: { CENTRAL_URL: kiosk.centralUrl!, KIOSK_ENROLL_CODE: ENROLL, SMTP_URL: mail.url, KIOSK_ID: 'KIOSCO-02' } });
+  const second = await startHost({
+    env: { CENTRAL_URL: kiosk.centralUrl!, KIOSK_ENROLL_CODE: ENROLL, SMTP_URL: mail.url, KIOSK_ID: 'KIOSCO-02' },
+  });
   try {
     const other = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
     await openKiosk(other, second.url);
@@ -87,7 +96,11 @@ test('five wrong answers lock the person here and on a second kiosk sharing the 
 test.describe('activation link lifetime', () => {
   test.use({ hostOptions: { seed: e2eSeed, env: { ACTIVATION_TTL_SECONDS: '3' } } });
 
-  test('an expired link is refused, nothing changes, and the kiosk offers RESEND', async ({ kioskPage: page, kiosk, mail }) => {
+  test('an expired link is refused, nothing changes, and the kiosk offers RESEND', async ({
+    kioskPage: page,
+    kiosk,
+    mail,
+  }) => {
     const person = people.withClave;
     await recoverWithEmailOnFileUntilActivation(page, kiosk.centralUrl!);
     const message = await mail.waitFor((m) => m.subject === 'ACTIVACIÓN CLAVE');
@@ -110,12 +123,13 @@ test.describe('activation link lifetime', () => {
     // the person gives up: Cancelar ends the session, and nothing of them stays in the data dir
     await page.getByRole('button', { name: 'Cancelar' }).click();
     await step.waitForScreen(page, 'welcome');
-    expect(plaintextFound(kiosk.dataDir, [person.id, person.email, ...person.securityAnswers.map((a) => a.answer)])).toEqual([]);
+    expect(
+      plaintextFound(kiosk.dataDir, [person.id, person.email, ...person.securityAnswers.map((a) => a.answer)]),
+    ).toEqual([]);
   });
 });
 
 test('a reused link is refused and the clave is set only once', async ({ kioskPage: page, kiosk, mail }) => {
-  const person = people.withClave;
   await recoverWithEmailOnFileUntilActivation(page, kiosk.centralUrl!);
   const link = activationLinkOf(await mail.waitFor((m) => m.subject === 'ACTIVACIÓN CLAVE'));
   const phone = await page.context().browser()!.newPage();
@@ -139,16 +153,23 @@ test('a password that breaks each rule is refused with the rule named', async ({
   await step.identify(page, person.id);
   await step.answerChallenge(page, person);
   await step.accept(page, 'confirmIdentity');
-  await step.chooseSecurityQuestions(page, bank.slice(3, 6).map((q, i) => ({ text: q.text['es-EC'], answer: `respuesta ${i}` })));
+  await step.chooseSecurityQuestions(
+    page,
+    bank.slice(3, 6).map((q, i) => ({ text: q.text['es-EC'], answer: `respuesta ${i}` })),
+  );
   await step.chooseImage(page, 'Llama');
   await step.registerEmail(page, person.email, '0987654321');
   await step.accept(page, 'confirmEmail');
-  await page.context().browser()!.newPage().then(async (phone) => {
-    await phone.goto(activationLinkOf(await mail.waitFor((m) => m.subject === 'ACTIVACIÓN CLAVE')));
-    await phone.getByRole('button', { name: 'CLIC PARA CONTINUAR' }).click();
-    await expect(phone.locator('body')).toContainText('Correo confirmado');
-    await phone.close();
-  });
+  await page
+    .context()
+    .browser()!
+    .newPage()
+    .then(async (phone) => {
+      await phone.goto(activationLinkOf(await mail.waitFor((m) => m.subject === 'ACTIVACIÓN CLAVE')));
+      await phone.getByRole('button', { name: 'CLIC PARA CONTINUAR' }).click();
+      await expect(phone.locator('body')).toContainText('Correo confirmado');
+      await phone.close();
+    });
   await step.declare(page);
 
   const cases: Array<{ password: string; rule: RegExp }> = [
@@ -169,7 +190,9 @@ test('a password that breaks each rule is refused with the rule named', async ({
   expect(await step.portalLogin(kiosk.centralUrl!, person.id, 'Chimborazo57')).toBe(401);
 });
 
-test('asking to generate when a clave exists explains it and offers Recuperar, keeping the cédula', async ({ kioskPage: page }) => {
+test('asking to generate when a clave exists explains it and offers Recuperar, keeping the cédula', async ({
+  kioskPage: page,
+}) => {
   const person = people.withClave;
   await step.chooseOnWelcome(page, 'Generar clave');
   await step.identify(page, person.id);

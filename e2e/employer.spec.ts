@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import type { CapturedMessage } from './support/mail-capture';
 import { e2eSeed } from './support/seed';
@@ -13,7 +14,11 @@ const codeOf = (m: CapturedMessage) => {
   return code;
 };
 
-async function identifyEmployer(page: import('@playwright/test').Page, legalRepId: string, who: { ruc: string; branch: string } = employer): Promise<void> {
+async function identifyEmployer(
+  page: Page,
+  legalRepId: string,
+  who: { ruc: string; branch: string } = employer,
+): Promise<void> {
   await step.chooseOnWelcome(page, 'Clave de empleador');
   await step.waitForScreen(page, 'employerIdentify');
   await page.getByLabel('RUC', { exact: true }).fill(who.ruc);
@@ -23,13 +28,17 @@ async function identifyEmployer(page: import('@playwright/test').Page, legalRepI
   await page.getByRole('button', { name: 'BUSCAR', exact: true }).click();
 }
 
-async function typeCode(page: import('@playwright/test').Page, code: string): Promise<void> {
+async function typeCode(page: Page, code: string): Promise<void> {
   await step.waitForScreen(page, 'employerCode');
   await page.getByLabel('Código de confirmación', { exact: true }).fill(code);
   await page.getByRole('button', { name: 'CONTINUAR', exact: true }).click();
 }
 
-test('an employer recovers the clave with RUC, branch, legal representative and an emailed code', async ({ kioskPage: page, kiosk, mail }) => {
+test('an employer recovers the clave with RUC, branch, legal representative and an emailed code', async ({
+  kioskPage: page,
+  kiosk,
+  mail,
+}) => {
   await identifyEmployer(page, employer.legalRepId);
   await step.waitForScreen(page, 'employerCode');
   await expect(page.getByText('r***h@e******.com')).toBeVisible();
@@ -44,7 +53,10 @@ test('an employer recovers the clave with RUC, branch, legal representative and 
   expect(await step.portalLogin(kiosk.centralUrl!, employer.ruc, 'Andina2031y')).toBe(401);
 });
 
-test('a wrong legal representative is refused without saying which field was wrong', async ({ kioskPage: page, mail }) => {
+test('a wrong legal representative is refused without saying which field was wrong', async ({
+  kioskPage: page,
+  mail,
+}) => {
   await identifyEmployer(page, '1714307103');
   const alert = page.getByRole('alert');
   await expect(alert).toBeVisible();
@@ -77,7 +89,10 @@ test('five wrong codes lock the employer trámite', async ({ kioskPage: page, ki
   expect(await step.portalLogin(kiosk.centralUrl!, employer.ruc, 'Andina2031x')).toBe(401);
 });
 
-test('a company RUC that fails the mod-11 check but is known to the central goes through', async ({ kioskPage: page, mail }) => {
+test('a company RUC that fails the mod-11 check but is known to the central goes through', async ({
+  kioskPage: page,
+  mail,
+}) => {
   const importer = e2eSeed.employers[1]!;
   await identifyEmployer(page, importer.legalRepId, importer);
   await step.waitForScreen(page, 'employerCode');
@@ -88,7 +103,11 @@ test('a company RUC that fails the mod-11 check but is known to the central goes
 test.describe('confirmation code lifetime', () => {
   test.use({ hostOptions: { seed: e2eSeed, env: { EMPLOYER_CODE_TTL_SECONDS: '3' } } });
 
-  test('an expired code is refused with the way forward, and nothing changes', async ({ kioskPage: page, kiosk, mail }) => {
+  test('an expired code is refused with the way forward, and nothing changes', async ({
+    kioskPage: page,
+    kiosk,
+    mail,
+  }) => {
     await identifyEmployer(page, employer.legalRepId);
     const code = codeOf(await mail.waitFor(isCode));
     await step.waitForScreen(page, 'employerCode');

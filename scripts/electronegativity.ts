@@ -15,16 +15,32 @@ export const ELECTRON_VERSION = '45.4.1';
 export const EXCLUDED_CHECKS = ['AvailableSecurityFixesGlobalCheck'];
 const MIN_REASON_LENGTH = 40;
 
-export type Finding = { check: string; level: string; file: string; location: string; sample: string; description: string };
+export type Finding = {
+  check: string;
+  level: string;
+  file: string;
+  location: string;
+  sample: string;
+  description: string;
+};
 /** One reviewed exception: the exact finding (check, file, source line) and why it is acceptable. */
 export type AllowEntry = { check: string; file: string; sample: string; reason: string };
-export type Triage = { unexplained: Finding[]; explained: Array<{ finding: Finding; entry: AllowEntry }>; unused: AllowEntry[] };
+export type Triage = {
+  unexplained: Finding[];
+  explained: Array<{ finding: Finding; entry: AllowEntry }>;
+  unused: AllowEntry[];
+};
 
 type SarifResult = {
   ruleId?: unknown;
   level?: unknown;
   message?: { text?: unknown };
-  locations?: Array<{ physicalLocation?: { artifactLocation?: { uri?: unknown }; region?: { startLine?: unknown; startColumn?: unknown } } }>;
+  locations?: Array<{
+    physicalLocation?: {
+      artifactLocation?: { uri?: unknown };
+      region?: { startLine?: unknown; startColumn?: unknown };
+    };
+  }>;
 };
 
 /**
@@ -42,7 +58,8 @@ export function parseReport(sarif: unknown, sourceLine: (file: string, line: num
     const uri = location?.artifactLocation?.uri;
     const line = location?.region?.startLine;
     const column = location?.region?.startColumn;
-    if (typeof r.ruleId !== 'string' || typeof uri !== 'string' || typeof line !== 'number') throw new Error(`report result ${i} lacks ruleId, uri or startLine`);
+    if (typeof r.ruleId !== 'string' || typeof uri !== 'string' || typeof line !== 'number')
+      throw new Error(`report result ${i} lacks ruleId, uri or startLine`);
     // the tool writes "file:///" for findings that belong to no file (global checks)
     const file = uri === 'file:///' ? 'N/A' : uri;
     const sample = file === 'N/A' ? 'N/A' : (sourceLine(file, line) ?? '').trim();
@@ -61,7 +78,8 @@ export function parseReport(sarif: unknown, sourceLine: (file: string, line: num
 export function parseAllowList(json: unknown): { entries: AllowEntry[]; problems: string[] } {
   const problems: string[] = [];
   const entries: AllowEntry[] = [];
-  const list = typeof json === 'object' && json !== null && 'entries' in json ? (json as { entries: unknown }).entries : undefined;
+  const list =
+    typeof json === 'object' && json !== null && 'entries' in json ? (json as { entries: unknown }).entries : undefined;
   if (!Array.isArray(list)) return { entries, problems: ['the allow-list must be an object with an "entries" array'] };
   list.forEach((raw: unknown, i) => {
     const e = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
@@ -70,7 +88,9 @@ export function parseAllowList(json: unknown): { entries: AllowEntry[]; problems
     const missing = ['check', 'file', 'sample'].filter((k) => text(k) === '');
     if (missing.length > 0) problems.push(`entry ${i}: missing ${missing.join(', ')}`);
     else if (reason.length < MIN_REASON_LENGTH || /^(todo|tbd|fixme|n\/a|ok|false positive)\.?$/i.test(reason)) {
-      problems.push(`entry ${i} (${check} in ${file}): needs a reviewed reason of at least ${MIN_REASON_LENGTH} characters`);
+      problems.push(
+        `entry ${i} (${check} in ${file}): needs a reviewed reason of at least ${MIN_REASON_LENGTH} characters`,
+      );
     } else entries.push({ check, file, sample, reason });
   });
   return { entries, problems };
@@ -85,7 +105,9 @@ export function triage(findings: Finding[], entries: AllowEntry[]): Triage {
   const used = new Set<AllowEntry>();
   const result: Triage = { unexplained: [], explained: [], unused: [] };
   for (const finding of findings) {
-    const entry = entries.find((e) => e.check === finding.check && e.file === finding.file && e.sample === finding.sample);
+    const entry = entries.find(
+      (e) => e.check === finding.check && e.file === finding.file && e.sample === finding.sample,
+    );
     if (entry) {
       used.add(entry);
       result.explained.push({ finding, entry });
@@ -97,6 +119,8 @@ export function triage(findings: Finding[], entries: AllowEntry[]): Triage {
 
 /** Lines of the tool's output that say a file could not be parsed (so was not checked at all). */
 export function parseErrors(output: string): string[] {
+  // the tool colours its lines with ANSI escapes (ESC = \x1b), which are part of what is matched
+  // eslint-disable-next-line no-control-regex
   return output.split('\n').filter((line) => /^\s*(\x1b\[[0-9;]*m)*Error parsing /.test(line));
 }
 
@@ -124,13 +148,18 @@ function main(): number {
   const { unexplained, explained, unused } = triage(findings, entries);
   const unparsed = parseErrors(output);
 
-  for (const { finding, entry } of explained) console.log(`explained  ${finding.check} ${finding.file} ${finding.location}: ${entry.reason}`);
-  for (const f of unexplained) console.error(`FINDING    ${f.check} [${f.level}] ${f.file} ${f.location} ${f.sample} — ${f.description}`);
-  for (const e of unused) console.error(`STALE      allow-list entry ${e.check} ${e.file} "${e.sample}" matches no finding: remove it`);
+  for (const { finding, entry } of explained)
+    console.log(`explained  ${finding.check} ${finding.file} ${finding.location}: ${entry.reason}`);
+  for (const f of unexplained)
+    console.error(`FINDING    ${f.check} [${f.level}] ${f.file} ${f.location} ${f.sample} — ${f.description}`);
+  for (const e of unused)
+    console.error(`STALE      allow-list entry ${e.check} ${e.file} "${e.sample}" matches no finding: remove it`);
   for (const p of problems) console.error(`INVALID    ${p}`);
   for (const line of unparsed) console.error(`UNPARSED   ${line.trim()}`);
   const failed = unexplained.length + unused.length + problems.length + unparsed.length;
-  console.log(`electronegativity ${ELECTRON_VERSION}: ${findings.length} finding(s), ${explained.length} explained by the allow-list, ${unexplained.length} unexplained; report at test-results/electronegativity.sarif`);
+  console.log(
+    `electronegativity ${ELECTRON_VERSION}: ${findings.length} finding(s), ${explained.length} explained by the allow-list, ${unexplained.length} unexplained; report at test-results/electronegativity.sarif`,
+  );
   return failed > 0 ? 1 : 0;
 }
 

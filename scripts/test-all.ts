@@ -18,11 +18,38 @@ mkdirSync(results, { recursive: true });
 type Stage = { name: string; command: string[]; env?: Record<string, string> };
 const stages: Stage[] = [
   { name: 'typecheck: tsc', command: ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'] },
-  { name: 'typecheck: svelte-check', command: ['npx', 'svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error', '--fail-on-warnings'] },
+  {
+    name: 'typecheck: svelte-check',
+    command: ['npx', 'svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error', '--fail-on-warnings'],
+  },
+  { name: 'lint: eslint', command: ['npx', 'eslint', '.'] },
+  { name: 'format: prettier', command: ['npx', 'prettier', '--check', '.'] },
   { name: 'lint: boundaries', command: ['npx', 'tsx', 'scripts/lint-boundaries.ts'] },
   { name: 'lint: electronegativity', command: ['npx', 'tsx', 'scripts/electronegativity.ts'] },
-  { name: 'unit: vitest', command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(results, 'vitest.json')}`] },
-  { name: 'faults: vitest', command: ['npx', 'vitest', 'run', '--config', 'vitest.fault.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${join(results, 'vitest-faults.json')}`] },
+  {
+    name: 'unit: vitest',
+    command: [
+      'npx',
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${join(results, 'vitest.json')}`,
+    ],
+  },
+  {
+    name: 'faults: vitest',
+    command: [
+      'npx',
+      'vitest',
+      'run',
+      '--config',
+      'vitest.fault.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${join(results, 'vitest-faults.json')}`,
+    ],
+  },
   { name: 'build: electron-vite', command: ['npx', 'electron-vite', 'build'] },
   // each benchmark row once, so the bench cannot rot; the figures themselves are `npm run bench`
   { name: 'bench: smoke', command: ['npm', 'run', 'bench', '--', '--smoke'] },
@@ -44,14 +71,21 @@ const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
 
 for (const file of ['vitest.json', 'vitest-faults.json'].map((f) => join(results, f))) {
   if (!existsSync(file)) continue;
-  const report = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  const report = JSON.parse(readFileSync(file, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  };
   counts.passed += report.numPassedTests;
   counts.failed += report.numFailedTests;
   counts.skipped += report.numPendingTests + report.numTodoTests;
 }
 const playwrightFile = join(results, 'playwright.json');
 if (existsSync(playwrightFile)) {
-  const report = JSON.parse(readFileSync(playwrightFile, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+  const report = JSON.parse(readFileSync(playwrightFile, 'utf8')) as {
+    stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+  };
   // there are no retries, but should a config bring them back, a pass on the second try is a failure
   counts.passed += report.stats.expected;
   counts.failed += report.stats.unexpected + report.stats.flaky;

@@ -38,7 +38,12 @@ const ACTIVATION_LINK = /https?:\/\/\S+\/activar\/[A-Za-z0-9_-]+/;
  * whatever sends it (the kiosk core today, the central later): `activationMailAccepted` only
  * watches the SMTP server.
  */
-export async function recoverOverSocket(socket: KioskSocket, person: Recoverer, phone: Phone, newClave: string): Promise<RecoverTimings> {
+export async function recoverOverSocket(
+  socket: KioskSocket,
+  person: Recoverer,
+  phone: Phone,
+  newClave: string,
+): Promise<RecoverTimings> {
   const steps: Record<string, number> = {};
   const flowStart = performance.now();
   let phoneMs = 0;
@@ -53,13 +58,26 @@ export async function recoverOverSocket(socket: KioskSocket, person: Recoverer, 
   const advance = (name: string, input: unknown) => timed(name, () => socket.call<FlowView>('session.advance', input));
 
   await timed('session.start', () => socket.call<FlowView>('session.start', { kind: 'recover' }));
-  let view = await advance('identify', { step: 'identify', idType: 'cedula', id: person.id, presence: { trusted: true, via: 'pointer', elapsedMs: 1500 } });
+  let view = await advance('identify', {
+    step: 'identify',
+    idType: 'cedula',
+    id: person.id,
+    presence: { trusted: true, via: 'pointer', elapsedMs: 1500 },
+  });
   if (view.screen !== 'challenge') throw new Error(`identify led to ${view.screen}`);
   const answers = view.questions.map((q) => ({
     questionId: q.id,
-    answer: (q.kind === 'choice' ? person.challenges.find((c) => c.question === q.text['es-EC'])?.answer : person.securityAnswers.find((s) => s.questionId === q.id)?.answer) ?? '',
+    answer:
+      (q.kind === 'choice'
+        ? person.challenges.find((c) => c.question === q.text['es-EC'])?.answer
+        : person.securityAnswers.find((s) => s.questionId === q.id)?.answer) ?? '',
   }));
-  view = await advance('challenge', { step: 'challenge', birthDay: person.birthDay, birthMonth: person.birthMonth, answers });
+  view = await advance('challenge', {
+    step: 'challenge',
+    birthDay: person.birthDay,
+    birthMonth: person.birthMonth,
+    answers,
+  });
   for (let guard = 0; guard < 12 && view.screen !== 'done'; guard++) {
     switch (view.screen) {
       case 'confirmIdentity':
@@ -77,7 +95,7 @@ export async function recoverOverSocket(socket: KioskSocket, person: Recoverer, 
           activationMailMs = performance.now() - start;
           return mail;
         });
-        view = await advance('confirmEmail', { step: 'confirmEmail' });
+        await advance('confirmEmail', { step: 'confirmEmail' });
         const phoneStart = performance.now();
         const mail = await accepted;
         const link = ACTIVATION_LINK.exec(mail.text)?.[0];

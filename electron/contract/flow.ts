@@ -1,13 +1,19 @@
 import { z } from 'zod';
-import { ChallengeQuestion, FlowKind, IdType, ImageId, LocalText, QuestionId, SecurityQuestion } from '../../domain/vocabulary';
+import { ChallengeQuestion, FlowKind, IdType, ImageId, QuestionId, SecurityQuestion } from '../../domain/vocabulary';
 
-export { ChallengeQuestion, FlowKind, IdType, ImageId, LocalText, PasswordCheck, SecurityQuestion } from '../../domain/vocabulary';
-
+export {
+  ChallengeQuestion,
+  FlowKind,
+  IdType,
+  ImageId,
+  LocalText,
+  PasswordCheck,
+  SecurityQuestion,
+} from '../../domain/vocabulary';
 
 const digits = (n: number) => z.string().regex(new RegExp(`^\\d{${n}}$`));
 const shortText = z.string().max(100);
 const questionId = QuestionId;
-
 
 /**
  * Proof that a person, not a script, ticked "No soy un robot": the renderer reports the
@@ -21,8 +27,6 @@ export const Presence = z
   })
   .strict();
 export type Presence = z.infer<typeof Presence>;
-
-
 
 export const MailProvider = z.enum(['gmail', 'outlook', 'yahoo', 'other']);
 export type MailProvider = z.infer<typeof MailProvider>;
@@ -178,4 +182,3 @@ export const StepInput = z.discriminatedUnion('step', [
   z.object({ step: z.literal('employerCode'), code: digits(6) }).strict(),
 ]);
 export type StepInput = z.infer<typeof StepInput>;
-

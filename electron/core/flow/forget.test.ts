@@ -7,13 +7,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness } from '../../../central/server/testkit';
 import type { FlowKind, FlowView } from '../../contract/flow';
 import type { Result } from '../../contract/result';
-import { createMailer } from '../mail/mailer';
 import { createCatalogSource } from './catalogs';
 import type { FlowDeps } from './context';
 import { createSlidingLimiter } from './ratelimit';
 import { outboxCredentialsSink, outboxNotifications, outboxSessionEvents } from './outbox-sinks';
 import { FlowSession } from './session';
-import { createManualClock, openTestParts, PEDRO, rightAnswersOf, seedOf, wrapCentral, type SeedPerson } from './testing';
+import {
+  createManualClock,
+  openTestParts,
+  PEDRO,
+  rightAnswersOf,
+  seedOf,
+  wrapCentral,
+  type SeedPerson,
+} from './testing';
 
 const presence = { trusted: true as const, via: 'pointer' as const, elapsedMs: 1200 };
 const PASSWORD = 'Pichincha7Rio';
@@ -30,11 +37,24 @@ const maria: SeedPerson = {
   dataUpdatedInPerson: true,
   hasPassword: true,
   password: 'Cotopaxi2024',
-  challenges: [{ question: '¿Cuál fue su primer empleador?', answer: 'Textiles La Escala S.A.', distractors: ['Pronaca', 'Banco del Pichincha', 'Almacenes Tía S.A.'] }],
+  challenges: [
+    {
+      question: '¿Cuál fue su primer empleador?',
+      answer: 'Textiles La Escala S.A.',
+      distractors: ['Pronaca', 'Banco del Pichincha', 'Almacenes Tía S.A.'],
+    },
+  ],
   securityImage: 'condor',
   securityAnswers: [{ questionId: 'q02', answer: 'Riobamba' }],
 };
-const employer = { ruc: '1790011674001', branch: '001', legalRepId: '1714307103', name: 'Comercial Andina S.A.', email: 'rrhh@example.com', hasPassword: true };
+const employer = {
+  ruc: '1790011674001',
+  branch: '001',
+  legalRepId: '1714307103',
+  name: 'Comercial Andina S.A.',
+  email: 'rrhh@example.com',
+  hasPassword: true,
+};
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -89,9 +109,25 @@ const afiliadoSteps = (person: SeedPerson): Step[] => [
 ];
 const generateSteps: Step[] = [
   ...afiliadoSteps(PEDRO),
-  async (s) => viewOf(await s.advance({ step: 'securityQuestions', answers: ['q01', 'q02', 'q03'].map((questionId) => ({ questionId, answer: SECURITY_ANSWER })) })),
+  async (s) =>
+    viewOf(
+      await s.advance({
+        step: 'securityQuestions',
+        answers: ['q01', 'q02', 'q03'].map((questionId) => ({ questionId, answer: SECURITY_ANSWER })),
+      }),
+    ),
   async (s) => viewOf(await s.advance({ step: 'securityImage', imageId: 'condor' })),
-  async (s) => viewOf(await s.advance({ step: 'email', mode: 'register', email: EMAIL, confirm: EMAIL, mobile: MOBILE, landline: LANDLINE })),
+  async (s) =>
+    viewOf(
+      await s.advance({
+        step: 'email',
+        mode: 'register',
+        email: EMAIL,
+        confirm: EMAIL,
+        mobile: MOBILE,
+        landline: LANDLINE,
+      }),
+    ),
   async (s) => viewOf(await s.advance({ step: 'confirmEmail' })),
   async (s, t) => confirmAndPoll(s, t, EMAIL),
   async (s) => viewOf(await s.advance({ step: 'declaration', accepted: true })),
@@ -107,8 +143,23 @@ const recoverSteps: Step[] = [
   async (s) => viewOf(await s.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD })),
 ];
 const employerSteps: Step[] = [
-  async (s) => viewOf(await s.advance({ step: 'employerIdentify', ruc: employer.ruc, branch: employer.branch, legalRepId: employer.legalRepId, presence })),
-  async (s, t) => viewOf(await s.advance({ step: 'employerCode', code: /\b\d{6}\b/.exec(t.mailer.mailbox!.latestTo(employer.email)!.text)![0] })),
+  async (s) =>
+    viewOf(
+      await s.advance({
+        step: 'employerIdentify',
+        ruc: employer.ruc,
+        branch: employer.branch,
+        legalRepId: employer.legalRepId,
+        presence,
+      }),
+    ),
+  async (s, t) =>
+    viewOf(
+      await s.advance({
+        step: 'employerCode',
+        code: /\b\d{6}\b/.exec(t.mailer.mailbox!.latestTo(employer.email)!.text)![0],
+      }),
+    ),
   async (s) => viewOf(await s.advance({ step: 'declaration', accepted: true })),
   async (s) => viewOf(await s.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD })),
 ];
@@ -122,8 +173,26 @@ async function confirmAndPoll(session: FlowSession, t: Setup, email: string): Pr
 
 /** Everything typed by, or told about, the person in each flow. */
 const personal: Record<FlowKind, string[]> = {
-  generate: [PEDRO.id, PEDRO.fullName, PEDRO.birthDate, ...PEDRO.challenges.map((c) => c.answer), SECURITY_ANSWER, EMAIL, MOBILE, LANDLINE, PASSWORD],
-  recover: [maria.id, maria.fullName, maria.birthDate, maria.email!, 'Riobamba', ...maria.challenges.map((c) => c.answer), PASSWORD],
+  generate: [
+    PEDRO.id,
+    PEDRO.fullName,
+    PEDRO.birthDate,
+    ...PEDRO.challenges.map((c) => c.answer),
+    SECURITY_ANSWER,
+    EMAIL,
+    MOBILE,
+    LANDLINE,
+    PASSWORD,
+  ],
+  recover: [
+    maria.id,
+    maria.fullName,
+    maria.birthDate,
+    maria.email!,
+    'Riobamba',
+    ...maria.challenges.map((c) => c.answer),
+    PASSWORD,
+  ],
   employer: [employer.ruc, employer.legalRepId, employer.name, employer.email, PASSWORD],
 };
 const stepsOf: Record<FlowKind, Step[]> = { generate: generateSteps, recover: recoverSteps, employer: employerSteps };
@@ -140,35 +209,42 @@ const endings = {
   'idle reset': (session: FlowSession) => session.end('timeout'),
 };
 
-describe.each(['generate', 'recover', 'employer'] as const)('%s: nothing personal survives the end of a session', (kind) => {
-  it.each(Object.keys(endings) as (keyof typeof endings)[])('on every screen, %s forgets the person', async (ending) => {
-    const t = await setup();
-    const steps = stepsOf[kind];
-    const screens: string[] = [];
-    // one session per screen, each walked from the start and ended there
-    for (let depth = 0; depth <= steps.length; depth++) {
-      t.clock.set(t.clock.now() + 61_000); // past the per-kiosk BUSCAR limit
-      const session = new FlowSession(kind, t.deps, () => {});
-      let screen = viewOf(session.view()).screen;
-      for (const step of steps.slice(0, depth)) screen = (await step(session, t)).screen;
-      screens.push(screen);
-      // the search can fail: past BUSCAR (and before the done screen) the session does hold the person
-      if (depth > 0 && screen !== 'done') expect(leftIn(memoryOf(session), personal[kind]).length).toBeGreaterThan(0);
-      endings[ending](session);
-      expect(leftIn(memoryOf(session), personal[kind]), `left after ${ending} on ${screen}`).toEqual([]);
-      expect(session.personal()).toEqual([]);
-    }
-    expect(screens.at(-1)).toBe('done');
-    expect(new Set(screens).size).toBe(steps.length + 1);
-  });
+describe.each(['generate', 'recover', 'employer'] as const)(
+  '%s: nothing personal survives the end of a session',
+  (kind) => {
+    it.each(Object.keys(endings) as (keyof typeof endings)[])(
+      'on every screen, %s forgets the person',
+      async (ending) => {
+        const t = await setup();
+        const steps = stepsOf[kind];
+        const screens: string[] = [];
+        // one session per screen, each walked from the start and ended there
+        for (let depth = 0; depth <= steps.length; depth++) {
+          t.clock.set(t.clock.now() + 61_000); // past the per-kiosk BUSCAR limit
+          const session = new FlowSession(kind, t.deps, () => {});
+          let screen = viewOf(session.view()).screen;
+          for (const step of steps.slice(0, depth)) screen = (await step(session, t)).screen;
+          screens.push(screen);
+          // the search can fail: past BUSCAR (and before the done screen) the session does hold the person
+          if (depth > 0 && screen !== 'done')
+            expect(leftIn(memoryOf(session), personal[kind]).length).toBeGreaterThan(0);
+          endings[ending](session);
+          expect(leftIn(memoryOf(session), personal[kind]), `left after ${ending} on ${screen}`).toEqual([]);
+          expect(session.personal()).toEqual([]);
+        }
+        expect(screens.at(-1)).toBe('done');
+        expect(new Set(screens).size).toBe(steps.length + 1);
+      },
+    );
 
-  it('FINALIZAR on the done screen, and the done screen itself, keep nothing of the person', async () => {
-    const t = await setup();
-    const session = new FlowSession(kind, t.deps, () => {});
-    for (const step of stepsOf[kind]) await step(session, t);
-    expect(viewOf(session.view()).screen).toBe('done');
-    expect(leftIn(memoryOf(session), personal[kind])).toEqual([]);
-    session.end('cancelled');
-    expect(leftIn(memoryOf(session), personal[kind])).toEqual([]);
-  });
-});
+    it('FINALIZAR on the done screen, and the done screen itself, keep nothing of the person', async () => {
+      const t = await setup();
+      const session = new FlowSession(kind, t.deps, () => {});
+      for (const step of stepsOf[kind]) await step(session, t);
+      expect(viewOf(session.view()).screen).toBe('done');
+      expect(leftIn(memoryOf(session), personal[kind])).toEqual([]);
+      session.end('cancelled');
+      expect(leftIn(memoryOf(session), personal[kind])).toEqual([]);
+    });
+  },
+);

@@ -2,13 +2,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness } from '../../../central/server/testkit';
 import type { FlowKind, FlowView, Screen, ViewOf } from '../../contract/flow';
 import type { Result } from '../../contract/result';
-import { createMailer } from '../mail/mailer';
 import { createCatalogSource } from './catalogs';
 import type { FlowDeps } from './context';
 import { CREDENTIALS_WAIT_MS, outboxCredentialsSink, outboxNotifications, outboxSessionEvents } from './outbox-sinks';
 import { createSlidingLimiter } from './ratelimit';
 import { FlowSession, SESSION_MAX_MS } from './session';
-import { createManualClock, eventually, openTestParts, PEDRO, rightAnswersOf, seedOf, wrapCentral, type SeedPerson } from './testing';
+import {
+  createManualClock,
+  eventually,
+  openTestParts,
+  PEDRO,
+  rightAnswersOf,
+  seedOf,
+  wrapCentral,
+  type SeedPerson,
+} from './testing';
 
 const presence = { trusted: true as const, via: 'pointer' as const, elapsedMs: 1200 };
 const PASSWORD = 'Pichincha7Rio';
@@ -23,8 +31,16 @@ const maria: SeedPerson = {
   hasPassword: true,
   password: 'Cotopaxi2024',
   challenges: [
-    { question: '¿En qué año realizó su primer aporte al IESS?', answer: '1987', distractors: ['1985', '1990', '1993'] },
-    { question: '¿Cuál fue su primer empleador?', answer: 'Textiles La Escala S.A.', distractors: ['Pronaca', 'Banco del Pichincha', 'Almacenes Tía S.A.'] },
+    {
+      question: '¿En qué año realizó su primer aporte al IESS?',
+      answer: '1987',
+      distractors: ['1985', '1990', '1993'],
+    },
+    {
+      question: '¿Cuál fue su primer empleador?',
+      answer: 'Textiles La Escala S.A.',
+      distractors: ['Pronaca', 'Banco del Pichincha', 'Almacenes Tía S.A.'],
+    },
   ],
   securityImage: 'condor',
   securityAnswers: [
@@ -33,8 +49,23 @@ const maria: SeedPerson = {
   ],
 };
 const pedro = PEDRO;
-const lucia: SeedPerson = { ...pedro, id: '0962467429', fullName: 'Lucía Torres', hasPassword: true, password: 'Guayas2020x', email: 'lucia@example.com', dataUpdatedInPerson: false };
-const employer = { ruc: '1790011674001', branch: '001', legalRepId: '1710034065', name: 'Comercial Andina S.A.', email: 'rrhh@example.com', hasPassword: true };
+const lucia: SeedPerson = {
+  ...pedro,
+  id: '0962467429',
+  fullName: 'Lucía Torres',
+  hasPassword: true,
+  password: 'Guayas2020x',
+  email: 'lucia@example.com',
+  dataUpdatedInPerson: false,
+};
+const employer = {
+  ruc: '1790011674001',
+  branch: '001',
+  legalRepId: '1710034065',
+  name: 'Comercial Andina S.A.',
+  email: 'rrhh@example.com',
+  hasPassword: true,
+};
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -88,14 +119,24 @@ const rightAnswers = (person: SeedPerson, view: ViewOf<'challenge'>) => rightAns
 
 /** identify + challenge + ACEPTAR: returns the screen after confirmIdentity */
 async function throughIdentity(session: FlowSession, person: SeedPerson) {
-  const challenge = screen(await session.advance({ step: 'identify', idType: person.idType, id: person.id, presence }), 'challenge');
+  const challenge = screen(
+    await session.advance({ step: 'identify', idType: person.idType, id: person.id, presence }),
+    'challenge',
+  );
   const confirm = screen(await session.advance(rightAnswers(person, challenge)), 'confirmIdentity');
-  expect(confirm.maskedName).toBe(person.fullName.split(' ')[0] + ' ' + person.fullName.split(' ').slice(1).map((w) => `${w[0]}.`).join(' '));
+  expect(confirm.maskedName).toBe(
+    person.fullName.split(' ')[0] +
+      ' ' +
+      person.fullName
+        .split(' ')
+        .slice(1)
+        .map((w) => `${w[0]}.`)
+        .join(' '),
+  );
   return session.advance({ step: 'confirmIdentity' });
 }
 
 const linkIn = (text: string) => /https?:\/\/\S+\/activar\/\S+/.exec(text)?.[0] ?? '';
-
 
 /** Calls a step made: session events drain in the background whatever the step does. */
 const flowCalls = (calls: readonly string[]) => calls.filter((c) => c !== 'events');
@@ -113,7 +154,10 @@ describe('generate', () => {
 
     const chosen = ['q01', 'q04', 'q07'];
     const image = screen(
-      await session.advance({ step: 'securityQuestions', answers: chosen.map((questionId) => ({ questionId, answer: '  Quitó ' })) }),
+      await session.advance({
+        step: 'securityQuestions',
+        answers: chosen.map((questionId) => ({ questionId, answer: '  Quitó ' })),
+      }),
       'securityImage',
     );
     expect(image.mode).toBe('choose');
@@ -123,14 +167,27 @@ describe('generate', () => {
     expect(email).toMatchObject({ mode: 'register', askPhone: true });
 
     const confirm = screen(
-      await session.advance({ step: 'email', mode: 'register', email: ' Pedro.G@Gmail.COM ', confirm: 'pedro.g@gmail.com', mobile: '099 123 4567', landline: '02-2345678' }),
+      await session.advance({
+        step: 'email',
+        mode: 'register',
+        email: ' Pedro.G@Gmail.COM ',
+        confirm: 'pedro.g@gmail.com',
+        mobile: '099 123 4567',
+        landline: '02-2345678',
+      }),
       'confirmEmail',
     );
     expect(confirm.maskedEmail).not.toContain('pedro.g');
     expect(confirm.maskedMobile).toBe('09******67');
 
     const wait = screen(await session.advance({ step: 'confirmEmail' }), 'activation');
-    expect(wait).toMatchObject({ provider: 'gmail', expired: false, ttlSeconds: 180, resendsLeft: 3, progress: { step: 9, total: 12 } });
+    expect(wait).toMatchObject({
+      provider: 'gmail',
+      expired: false,
+      ttlSeconds: 180,
+      resendsLeft: 3,
+      progress: { step: 9, total: 12 },
+    });
     const mail = t.mailbox.latestTo('Pedro.G@gmail.com')!;
     expect(mail.subject).toContain('ACTIVACIÓN CLAVE');
     const link = linkIn(mail.text);
@@ -157,7 +214,12 @@ describe('generate', () => {
 
     const sent = t.central.credentials[0]!;
     expect(sent.key).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
-    expect(sent.body).toMatchObject({ securityImage: 'llama', email: 'Pedro.G@gmail.com', mobile: '0991234567', landline: '022345678' });
+    expect(sent.body).toMatchObject({
+      securityImage: 'llama',
+      email: 'Pedro.G@gmail.com',
+      mobile: '0991234567',
+      landline: '022345678',
+    });
     // sealed to the central: the clave and answers are readable only with the central's key
     expect(sent.sealed.sealed).not.toContain(PASSWORD);
     expect(sent.body.password).toBe(PASSWORD);
@@ -169,13 +231,16 @@ describe('generate', () => {
     expect(t.mailbox.latestTo('pedro.g@gmail.com')!.subject).not.toBe(mail.subject);
     expect(session.personal()).toEqual([]); // the person is forgotten once done
     const logged = t.logs.join('\n');
-    for (const secret of [pedro.id, 'pedro.g', PASSWORD, 'quit', pedro.birthDate]) expect(logged.toLowerCase()).not.toContain(secret.toLowerCase());
+    for (const secret of [pedro.id, 'pedro.g', PASSWORD, 'quit', pedro.birthDate])
+      expect(logged.toLowerCase()).not.toContain(secret.toLowerCase());
   });
 
   it('refuses a person who already has a clave, and switchKind re-runs BUSCAR as recover', async () => {
     const t = await setup();
     const session = t.start('generate');
-    expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: maria.id, presence })).code).toBe('already_has_password');
+    expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: maria.id, presence })).code).toBe(
+      'already_has_password',
+    );
     const switched = screen(await session.switchKind('recover'), 'challenge');
     expect(switched.kind).toBe('recover');
     expect(switched.progress).toEqual({ step: 4, total: 11 });
@@ -185,15 +250,28 @@ describe('generate', () => {
   it('checks identifiers locally, presence and the per-kiosk limit before the central', async () => {
     const t = await setup();
     const session = t.start('generate');
-    expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: '1714307104', presence })).code).toBe('invalid_id');
-    expect(errorOf(await session.advance({ step: 'identify', idType: 'foreigner', id: 'ab-12', presence })).code).toBe('invalid_id');
-    expect(flowCalls(t.central.calls)).toEqual([]);
-    expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence: { ...presence, elapsedMs: 0 } })).code).toBe(
-      'presence_required',
+    expect(
+      errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: '1714307104', presence })).code,
+    ).toBe('invalid_id');
+    expect(errorOf(await session.advance({ step: 'identify', idType: 'foreigner', id: 'ab-12', presence })).code).toBe(
+      'invalid_id',
     );
     expect(flowCalls(t.central.calls)).toEqual([]);
+    expect(
+      errorOf(
+        await session.advance({
+          step: 'identify',
+          idType: 'cedula',
+          id: pedro.id,
+          presence: { ...presence, elapsedMs: 0 },
+        }),
+      ).code,
+    ).toBe('presence_required');
+    expect(flowCalls(t.central.calls)).toEqual([]);
     for (let i = 0; i < 10; i++) {
-      expect(errorOf(await session.advance({ step: 'identify', idType: 'foreigner', id: 'ab123456', presence })).code).toBe('not_found');
+      expect(
+        errorOf(await session.advance({ step: 'identify', idType: 'foreigner', id: 'ab123456', presence })).code,
+      ).toBe('not_found');
       t.clock.set(t.clock.now() + 1000);
     }
     const limited = errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }));
@@ -206,7 +284,9 @@ describe('generate', () => {
     const t = await setup();
     const session = t.start('generate');
     t.central.breakRoute('lookup', { kind: 'timeout' });
-    expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence })).code).toBe('central_unavailable');
+    expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence })).code).toBe(
+      'central_unavailable',
+    );
     expect(session.state).toBe('identify');
     t.central.heal('lookup');
     screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
@@ -215,7 +295,10 @@ describe('generate', () => {
   it('draws a fresh set after a wrong answer and locks after 5', async () => {
     const t = await setup();
     const session = t.start('generate');
-    let view = screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
+    let view = screen(
+      await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }),
+      'challenge',
+    );
     expect(view.attemptsLeft).toBe(5);
     for (let left = 4; left >= 1; left--) {
       const wrong = { ...rightAnswers(pedro, view), birthDay: 1 };
@@ -233,7 +316,10 @@ describe('generate', () => {
 
   it('shows a locked person the locked screen at BUSCAR', async () => {
     const t = await setup([{ ...pedro, locked: true }]);
-    const view = screen(await t.start('generate').advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'locked');
+    const view = screen(
+      await t.start('generate').advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }),
+      'locked',
+    );
     // the reference central locks a seeded person for a day from the import
     expect(view).toMatchObject({ until: t.clock.now() + 1440 * 60_000, progress: { step: 2, total: 12 } });
   });
@@ -242,21 +328,49 @@ describe('generate', () => {
     const t = await setup();
     const session = t.start('generate');
     screen(await throughIdentity(session, pedro), 'securityQuestions');
-    const two = [{ questionId: 'q01', answer: 'a' }, { questionId: 'q02', answer: 'b' }, { questionId: 'q03', answer: '   ' }];
+    const two = [
+      { questionId: 'q01', answer: 'a' },
+      { questionId: 'q02', answer: 'b' },
+      { questionId: 'q03', answer: '   ' },
+    ];
     expect(errorOf(await session.advance({ step: 'securityQuestions', answers: two })).code).toBe('too_few_questions');
-    expect(errorOf(await session.advance({ step: 'securityQuestions', answers: [...two, { questionId: 'nope', answer: 'x' }] })).code).toBe('invalid_input');
-    screen(await session.advance({ step: 'securityQuestions', answers: [...two, { questionId: 'q09', answer: 'c' }] }), 'securityImage');
+    expect(
+      errorOf(
+        await session.advance({ step: 'securityQuestions', answers: [...two, { questionId: 'nope', answer: 'x' }] }),
+      ).code,
+    ).toBe('invalid_input');
+    screen(
+      await session.advance({ step: 'securityQuestions', answers: [...two, { questionId: 'q09', answer: 'c' }] }),
+      'securityImage',
+    );
     expect(errorOf(await session.advance({ step: 'securityImage', imageId: 'unicornio' })).code).toBe('invalid_input');
     screen(await session.advance({ step: 'securityImage', imageId: 'condor' }), 'email');
 
-    const register = { step: 'email' as const, mode: 'register' as const, email: 'pedro@example.com', confirm: 'pedro@example.com', mobile: '0991234567' };
+    const register = {
+      step: 'email' as const,
+      mode: 'register' as const,
+      email: 'pedro@example.com',
+      confirm: 'pedro@example.com',
+      mobile: '0991234567',
+    };
     expect(errorOf(await session.advance({ step: 'email', mode: 'onFile' })).code).toBe('wrong_step');
-    expect(errorOf(await session.advance({ ...register, email: 'pedro@', confirm: 'pedro@' })).code).toBe('email_invalid');
+    expect(errorOf(await session.advance({ ...register, email: 'pedro@', confirm: 'pedro@' })).code).toBe(
+      'email_invalid',
+    );
     expect(errorOf(await session.advance({ ...register, email: 'pedro example.com' })).code).toBe('email_invalid');
     expect(errorOf(await session.advance({ ...register, confirm: 'pedro@example.org' })).code).toBe('email_mismatch');
-    expect(errorOf(await session.advance({ ...register, mobile: undefined }))).toEqual({ code: 'phone_invalid', field: 'mobile' });
-    expect(errorOf(await session.advance({ ...register, mobile: '0891234567' }))).toEqual({ code: 'phone_invalid', field: 'mobile' });
-    expect(errorOf(await session.advance({ ...register, landline: '0123456' }))).toEqual({ code: 'phone_invalid', field: 'landline' });
+    expect(errorOf(await session.advance({ ...register, mobile: undefined }))).toEqual({
+      code: 'phone_invalid',
+      field: 'mobile',
+    });
+    expect(errorOf(await session.advance({ ...register, mobile: '0891234567' }))).toEqual({
+      code: 'phone_invalid',
+      field: 'mobile',
+    });
+    expect(errorOf(await session.advance({ ...register, landline: '0123456' }))).toEqual({
+      code: 'phone_invalid',
+      field: 'landline',
+    });
     screen(await session.advance({ ...register, confirm: 'PEDRO@example.com' }), 'confirmEmail');
   });
 
@@ -299,11 +413,17 @@ describe('generate', () => {
     const t = await setup();
     const session = t.start('generate');
     await walkToPassword(t, session);
-    const refused = errorOf(await session.advance({ step: 'password', password: `A${pedro.id}`, repeat: `A${pedro.id}` }));
+    const refused = errorOf(
+      await session.advance({ step: 'password', password: `A${pedro.id}`, repeat: `A${pedro.id}` }),
+    );
     expect(refused.code).toBe('password_policy');
     expect(refused.rules).toContain('personal');
-    expect(errorOf(await session.advance({ step: 'password', password: 'short', repeat: 'short' })).rules).toContain('length');
-    expect(errorOf(await session.advance({ step: 'password', password: PASSWORD, repeat: 'Pichincha7Ri' })).code).toBe('password_mismatch');
+    expect(errorOf(await session.advance({ step: 'password', password: 'short', repeat: 'short' })).rules).toContain(
+      'length',
+    );
+    expect(errorOf(await session.advance({ step: 'password', password: PASSWORD, repeat: 'Pichincha7Ri' })).code).toBe(
+      'password_mismatch',
+    );
 
     // the central cannot be reached at GENERAR: done, pending; the clave waits in the outbox
     t.central.breakRoute('events');
@@ -325,7 +445,9 @@ describe('generate', () => {
   it('refuses steps out of order', async () => {
     const t = await setup();
     const session = t.start('generate');
-    expect(errorOf(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD })).code).toBe('wrong_step');
+    expect(errorOf(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD })).code).toBe(
+      'wrong_step',
+    );
     expect(errorOf(await session.advance({ step: 'declaration', accepted: true })).code).toBe('wrong_step');
     expect(errorOf(await session.resend()).code).toBe('wrong_step');
     expect(errorOf(await session.switchKind('employer')).code).toBe('wrong_step');
@@ -358,9 +480,15 @@ describe('central failures', () => {
   it('after a wrong answer with no fresh set to be had, the next try draws one instead of checking', async () => {
     const t = await setup();
     const session = t.start('generate');
-    const first = screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
+    const first = screen(
+      await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }),
+      'challenge',
+    );
     t.central.breakRoute('challenge');
-    expect(errorOf(await session.advance({ ...rightAnswers(pedro, first), birthDay: 9 }))).toEqual({ code: 'wrong_answers', attemptsLeft: 4 });
+    expect(errorOf(await session.advance({ ...rightAnswers(pedro, first), birthDay: 9 }))).toEqual({
+      code: 'wrong_answers',
+      attemptsLeft: 4,
+    });
     expect(errorOf(await session.advance(rightAnswers(pedro, first))).code).toBe('central_unavailable');
     t.central.heal('challenge');
     const fresh = screen(await session.advance(rightAnswers(pedro, first)), 'challenge');
@@ -389,11 +517,25 @@ describe('recover', () => {
     // the central offers 9 of its images, the person's own among them, drawn afresh each time
     expect(pick.images).toContain(maria.securityImage);
     const wrongImage = pick.images.find((i) => i !== maria.securityImage)!;
-    expect(errorOf(await session.advance({ step: 'securityImage', imageId: wrongImage }))).toEqual({ code: 'wrong_answers', attemptsLeft: 4 });
+    expect(errorOf(await session.advance({ step: 'securityImage', imageId: wrongImage }))).toEqual({
+      code: 'wrong_answers',
+      attemptsLeft: 4,
+    });
     expect(screen(session.view(), 'securityImage').attemptsLeft).toBe(4);
     const email = screen(await session.advance({ step: 'securityImage', imageId: 'condor' }), 'email');
-    expect(email).toEqual({ kind: 'recover', progress: { step: 6, total: 11 }, screen: 'email', mode: 'onFile', maskedEmail: 'm***a@e******.com', askPhone: false });
-    expect(errorOf(await session.advance({ step: 'email', mode: 'register', email: 'x@example.com', confirm: 'x@example.com' })).code).toBe('wrong_step');
+    expect(email).toEqual({
+      kind: 'recover',
+      progress: { step: 6, total: 11 },
+      screen: 'email',
+      mode: 'onFile',
+      maskedEmail: 'm***a@e******.com',
+      askPhone: false,
+    });
+    expect(
+      errorOf(
+        await session.advance({ step: 'email', mode: 'register', email: 'x@example.com', confirm: 'x@example.com' }),
+      ).code,
+    ).toBe('wrong_step');
     screen(await session.advance({ step: 'email', mode: 'onFile' }), 'confirmEmail');
     screen(await session.advance({ step: 'confirmEmail' }), 'activation');
     await t.central.confirmLink(linkIn(t.mailbox.latestTo(maria.email!)!.text));
@@ -410,14 +552,22 @@ describe('recover', () => {
   it('goes straight to email when there is no image, and refuses a person without a clave', async () => {
     const t = await setup();
     const session = t.start('recover');
-    expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence })).code).toBe('no_password_yet');
+    expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence })).code).toBe(
+      'no_password_yet',
+    );
     const email = screen(await throughIdentity(t.start('recover'), lucia), 'email');
     expect(email).toMatchObject({ mode: 'register', askPhone: false, progress: { step: 6, total: 11 } });
   });
 });
 
 describe('employer', () => {
-  const identify = { step: 'employerIdentify' as const, ruc: employer.ruc, branch: employer.branch, legalRepId: employer.legalRepId, presence };
+  const identify = {
+    step: 'employerIdentify' as const,
+    ruc: employer.ruc,
+    branch: employer.branch,
+    legalRepId: employer.legalRepId,
+    presence,
+  };
   const codeIn = (t: Setup) => /\b\d{6}\b/.exec(t.mailbox.latestTo(employer.email)!.text)![0];
 
   it('runs RUC → code → declaration → password → done', async () => {
@@ -425,25 +575,48 @@ describe('employer', () => {
     const session = t.start('employer');
     expect(screen(session.view(), 'employerIdentify').progress).toEqual({ step: 2, total: 5 });
     const code = screen(await session.advance(identify), 'employerCode');
-    expect(code).toMatchObject({ maskedEmail: 'r***h@e******.com', attemptsLeft: 5, resendsLeft: 3, progress: { step: 3, total: 5 } });
+    expect(code).toMatchObject({
+      maskedEmail: 'r***h@e******.com',
+      attemptsLeft: 5,
+      resendsLeft: 3,
+      progress: { step: 3, total: 5 },
+    });
     expect(JSON.stringify(code)).not.toContain(codeIn(t));
     screen(await session.advance({ step: 'employerCode', code: codeIn(t) }), 'declaration');
     screen(await session.advance({ step: 'declaration', accepted: true }), 'password');
     expect(session.personal()).toEqual([employer.ruc, employer.legalRepId]);
-    expect(errorOf(await session.advance({ step: 'password', password: `x${employer.ruc}`, repeat: `x${employer.ruc}` })).rules).toContain('personal');
-    expect(screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done').progress).toEqual({ step: 5, total: 5 });
+    expect(
+      errorOf(await session.advance({ step: 'password', password: `x${employer.ruc}`, repeat: `x${employer.ruc}` }))
+        .rules,
+    ).toContain('personal');
+    expect(
+      screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done').progress,
+    ).toEqual({ step: 5, total: 5 });
     expect(Object.keys(t.central.credentials[0]!.body).sort()).toEqual(['password', 'sealedAt']); // an employer sends the clave alone
   });
 
   it('checks fields locally and never says which one mismatched', async () => {
     const t = await setup();
     const session = t.start('employer');
-    expect(errorOf(await session.advance({ ...identify, ruc: '179001167400' }))).toEqual({ code: 'invalid_id', field: 'ruc' });
-    expect(errorOf(await session.advance({ ...identify, branch: '000' }))).toEqual({ code: 'invalid_id', field: 'branch' });
-    expect(errorOf(await session.advance({ ...identify, legalRepId: '1714307104' }))).toEqual({ code: 'invalid_id', field: 'legalRepId' });
-    expect(errorOf(await session.advance({ ...identify, presence: { ...presence, elapsedMs: 0 } })).code).toBe('presence_required');
+    expect(errorOf(await session.advance({ ...identify, ruc: '179001167400' }))).toEqual({
+      code: 'invalid_id',
+      field: 'ruc',
+    });
+    expect(errorOf(await session.advance({ ...identify, branch: '000' }))).toEqual({
+      code: 'invalid_id',
+      field: 'branch',
+    });
+    expect(errorOf(await session.advance({ ...identify, legalRepId: '1714307104' }))).toEqual({
+      code: 'invalid_id',
+      field: 'legalRepId',
+    });
+    expect(errorOf(await session.advance({ ...identify, presence: { ...presence, elapsedMs: 0 } })).code).toBe(
+      'presence_required',
+    );
     expect(flowCalls(t.central.calls)).toEqual([]);
-    expect(errorOf(await session.advance({ ...identify, legalRepId: '1714307103' }))).toEqual({ code: 'employer_mismatch' });
+    expect(errorOf(await session.advance({ ...identify, legalRepId: '1714307103' }))).toEqual({
+      code: 'employer_mismatch',
+    });
   });
 
   it('counts wrong codes, reports expiry and locks after 5', async () => {
@@ -451,15 +624,24 @@ describe('employer', () => {
     const session = t.start('employer');
     screen(await session.advance(identify), 'employerCode');
     const wrong = codeIn(t) === '000000' ? '111111' : '000000';
-    expect(errorOf(await session.advance({ step: 'employerCode', code: wrong }))).toEqual({ code: 'code_wrong', attemptsLeft: 4 });
+    expect(errorOf(await session.advance({ step: 'employerCode', code: wrong }))).toEqual({
+      code: 'code_wrong',
+      attemptsLeft: 4,
+    });
     t.clock.set(t.clock.now() + 600_000);
     expect(errorOf(await session.advance({ step: 'employerCode', code: codeIn(t) })).code).toBe('code_expired');
     const resent = screen(await session.resend(), 'employerCode');
     expect(resent).toMatchObject({ attemptsLeft: 4, resendsLeft: 2 });
     for (let left = 3; left >= 1; left--) {
-      expect(errorOf(await session.advance({ step: 'employerCode', code: wrong }))).toEqual({ code: 'code_wrong', attemptsLeft: left });
+      expect(errorOf(await session.advance({ step: 'employerCode', code: wrong }))).toEqual({
+        code: 'code_wrong',
+        attemptsLeft: left,
+      });
     }
-    expect(screen(await session.advance({ step: 'employerCode', code: wrong }), 'locked').progress).toEqual({ step: 3, total: 5 });
+    expect(screen(await session.advance({ step: 'employerCode', code: wrong }), 'locked').progress).toEqual({
+      step: 3,
+      total: 5,
+    });
   });
 });
 
@@ -468,10 +650,19 @@ type Setup = Awaited<ReturnType<typeof setup>>;
 async function atConfirmEmail(t: Setup): Promise<FlowSession> {
   const session = t.start('generate');
   await throughIdentity(session, pedro);
-  await session.advance({ step: 'securityQuestions', answers: ['q01', 'q02', 'q03'].map((questionId) => ({ questionId, answer: 'x' })) });
+  await session.advance({
+    step: 'securityQuestions',
+    answers: ['q01', 'q02', 'q03'].map((questionId) => ({ questionId, answer: 'x' })),
+  });
   await session.advance({ step: 'securityImage', imageId: 'condor' });
   screen(
-    await session.advance({ step: 'email', mode: 'register', email: 'pedro@example.com', confirm: 'pedro@example.com', mobile: '0991234567' }),
+    await session.advance({
+      step: 'email',
+      mode: 'register',
+      email: 'pedro@example.com',
+      confirm: 'pedro@example.com',
+      mobile: '0991234567',
+    }),
     'confirmEmail',
   );
   return session;
@@ -479,9 +670,18 @@ async function atConfirmEmail(t: Setup): Promise<FlowSession> {
 
 async function walkToPassword(t: Setup, session: FlowSession): Promise<void> {
   await throughIdentity(session, pedro);
-  await session.advance({ step: 'securityQuestions', answers: ['q01', 'q02', 'q03'].map((questionId) => ({ questionId, answer: 'x' })) });
+  await session.advance({
+    step: 'securityQuestions',
+    answers: ['q01', 'q02', 'q03'].map((questionId) => ({ questionId, answer: 'x' })),
+  });
   await session.advance({ step: 'securityImage', imageId: 'condor' });
-  await session.advance({ step: 'email', mode: 'register', email: 'pedro@example.com', confirm: 'pedro@example.com', mobile: '0991234567' });
+  await session.advance({
+    step: 'email',
+    mode: 'register',
+    email: 'pedro@example.com',
+    confirm: 'pedro@example.com',
+    mobile: '0991234567',
+  });
   await session.advance({ step: 'confirmEmail' });
   await t.central.confirmLink(linkIn(t.mailbox.latestTo('pedro@example.com')!.text));
   t.clock.advance(500);

@@ -40,21 +40,34 @@ const workerKey = loadOrCreateIdentity(workerKeyDir, WORKER_ID).publicKey;
 
 async function central(dataFile: string, port = 0): Promise<RunningCentral> {
   // the worker's key lives in its data dir; the central knows it as an enrolled kiosk
-  const started = await startCentral({ port, dataFile, activationTtlSeconds: 180, hashParams: FAST_HASH, kiosks: [{ id: WORKER_ID, publicKey: workerKey }] });
+  const started = await startCentral({
+    port,
+    dataFile,
+    activationTtlSeconds: 180,
+    hashParams: FAST_HASH,
+    kiosks: [{ id: WORKER_ID, publicKey: workerKey }],
+  });
   centrals.push(started);
   return started;
 }
 
 /** N session events spread over several sessions, enqueued as a kiosk would; returns the keys. */
 async function fillBacklog(kioskDir: string, sessions: string[], perSession: number): Promise<string[]> {
-  const { db, sqlite, close } = await openKioskDb(kioskDir);
+  const { db, close } = await openKioskDb(kioskDir);
   const keys: string[] = [];
   for (let i = 0; i < perSession; i++) {
     for (const session of sessions) {
       const key = ulid();
       keys.push(key);
       await db.transaction().execute((trx) =>
-        appendOutbox(trx, { id: ulid(), idempotencyKey: key, aggregateId: session, kind: 'session.event', payload: { event: 'started', flow: 'generate', step: `s${i}`, at: Date.now() }, now: Date.now() }),
+        appendOutbox(trx, {
+          id: ulid(),
+          idempotencyKey: key,
+          aggregateId: session,
+          kind: 'session.event',
+          payload: { event: 'started', flow: 'generate', step: `s${i}`, at: Date.now() },
+          now: Date.now(),
+        }),
       );
     }
   }
@@ -65,17 +78,28 @@ async function fillBacklog(kioskDir: string, sessions: string[], perSession: num
 /** What the central stored, read from its own file once it is closed. */
 async function centralEvents(dataFile: string) {
   const store = await openDatabase<CentralDatabase>({ file: dataFile, migrations: centralMigrations });
-  const rows = await store.db.selectFrom('session_event').select(['key', 'aggregate_id', 'sequence']).orderBy('seq').execute();
+  const rows = await store.db
+    .selectFrom('session_event')
+    .select(['key', 'aggregate_id', 'sequence'])
+    .orderBy('seq')
+    .execute();
   await store.close();
   // keys are stored under the kiosk that sent them
   return rows.map((r) => ({ ...r, key: r.key.replace(`${WORKER_ID}/`, '') }));
 }
 
-function expectExactlyOnceInOrder(rows: { key: string; aggregate_id: string; sequence: number }[], keys: string[], sessions: string[], perSession: number) {
+function expectExactlyOnceInOrder(
+  rows: { key: string; aggregate_id: string; sequence: number }[],
+  keys: string[],
+  sessions: string[],
+  perSession: number,
+) {
   expect(rows).toHaveLength(keys.length);
   expect(rows.map((r) => r.key).sort()).toEqual([...keys].sort());
   for (const session of sessions) {
-    expect(rows.filter((r) => r.aggregate_id === session).map((r) => r.sequence)).toEqual(Array.from({ length: perSession }, (_, i) => i + 1));
+    expect(rows.filter((r) => r.aggregate_id === session).map((r) => r.sequence)).toEqual(
+      Array.from({ length: perSession }, (_, i) => i + 1),
+    );
   }
 }
 
@@ -83,7 +107,16 @@ function expectExactlyOnceInOrder(rows: { key: string; aggregate_id: string; seq
 function bundleWorker(): string {
   const outfile = resolve('node_modules/.cache/kiosk-fault/drain-worker.mjs');
   mkdirSync(resolve('node_modules/.cache/kiosk-fault'), { recursive: true });
-  buildSync({ entryPoints: [resolve(import.meta.dirname, 'testing/drain-worker.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, packages: 'external', logLevel: 'silent' });
+  buildSync({
+    entryPoints: [resolve(import.meta.dirname, 'testing/drain-worker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    packages: 'external',
+    logLevel: 'silent',
+  });
   return outfile;
 }
 
@@ -99,7 +132,8 @@ function runWorker(worker: string, kioskDir: string, url: string, killAfterMs: n
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (killAfterMs !== null && out.includes('ready') && !child.killed) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      if (killAfterMs !== null && out.includes('ready') && !child.killed)
+        setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
@@ -129,7 +163,7 @@ describe('outbox faults against the real central', () => {
     // most kills must land while rows were still waiting, or the test proves little
     expect(killedMidDrain).toBeGreaterThan(50);
 
-    const { db, sqlite, close } = await openKioskDb(kioskDir);
+    const { db, close } = await openKioskDb(kioskDir);
     expect(await outboxStatus(db)).toMatchObject({ depth: 0, deadLetters: 0 });
     await close();
     await c.close();
@@ -144,14 +178,29 @@ describe('outbox faults against the real central', () => {
     const port = Number(new URL(c.url).port);
     const sessions = ['ses-1', 'ses-2', 'ses-3'];
     const { db, sqlite, close } = await openKioskDb(kioskDir);
-    const client = createCentralClient({ baseUrl: c.url, identity: loadOrCreateIdentity(workerKeyDir, WORKER_ID), timeoutMs: 1_000 });
+    const client = createCentralClient({
+      baseUrl: c.url,
+      identity: loadOrCreateIdentity(workerKeyDir, WORKER_ID),
+      timeoutMs: 1_000,
+    });
     // random 0: the shortest backoff (250 ms), and a 200 ms timer, so the test waits little
-    const outbox = createKioskOutbox({ db, sqlite, push: createCentralPush(client), batchSize: 4, intervalMs: 200, random: () => 0 });
+    const outbox = createKioskOutbox({
+      db,
+      sqlite,
+      push: createCentralPush(client),
+      batchSize: 4,
+      intervalMs: 200,
+      random: () => 0,
+    });
     outbox.start();
 
     const keys: string[] = [];
     const enqueue = async (n: number) => {
-      for (let i = 0; i < n; i++) for (const s of sessions) keys.push(await outbox.append('session.event', s, { event: 'started', flow: 'recover', step: null, at: Date.now() }));
+      for (let i = 0; i < n; i++)
+        for (const s of sessions)
+          keys.push(
+            await outbox.append('session.event', s, { event: 'started', flow: 'recover', step: null, at: Date.now() }),
+          );
     };
     await enqueue(3);
     await outbox.idle();
@@ -162,7 +211,11 @@ describe('outbox faults against the real central', () => {
     await sleep(1_200);
     const during = await outbox.status();
     expect(during.depth).toBe(15);
-    const waiting = await db.selectFrom('outbox').select(['attempts', 'last_error']).where('status', '=', 'pending').execute();
+    const waiting = await db
+      .selectFrom('outbox')
+      .select(['attempts', 'last_error'])
+      .where('status', '=', 'pending')
+      .execute();
     // the drain stops at the first batch that fails and backs off; those rows say why
     expect(waiting.some((r) => r.attempts >= 1 && r.last_error === 'unavailable')).toBe(true);
 
@@ -181,13 +234,26 @@ describe('outbox faults against the real central', () => {
     const dataFile = join(dir, 'central.db');
     const c = await central(dataFile);
     const { db, sqlite, close } = await openKioskDb(join(dir, 'kiosk'));
-    const outbox = createKioskOutbox({ db, sqlite, push: createCentralPush(createCentralClient({ baseUrl: c.url, identity: loadOrCreateIdentity(workerKeyDir, WORKER_ID) })), batchSize: 10 });
+    const outbox = createKioskOutbox({
+      db,
+      sqlite,
+      push: createCentralPush(
+        createCentralClient({ baseUrl: c.url, identity: loadOrCreateIdentity(workerKeyDir, WORKER_ID) }),
+      ),
+      batchSize: 10,
+    });
     const event = (step: string) => ({ event: 'help', flow: 'generate', step, at: Date.now() });
     const before = await outbox.append('session.event', 'ses-p', event('identify'));
     // a verification grant the central never issued: refused as grant_invalid, for good
-    const poison = await outbox.append('credentials.set', 'ses-p', { grant: 'g'.repeat(43), passwordHash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo' });
+    const poison = await outbox.append('credentials.set', 'ses-p', {
+      grant: 'g'.repeat(43),
+      passwordHash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo',
+    });
     const malformed = await outbox.append('session.event', 'ses-p', { event: 'exploded' });
-    const behind = [await outbox.append('session.event', 'ses-p', event('done')), await outbox.append('session.event', 'ses-q', event('identify'))];
+    const behind = [
+      await outbox.append('session.event', 'ses-p', event('done')),
+      await outbox.append('session.event', 'ses-q', event('identify')),
+    ];
     await outbox.idle();
     expect(await outbox.awaitDelivery(poison, 0)).toEqual({ state: 'dead', error: 'grant_invalid' });
     expect(await outbox.awaitDelivery(malformed, 0)).toEqual({ state: 'dead', error: 'invalid_request' });
