@@ -23,7 +23,12 @@ export type BenchRow = {
 export type Figure = { value: number; unit: string; detail?: string };
 export type Reference = { name: string; value: number };
 
-export function row(name: string, figure: Figure, target: { text: string; met: (value: number, ratio: number | null) => boolean }, reference?: Reference): BenchRow {
+export function row(
+  name: string,
+  figure: Figure,
+  target: { text: string; met: (value: number, ratio: number | null) => boolean },
+  reference?: Reference,
+): BenchRow {
   const ratio = reference && reference.value > 0 ? figure.value / reference.value : null;
   return {
     name,
@@ -39,10 +44,21 @@ export function row(name: string, figure: Figure, target: { text: string; met: (
 }
 
 export function notMeasured(name: string, unit: string, target: string, reason: string): BenchRow {
-  return { name, value: null, unit, referenceName: null, reference: null, ratio: null, target, met: false, detail: `not measured: ${reason}` };
+  return {
+    name,
+    value: null,
+    unit,
+    referenceName: null,
+    reference: null,
+    ratio: null,
+    target,
+    met: false,
+    detail: `not measured: ${reason}`,
+  };
 }
 
-const number = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2));
+const number = (value: number) =>
+  Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2);
 const figure = (value: number | null, unit: string) => (value === null ? 'not measured' : `${number(value)} ${unit}`);
 
 /** The one table: figure, reference, ratio, target, met; details under it, numbered. */

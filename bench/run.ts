@@ -20,7 +20,11 @@ const started = performance.now();
 const rows: BenchRow[] = [];
 const broken: string[] = [];
 
-async function measure(what: string, fallback: { name: string; unit: string; target: string }, work: () => Promise<BenchRow[]> | BenchRow[]): Promise<BenchRow[]> {
+async function measure(
+  what: string,
+  fallback: { name: string; unit: string; target: string },
+  work: () => Promise<BenchRow[]> | BenchRow[],
+): Promise<BenchRow[]> {
   const start = performance.now();
   try {
     const measured = await work();
@@ -36,16 +40,34 @@ async function measure(what: string, fallback: { name: string; unit: string; tar
 }
 
 await measure('argon2id', { name: 'argon2id hash', unit: 'ms', target: '≤ 300 ms' }, () => argon2Rows(smoke));
-await measure('live password check', { name: 'live password check p95, one hash running', unit: 'ms', target: 'p95 < 50 ms' }, () => passwordCheckRows(smoke));
-await measure('outbox append', { name: 'outbox append', unit: 'µs', target: 'ratio ≤ 1.5' }, () => outboxAppendRows(smoke));
-await measure('drain over HTTP', { name: 'drain over HTTP', unit: 'events/s', target: '≥ 2,000 events/s' }, () => drainRows(smoke));
-await measure('renderer bundle', { name: 'renderer bundle JS, gzipped', unit: 'KB', target: '< 150 KB' }, () => bundleRows());
-const host = await measure('web host flows', { name: 'web host rows', unit: 'ms', target: 'see README' }, () => hostRows(smoke));
-const socketFlow = host.find((r) => r.name.startsWith('step round trip'))?.detail.match(/whole flow over the socket (\d+) ms/)?.[1];
-await measure('Recuperar in Chromium', { name: 'Recuperar flow in Chromium', unit: 'ms', target: 'reported' }, () => recoverInChromiumRows(smoke, socketFlow ? Number(socketFlow) : null));
+await measure(
+  'live password check',
+  { name: 'live password check p95, one hash running', unit: 'ms', target: 'p95 < 50 ms' },
+  () => passwordCheckRows(smoke),
+);
+await measure('outbox append', { name: 'outbox append', unit: 'µs', target: 'ratio ≤ 1.5' }, () =>
+  outboxAppendRows(smoke),
+);
+await measure('drain over HTTP', { name: 'drain over HTTP', unit: 'events/s', target: '≥ 2,000 events/s' }, () =>
+  drainRows(smoke),
+);
+await measure('renderer bundle', { name: 'renderer bundle JS, gzipped', unit: 'KB', target: '< 150 KB' }, () =>
+  bundleRows(),
+);
+const host = await measure('web host flows', { name: 'web host rows', unit: 'ms', target: 'see README' }, () =>
+  hostRows(smoke),
+);
+const socketFlow = host
+  .find((r) => r.name.startsWith('step round trip'))
+  ?.detail.match(/whole flow over the socket (\d+) ms/)?.[1];
+await measure('Recuperar in Chromium', { name: 'Recuperar flow in Chromium', unit: 'ms', target: 'reported' }, () =>
+  recoverInChromiumRows(smoke, socketFlow ? Number(socketFlow) : null),
+);
 
 console.log(formatTable(rows));
-console.log(`\n${smoke ? 'smoke run (each row once)' : 'full run'} in ${((performance.now() - started) / 1000).toFixed(0)} s on ${process.platform}, Node ${process.versions.node}`);
+console.log(
+  `\n${smoke ? 'smoke run (each row once)' : 'full run'} in ${((performance.now() - started) / 1000).toFixed(0)} s on ${process.platform}, Node ${process.versions.node}`,
+);
 if (!smoke) {
   const file = resolve(import.meta.dirname, 'results.json');
   writeResults(file, rows);

@@ -11,7 +11,13 @@ function percentile(sorted: number[], p: number): number {
 export function summarize(samples: number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length);
-  return { n: sorted.length, median: percentile(sorted, 50), p95: percentile(sorted, 95), mean, max: sorted.at(-1) ?? Number.NaN };
+  return {
+    n: sorted.length,
+    median: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    mean,
+    max: sorted.at(-1) ?? Number.NaN,
+  };
 }
 
 /** Runs `work` n times one after another and returns the wall time of each run, in ms. */

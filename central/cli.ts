@@ -21,7 +21,9 @@ async function main(): Promise<number> {
     ...(config.enrollCode ? { enrollCode: config.enrollCode } : {}),
     ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
     mailFrom: config.mailFrom,
-    ...(config.tls ? { tls: { cert: readFileSync(config.tls.certFile, 'utf8'), key: readFileSync(config.tls.keyFile, 'utf8') } } : {}),
+    ...(config.tls
+      ? { tls: { cert: readFileSync(config.tls.certFile, 'utf8'), key: readFileSync(config.tls.keyFile, 'utf8') } }
+      : {}),
   });
   console.log(`Central ready at ${central.url}`);
 

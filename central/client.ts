@@ -12,7 +12,9 @@ export type CentralResult<T> = { ok: true; value: T } | { ok: false; failure: Ce
 
 export type CallOptions = { idempotencyKey?: string; timeoutMs?: number };
 
-export type CatalogsResult = CentralResult<{ notModified: true } | { notModified: false; catalogs: Catalogs; etag: string | null }>;
+export type CatalogsResult = CentralResult<
+  { notModified: true } | { notModified: false; catalogs: Catalogs; etag: string | null }
+>;
 
 export interface CentralClient {
   readonly baseUrl: string;
@@ -56,15 +58,26 @@ export function createCentralClient(options: ClientOptions): CentralClient {
       return { ok: true, value: response };
     } catch (error) {
       const name = error instanceof Error ? error.name : '';
-      return { ok: false, failure: name === 'TimeoutError' || name === 'AbortError' ? { kind: 'timeout' } : { kind: 'unavailable' } };
+      return {
+        ok: false,
+        failure: name === 'TimeoutError' || name === 'AbortError' ? { kind: 'timeout' } : { kind: 'unavailable' },
+      };
     }
   }
 
   async function failureOf(response: Response): Promise<CentralFailure> {
     const body = CentralError.safeParse(await response.json().catch(() => null));
-    if (response.status >= 500) return body.success && body.data.error === 'mail_unavailable' ? { kind: 'unavailable', reason: 'mail' } : { kind: 'unavailable' };
+    if (response.status >= 500)
+      return body.success && body.data.error === 'mail_unavailable'
+        ? { kind: 'unavailable', reason: 'mail' }
+        : { kind: 'unavailable' };
     return body.success
-      ? { kind: 'rejected', status: response.status, error: body.data.error, ...(body.data.lockedUntil ? { lockedUntil: body.data.lockedUntil } : {}) }
+      ? {
+          kind: 'rejected',
+          status: response.status,
+          error: body.data.error,
+          ...(body.data.lockedUntil ? { lockedUntil: body.data.lockedUntil } : {}),
+        }
       : { kind: 'rejected', status: response.status, error: 'invalid_request' };
   }
 
@@ -73,10 +86,18 @@ export function createCentralClient(options: ClientOptions): CentralClient {
     async call(route, body, callOptions = {}) {
       const spec = routes[route];
       const json = JSON.stringify(body);
-      const authorization = await signRequest(options.identity, { method: spec.method, path: pathOf(spec.path), body: json }, now());
+      const authorization = await signRequest(
+        options.identity,
+        { method: spec.method, path: pathOf(spec.path), body: json },
+        now(),
+      );
       const headers: Record<string, string> = { 'content-type': 'application/json', authorization };
       if (callOptions.idempotencyKey) headers['idempotency-key'] = callOptions.idempotencyKey;
-      const sent = await send(spec.path, { method: spec.method, headers, body: json }, callOptions.timeoutMs ?? defaultTimeout);
+      const sent = await send(
+        spec.path,
+        { method: spec.method, headers, body: json },
+        callOptions.timeoutMs ?? defaultTimeout,
+      );
       if (!sent.ok) return sent;
       const response = sent.value;
       if (!response.ok) return { ok: false, failure: await failureOf(response) };
@@ -86,7 +107,11 @@ export function createCentralClient(options: ClientOptions): CentralClient {
       return { ok: true, value: parsed.data as never };
     },
     async catalogs(etag) {
-      const authorization = await signRequest(options.identity, { method: 'GET', path: pathOf(routes.catalogs.path), body: '' }, now());
+      const authorization = await signRequest(
+        options.identity,
+        { method: 'GET', path: pathOf(routes.catalogs.path), body: '' },
+        now(),
+      );
       const headers: Record<string, string> = { authorization };
       if (etag) headers['if-none-match'] = etag;
       const sent = await send(routes.catalogs.path, { method: 'GET', headers }, defaultTimeout);

@@ -39,7 +39,8 @@ export type CentralConfigResult = { ok: true; config: CentralConfig } | { ok: fa
 export function readCentralConfig(env: Record<string, string | undefined>): CentralConfigResult {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = CentralEnv.safeParse(cleaned);
-  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  if (!parsed.success)
+    return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
   const e = parsed.data;
   if ((e.CENTRAL_TLS_CERT_FILE === undefined) !== (e.CENTRAL_TLS_KEY_FILE === undefined)) {
     return { ok: false, problems: ['CENTRAL_TLS_CERT_FILE and CENTRAL_TLS_KEY_FILE go together'] };
@@ -56,7 +57,10 @@ export function readCentralConfig(env: Record<string, string | undefined>): Cent
       enrollCode: e.CENTRAL_ENROLL_CODE,
       smtpUrl: e.SMTP_URL,
       mailFrom: e.MAIL_FROM,
-      tls: e.CENTRAL_TLS_CERT_FILE && e.CENTRAL_TLS_KEY_FILE ? { certFile: e.CENTRAL_TLS_CERT_FILE, keyFile: e.CENTRAL_TLS_KEY_FILE } : undefined,
+      tls:
+        e.CENTRAL_TLS_CERT_FILE && e.CENTRAL_TLS_KEY_FILE
+          ? { certFile: e.CENTRAL_TLS_CERT_FILE, keyFile: e.CENTRAL_TLS_KEY_FILE }
+          : undefined,
     },
   };
 }

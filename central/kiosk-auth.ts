@@ -44,9 +44,17 @@ export function bodyDigest(body: string | Uint8Array): string {
 }
 
 /** The Authorization header value for one request. `now` in ms (the kiosk's clock). */
-export async function signRequest(identity: KioskIdentity, request: { method: string; path: string; body: string }, now: number): Promise<string> {
+export async function signRequest(
+  identity: KioskIdentity,
+  request: { method: string; path: string; body: string },
+  now: number,
+): Promise<string> {
   const iat = Math.floor(now / 1000);
-  const token = await new SignJWT({ htm: request.method.toUpperCase(), htu: request.path, bsh: bodyDigest(request.body) })
+  const token = await new SignJWT({
+    htm: request.method.toUpperCase(),
+    htu: request.path,
+    bsh: bodyDigest(request.body),
+  })
     .setProtectedHeader({ alg: 'EdDSA', kid: identity.kioskId, typ: 'kiosk+jwt' })
     .setSubject(identity.kioskId)
     .setIssuedAt(iat)
@@ -111,7 +119,8 @@ export async function verifyRequest(
     const c = claims.data;
     // a token minted for a longer life than the protocol allows is not honoured
     if (c.exp - c.iat > TOKEN_TTL_SECONDS) return null;
-    if (c.htm !== request.method.toUpperCase() || c.htu !== request.path || c.bsh !== bodyDigest(request.body)) return null;
+    if (c.htm !== request.method.toUpperCase() || c.htu !== request.path || c.bsh !== bodyDigest(request.body))
+      return null;
     return { kioskId: c.sub, jti: c.jti, expiresAt: (c.exp + CLOCK_SKEW_SECONDS) * 1000 };
   } catch {
     return null;

@@ -22,12 +22,18 @@ function sorted(value: unknown): Json {
 }
 
 const schemaOf = (schema: z.ZodType, io: 'input' | 'output'): Json => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return sorted(rest);
 };
 
 const json = (schema: Json) => ({ 'application/json': { schema } });
-const errorResponse = (description: string) => ({ description, content: json({ $ref: '#/components/schemas/CentralError' }) });
+const errorResponse = (description: string) => ({
+  description,
+  content: json({ $ref: '#/components/schemas/CentralError' }),
+});
 
 /** Writes carry an Idempotency-Key; the central applies each key at most once (DESIGN §4). */
 const WRITES = new Set(['credentials', 'events']);
@@ -39,22 +45,28 @@ export function buildOpenApi(version = '1.0.0'): Json {
     const open = name === 'portalLogin' || name === 'enroll';
     const parameters: unknown[] = [];
     if (WRITES.has(name)) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
-    if (name === 'catalogs') parameters.push({ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } });
+    if (name === 'catalogs')
+      parameters.push({ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } });
     const responses: Record<string, unknown> = {
       '200': { description: 'OK', content: json(schemaOf(route.response, 'output')) },
       '400': errorResponse('invalid_request'),
-      ...(open ? {} : { '401': errorResponse('unauthorized: no valid signature of an enrolled, unrevoked kiosk, or a replay') }),
+      ...(open
+        ? {}
+        : { '401': errorResponse('unauthorized: no valid signature of an enrolled, unrevoked kiosk, or a replay') }),
       '4XX': errorResponse('a refusal; `error` says which (permanent: do not retry as is)'),
       '5XX': errorResponse('the central failed: retry later with the same Idempotency-Key'),
     };
     if (name === 'catalogs') responses['304'] = { description: 'Not modified (ETag matched)' };
-    if (name === 'portalLogin') responses['401'] = { description: 'wrong clave', content: json(schemaOf(route.response, 'output')) };
+    if (name === 'portalLogin')
+      responses['401'] = { description: 'wrong clave', content: json(schemaOf(route.response, 'output')) };
     paths[route.path] = {
       [route.method.toLowerCase()]: {
         operationId: name,
         ...(open && name === 'portalLogin' ? { security: [] } : {}),
         parameters,
-        ...(route.method === 'POST' ? { requestBody: { required: true, content: json(schemaOf(route.request, 'input')) } } : {}),
+        ...(route.method === 'POST'
+          ? { requestBody: { required: true, content: json(schemaOf(route.request, 'input')) } }
+          : {}),
         responses,
       },
     };
@@ -62,7 +74,8 @@ export function buildOpenApi(version = '1.0.0'): Json {
   paths['/activar/{token}'] = {
     get: {
       operationId: 'activationPage',
-      summary: 'The page behind the link in the ACTIVACIÓN CLAVE email: shows the CLIC PARA CONTINUAR button; GET and HEAD confirm nothing',
+      summary:
+        'The page behind the link in the ACTIVACIÓN CLAVE email: shows the CLIC PARA CONTINUAR button; GET and HEAD confirm nothing',
       security: [],
       parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
       responses: {
@@ -74,7 +87,7 @@ export function buildOpenApi(version = '1.0.0'): Json {
     },
     post: {
       operationId: 'activationConfirm',
-      summary: 'The button\'s POST: confirms the address (once)',
+      summary: "The button's POST: confirms the address (once)",
       security: [],
       parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
       responses: {
@@ -87,7 +100,11 @@ export function buildOpenApi(version = '1.0.0'): Json {
   };
   return sorted({
     openapi: '3.1.0',
-    info: { title: 'IESS clave kiosk — central service', version, description: 'Generated from central/contract.ts by `npm run openapi`; do not edit.' },
+    info: {
+      title: 'IESS clave kiosk — central service',
+      version,
+      description: 'Generated from central/contract.ts by `npm run openapi`; do not edit.',
+    },
     paths,
     security: [{ KioskSignature: [] }],
     components: {
@@ -98,11 +115,16 @@ export function buildOpenApi(version = '1.0.0'): Json {
           in: 'header',
           name: 'Authorization',
           description:
-            '`Kiosk <jws>`: an EdDSA JWS (typ kiosk+jwt, kid = kiosk id) signed with the kiosk\'s enrolled Ed25519 key; claims htm (method), htu (path), bsh (base64url sha-256 of the body), iat, exp ≤ iat+60, jti (single use). See central/kiosk-auth.ts and docs/security.md.',
+            "`Kiosk <jws>`: an EdDSA JWS (typ kiosk+jwt, kid = kiosk id) signed with the kiosk's enrolled Ed25519 key; claims htm (method), htu (path), bsh (base64url sha-256 of the body), iat, exp ≤ iat+60, jti (single use). See central/kiosk-auth.ts and docs/security.md.",
         },
       },
       parameters: {
-        IdempotencyKey: { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 200 } },
+        IdempotencyKey: {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          schema: { type: 'string', minLength: 1, maxLength: 200 },
+        },
       },
     },
   });

@@ -24,7 +24,9 @@ export type LocalText = z.infer<typeof LocalText>;
 
 export const ChallengeQuestion = z.discriminatedUnion('kind', [
   // record-based: 1 right + 3 plausible options
-  z.object({ kind: z.literal('choice'), id: QuestionId, text: LocalText, options: z.array(z.string()).length(4) }).strict(),
+  z
+    .object({ kind: z.literal('choice'), id: QuestionId, text: LocalText, options: z.array(z.string()).length(4) })
+    .strict(),
   // the person's own security question (recover), answered by typing
   z.object({ kind: z.literal('typed'), id: QuestionId, text: LocalText }).strict(),
 ]);

@@ -15,7 +15,12 @@ test.use({ hostOptions: { seed: e2eSeed } });
 
 async function scan(page: Page, where: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
-  const found = results.violations.map((v) => ({ rule: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+  const found = results.violations.map((v) => ({
+    rule: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
+  }));
   expect(found, `axe on ${where}`).toEqual([]);
 }
 

@@ -14,7 +14,10 @@ mkdirSync('docs/screenshots/es-EC', { recursive: true });
  * "CLIC PARA CONTINUAR" on the page (its POST is what confirms). Returns the POST's answer.
  */
 async function openOnPhone(page: Page, link: string): Promise<{ status: number; text: string }> {
-  const phone = await page.context().browser()!.newContext({ viewport: { width: 390, height: 844 } });
+  const phone = await page
+    .context()
+    .browser()!
+    .newContext({ viewport: { width: 390, height: 844 } });
   const tab = await phone.newPage();
   expect((await tab.goto(link))?.status()).toBe(200);
   const posted = tab.waitForResponse((r) => r.url() === link && r.request().method() === 'POST');
@@ -28,10 +31,16 @@ async function openOnPhone(page: Page, link: string): Promise<{ status: number; 
 
 const isActivation = (to: string) => (m: CapturedMessage) => m.subject === 'ACTIVACIÓN CLAVE' && m.to.includes(to);
 
-test('Generar clave for an afiliado without email on file, then the portal accepts the new clave', async ({ kioskPage: page, kiosk, mail }) => {
+test('Generar clave for an afiliado without email on file, then the portal accepts the new clave', async ({
+  kioskPage: page,
+  kiosk,
+  mail,
+}) => {
   const person = people.noEmail;
   const bank = await step.questionBank(kiosk.centralUrl!);
-  const chosen = bank.slice(0, 3).map((q, i) => ({ text: q.text['es-EC'], answer: ['Pelusa', 'Ambato', 'Ñandú Núñez'][i]! }));
+  const chosen = bank
+    .slice(0, 3)
+    .map((q, i) => ({ text: q.text['es-EC'], answer: ['Pelusa', 'Ambato', 'Ñandú Núñez'][i]! }));
   const newClave = 'Chimborazo57';
 
   await step.shoot(page, '01-welcome');
@@ -98,7 +107,10 @@ test('Generar clave for an afiliado without email on file, then the portal accep
   await step.chooseOnWelcome(page, 'Recuperar clave');
   await step.identify(page, person.id);
   await step.waitForScreen(page, 'challenge');
-  await step.answerChallenge(page, { ...person, typed: Object.fromEntries(chosen.map((c) => [c.text, c.answer.toUpperCase()])) });
+  await step.answerChallenge(page, {
+    ...person,
+    typed: Object.fromEntries(chosen.map((c) => [c.text, c.answer.toUpperCase()])),
+  });
   await step.accept(page, 'confirmIdentity');
   await step.chooseImage(page, 'Cóndor');
   // an address registered at a kiosk is not data updated in person: it is typed again (DESIGN §2 step 7)
@@ -113,14 +125,23 @@ test('Generar clave for an afiliado without email on file, then the portal accep
   expect(await step.portalLogin(kiosk.centralUrl!, person.id, 'Tungurahua83')).toBe(200);
   expect(await step.portalLogin(kiosk.centralUrl!, person.id, newClave)).toBe(401);
 
-  const leaks = plaintextFound(kiosk.dataDir, [person.id, person.email, newClave, 'Tungurahua83', ...chosen.map((c) => c.answer), '0991234567']);
+  const leaks = plaintextFound(kiosk.dataDir, [
+    person.id,
+    person.email,
+    newClave,
+    'Tungurahua83',
+    ...chosen.map((c) => c.answer),
+    '0991234567',
+  ]);
   expect(leaks).toEqual([]);
 });
 
 test('Recuperar clave for an afiliado whose email is on file', async ({ kioskPage: page, kiosk, mail }) => {
   const person = people.withClave;
   const bank = await step.questionBank(kiosk.centralUrl!);
-  const typed = Object.fromEntries(person.securityAnswers.map((a) => [bank.find((q) => q.id === a.questionId)!.text['es-EC'], a.answer]));
+  const typed = Object.fromEntries(
+    person.securityAnswers.map((a) => [bank.find((q) => q.id === a.questionId)!.text['es-EC'], a.answer]),
+  );
 
   await step.chooseOnWelcome(page, 'Recuperar clave');
   await step.identify(page, person.id);
@@ -152,5 +173,12 @@ test('Recuperar clave for an afiliado whose email is on file', async ({ kioskPag
   await step.finish(page);
   expect(await step.portalLogin(kiosk.centralUrl!, person.id, 'Pichincha1822')).toBe(200);
   expect(await step.portalLogin(kiosk.centralUrl!, person.id, person.password)).toBe(401);
-  expect(plaintextFound(kiosk.dataDir, [person.id, person.email, 'Pichincha1822', ...person.securityAnswers.map((a) => a.answer)])).toEqual([]);
+  expect(
+    plaintextFound(kiosk.dataDir, [
+      person.id,
+      person.email,
+      'Pichincha1822',
+      ...person.securityAnswers.map((a) => a.answer),
+    ]),
+  ).toEqual([]);
 });

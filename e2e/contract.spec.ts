@@ -7,7 +7,10 @@ import { expect, test } from './fixtures';
 type Reply = { id: number; result: { ok: boolean; error?: { code: string }; value?: unknown } };
 
 /** A raw socket client, as a hostile page on the same origin could open. */
-async function connect(url: string, origin = url): Promise<{ send: (raw: string) => Promise<Reply>; close: () => void }> {
+async function connect(
+  url: string,
+  origin = url,
+): Promise<{ send: (raw: string) => Promise<Reply>; close: () => void }> {
   const socket = new WebSocket(`${url.replace('http', 'ws')}/kiosk`, { origin });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
@@ -40,7 +43,8 @@ const oneMegabyte = 'x'.repeat(1024 * 1024);
 /** For each call: inputs that break its schema in every way the contract must catch. */
 function malformedInputs(name: CallName): unknown[] {
   const shape = kioskCalls[name].input;
-  const valid: Record<string, unknown> = name === 'session.start' || name === 'session.switchKind' ? { kind: 'generate' } : {};
+  const valid: Record<string, unknown> =
+    name === 'session.start' || name === 'session.switchKind' ? { kind: 'generate' } : {};
   return [
     42,
     'text',
@@ -64,10 +68,18 @@ test('every handler refuses malformed payloads with a code, and the host keeps s
     }
   }
   // frames that are not even requests
-  for (const raw of ['not json', '[]', '{"id":"a","call":"app.info","input":{}}', JSON.stringify({ id: 1, call: 'app.info', input: {}, more: 1 })]) {
+  for (const raw of [
+    'not json',
+    '[]',
+    '{"id":"a","call":"app.info","input":{}}',
+    JSON.stringify({ id: 1, call: 'app.info', input: {}, more: 1 }),
+  ]) {
     expect((await client.send(raw)).result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   }
-  expect((await client.send(JSON.stringify({ id: 99, call: 'fs.readFile', input: {} }))).result).toMatchObject({ ok: false, error: { code: 'unknown_call' } });
+  expect((await client.send(JSON.stringify({ id: 99, call: 'fs.readFile', input: {} }))).result).toMatchObject({
+    ok: false,
+    error: { code: 'unknown_call' },
+  });
   const tooBig = await client.send(JSON.stringify({ id: 100, call: 'app.info', input: { s: oneMegabyte } }));
   expect(tooBig).toMatchObject({ id: 100, result: { ok: false, error: { code: 'payload_too_large' } } });
 
@@ -79,14 +91,22 @@ test('every handler refuses malformed payloads with a code, and the host keeps s
   expect(page.status).toBe(200);
 });
 
-test('a flood of requests on one socket is refused with rate_limited, then the socket serves again', async ({ kiosk }) => {
+test('a flood of requests on one socket is refused with rate_limited, then the socket serves again', async ({
+  kiosk,
+}) => {
   const client = await connect(kiosk.url);
-  const frames = Array.from({ length: 300 }, (_, i) => client.send(JSON.stringify({ id: i + 1, call: 'app.info', input: {} })));
+  const frames = Array.from({ length: 300 }, (_, i) =>
+    client.send(JSON.stringify({ id: i + 1, call: 'app.info', input: {} })),
+  );
   const replies = await Promise.all(frames);
   const limited = replies.filter((r) => r.result.error?.code === 'rate_limited');
   expect(limited.length).toBeGreaterThan(0);
   expect(replies.filter((r) => r.result.ok).length).toBeGreaterThan(0);
-  await expect.poll(async () => (await client.send(JSON.stringify({ id: 999, call: 'app.info', input: {} }))).result.ok, { timeout: 5_000 }).toBe(true);
+  await expect
+    .poll(async () => (await client.send(JSON.stringify({ id: 999, call: 'app.info', input: {} }))).result.ok, {
+      timeout: 5_000,
+    })
+    .toBe(true);
   client.close();
 });
 

@@ -4,7 +4,9 @@ import * as step from './support/steps';
 
 test.use({ hostOptions: { seed: e2eSeed } });
 
-test('language, text size and contrast are reachable mid-trámite, keeping what was typed', async ({ kioskPage: page }) => {
+test('language, text size and contrast are reachable mid-trámite, keeping what was typed', async ({
+  kioskPage: page,
+}) => {
   await step.chooseOnWelcome(page, 'Generar clave');
   await step.waitForScreen(page, 'identify');
   await page.getByLabel('Cédula', { exact: true }).fill('1714307103');

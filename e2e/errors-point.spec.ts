@@ -34,7 +34,10 @@ async function toEmailScreen(page: Page, centralUrl: string): Promise<void> {
   await step.waitForScreen(page, 'email');
 }
 
-test('each error on the email screen names its field, marks it and takes the focus there', async ({ kioskPage: page, kiosk }) => {
+test('each error on the email screen names its field, marks it and takes the focus there', async ({
+  kioskPage: page,
+  kiosk,
+}) => {
   await toEmailScreen(page, kiosk.centralUrl!);
   const continuar = page.getByRole('button', { name: 'CONTINUAR', exact: true });
 

@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { electronBinary, ELECTRON_SKIP_REASON } from './support/electron-binary';
-import { ESCAPE_URLS, dropFileAndLink, expectStillTheKiosk, markDocument, rightClickWasCancelled, selectionAfterTripleClickOnPrivate, tryNavigate, windowOpenResults } from './support/escape';
+import {
+  ESCAPE_URLS,
+  dropFileAndLink,
+  expectStillTheKiosk,
+  markDocument,
+  rightClickWasCancelled,
+  selectionAfterTripleClickOnPrivate,
+  tryNavigate,
+  windowOpenResults,
+} from './support/escape';
 import { demoSeedFile, repoRoot } from './support/host';
 
 // In the real shell: main's guards (will-navigate, setWindowOpenHandler, permission
@@ -19,7 +28,12 @@ test.beforeEach(async () => {
   app = await electron.launch({
     executablePath: binary ?? undefined,
     args: [join(repoRoot, 'out/main/index.js'), '--role=kiosk'],
-    env: { ...process.env, KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-escape-')), CENTRAL_SEED_FILE: demoSeedFile, CENTRAL_PORT: '0' },
+    env: {
+      ...process.env,
+      KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-escape-')),
+      CENTRAL_SEED_FILE: demoSeedFile,
+      CENTRAL_PORT: '0',
+    },
   });
   page = await app.firstWindow();
   await expect(page.locator('html[data-kiosk-ready="true"]')).toBeAttached();
@@ -60,7 +74,12 @@ test('a webview cannot be attached', async () => {
 
 test('a dropped file or link, a right click and a selection of masked data are all refused', async () => {
   const origin = await markDocument(page);
-  expect(await dropFileAndLink(page)).toEqual({ 'app:dragover': true, 'app:drop': true, 'margin:dragover': true, 'margin:drop': true });
+  expect(await dropFileAndLink(page)).toEqual({
+    'app:dragover': true,
+    'app:drop': true,
+    'margin:dragover': true,
+    'margin:drop': true,
+  });
   const box = await page.getByRole('button', { name: 'Generar clave', exact: true }).boundingBox();
   expect(await rightClickWasCancelled(page, (box?.x ?? 0) + 5, (box?.y ?? 0) + 5)).toBe(true);
   expect(await selectionAfterTripleClickOnPrivate(page)).toBe('');
@@ -69,13 +88,32 @@ test('a dropped file or link, a right click and a selection of masked data are a
 
 test('reload, devtools, close, print and zoom shortcuts do nothing in the kiosk role', async () => {
   const origin = await markDocument(page);
-  for (const key of ['Control+R', 'F5', 'Control+Shift+R', 'Control+Shift+I', 'F12', 'Control+W', 'Alt+F4', 'Control+P', 'Control+U', 'Control+N', 'Control+Equal', 'Control+Minus', 'Control+0']) {
+  for (const key of [
+    'Control+R',
+    'F5',
+    'Control+Shift+R',
+    'Control+Shift+I',
+    'F12',
+    'Control+W',
+    'Alt+F4',
+    'Control+P',
+    'Control+U',
+    'Control+N',
+    'Control+Equal',
+    'Control+Minus',
+    'Control+0',
+  ]) {
     await page.keyboard.press(key);
     await expectStillTheKiosk(page, origin);
   }
   const state = await app.evaluate(({ BrowserWindow }) => {
     const win = BrowserWindow.getAllWindows()[0];
-    return { windows: BrowserWindow.getAllWindows().length, devtools: win?.webContents.isDevToolsOpened() ?? null, zoom: win?.webContents.getZoomFactor() ?? null, kiosk: win?.isKiosk() ?? null };
+    return {
+      windows: BrowserWindow.getAllWindows().length,
+      devtools: win?.webContents.isDevToolsOpened() ?? null,
+      zoom: win?.webContents.getZoomFactor() ?? null,
+      kiosk: win?.isKiosk() ?? null,
+    };
   });
   expect(state).toEqual({ windows: 1, devtools: false, zoom: 1, kiosk: true });
 });
@@ -90,9 +128,20 @@ test('camera, microphone, geolocation, notifications and clipboard are denied', 
         states[name] = 'unsupported';
       }
     }
-    const media = await navigator.mediaDevices?.getUserMedia({ video: true, audio: true }).then(() => 'granted', () => 'refused');
-    const clipboard = await navigator.clipboard?.readText().then(() => 'read', () => 'refused');
-    return { states, media: media ?? 'refused', clipboard: clipboard ?? 'refused', notification: Notification.permission };
+    const media = await navigator.mediaDevices?.getUserMedia({ video: true, audio: true }).then(
+      () => 'granted',
+      () => 'refused',
+    );
+    const clipboard = await navigator.clipboard?.readText().then(
+      () => 'read',
+      () => 'refused',
+    );
+    return {
+      states,
+      media: media ?? 'refused',
+      clipboard: clipboard ?? 'refused',
+      notification: Notification.permission,
+    };
   });
   expect(Object.values(result.states).every((s) => s === 'denied' || s === 'unsupported')).toBe(true);
   expect(result).toMatchObject({ media: 'refused', clipboard: 'refused', notification: 'denied' });

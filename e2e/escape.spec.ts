@@ -1,10 +1,21 @@
-import { ESCAPE_URLS, dropFileAndLink, expectStillTheKiosk, markDocument, rightClickWasCancelled, selectionAfterTripleClickOnPrivate, tryNavigate, windowOpenResults } from './support/escape';
+import {
+  ESCAPE_URLS,
+  dropFileAndLink,
+  expectStillTheKiosk,
+  markDocument,
+  rightClickWasCancelled,
+  selectionAfterTripleClickOnPrivate,
+  tryNavigate,
+  windowOpenResults,
+} from './support/escape';
 import { expect, test } from './fixtures';
 
 // The kiosk page cannot be left, in a browser too (CSP + COOP from the web host, the
 // renderer's lockdown action). The Electron half, with main's guards, is escape.electron.spec.ts.
 
-test('navigation to an external URL, file://, javascript: or data: leaves the page on the kiosk origin', async ({ kioskPage: page }) => {
+test('navigation to an external URL, file://, javascript: or data: leaves the page on the kiosk origin', async ({
+  kioskPage: page,
+}) => {
   const origin = await markDocument(page);
   for (const url of ESCAPE_URLS) {
     await tryNavigate(page, url);
@@ -21,7 +32,12 @@ test('window.open returns null and no new page appears', async ({ kioskPage: pag
 
 test('a file or a link dropped on the page is cancelled and does not navigate', async ({ kioskPage: page }) => {
   const origin = await markDocument(page);
-  expect(await dropFileAndLink(page)).toEqual({ 'app:dragover': true, 'app:drop': true, 'margin:dragover': true, 'margin:drop': true });
+  expect(await dropFileAndLink(page)).toEqual({
+    'app:dragover': true,
+    'app:drop': true,
+    'margin:dragover': true,
+    'margin:drop': true,
+  });
   await expectStillTheKiosk(page, origin);
 });
 

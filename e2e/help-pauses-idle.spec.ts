@@ -24,7 +24,11 @@ test('without a help request the idle reset clears the trámite (the control cas
   await expect(page.getByLabel('Cédula', { exact: true })).toHaveCount(0);
 });
 
-test('a help request keeps the session past the idle reset; after "Atender" the trámite goes on', async ({ page, kiosk, browser }) => {
+test('a help request keeps the session past the idle reset; after "Atender" the trámite goes on', async ({
+  page,
+  kiosk,
+  browser,
+}) => {
   await onIdentifyWithCedula(page, kiosk.url);
   await page.getByRole('button', { name: 'Solicitar ayuda', exact: true }).click();
   await expect(page.getByText('Un funcionario vendrá a ayudarle')).toBeVisible();
@@ -46,7 +50,11 @@ test('a help request keeps the session past the idle reset; after "Atender" the 
     await staffPage.getByLabel('PIN de funcionario', { exact: true }).fill(supervisorPin);
     await staffPage.getByRole('button', { name: 'Ingresar', exact: true }).click();
     await step.waitForScreen(staffPage, 'staff');
-    await staffPage.getByRole('listitem').filter({ hasText: 'En la pantalla: Identificación' }).getByRole('button', { name: 'Atender', exact: true }).click();
+    await staffPage
+      .getByRole('listitem')
+      .filter({ hasText: 'En la pantalla: Identificación' })
+      .getByRole('button', { name: 'Atender', exact: true })
+      .click();
   } finally {
     await staffPage.close();
   }

@@ -21,7 +21,9 @@ type PageTraces = { dom: string; local: string[]; session: string[]; databases: 
 /** Everything of the page a next person (or a script) could read after the reset. */
 async function pageTraces(page: Page): Promise<PageTraces> {
   return page.evaluate(async () => {
-    const values = [...document.querySelectorAll('input, textarea, select')].map((el) => (el as HTMLInputElement).value);
+    const values = [...document.querySelectorAll('input, textarea, select')].map(
+      (el) => (el as HTMLInputElement).value,
+    );
     const entries = (store: Storage) => Object.keys(store).map((key) => `${key}=${store.getItem(key)}`);
     return {
       dom: document.documentElement.outerHTML + '\n' + values.join('\n') + '\n' + document.title,
@@ -98,22 +100,24 @@ test.describe('after a whole flow', () => {
   test.use({ hostOptions: { seed: e2eSeed } });
 
   test('FINALIZAR leaves nothing in the page', async ({ kioskPage: page, kiosk, mail }) => {
-  const bank = await step.questionBank(kiosk.centralUrl!);
-  const typed = Object.fromEntries(person.securityAnswers.map((a) => [bank.find((q) => q.id === a.questionId)!.text['es-EC'], a.answer]));
-  const clave = 'Imbabura2031';
-  await step.chooseOnWelcome(page, 'Recuperar clave');
-  await step.identify(page, person.id);
-  await step.answerChallenge(page, { ...person, typed });
-  await step.accept(page, 'confirmIdentity');
-  await step.chooseImage(page, 'Colibrí');
-  await step.keepEmailOnFile(page);
-  await step.accept(page, 'confirmEmail');
-  await step.waitForScreen(page, 'activation');
-  const message = await mail.waitFor((m) => m.subject === 'ACTIVACIÓN CLAVE' && m.to.includes(person.email));
-  expect(await openOnPhone(page, activationLinkOf(message))).toBe(200);
-  await step.declare(page);
-  await step.setPassword(page, clave);
-  await step.finish(page);
-  await expectNothingOf(page, [person.id, person.email, clave, ...person.securityAnswers.map((a) => a.answer)]);
-});
+    const bank = await step.questionBank(kiosk.centralUrl!);
+    const typed = Object.fromEntries(
+      person.securityAnswers.map((a) => [bank.find((q) => q.id === a.questionId)!.text['es-EC'], a.answer]),
+    );
+    const clave = 'Imbabura2031';
+    await step.chooseOnWelcome(page, 'Recuperar clave');
+    await step.identify(page, person.id);
+    await step.answerChallenge(page, { ...person, typed });
+    await step.accept(page, 'confirmIdentity');
+    await step.chooseImage(page, 'Colibrí');
+    await step.keepEmailOnFile(page);
+    await step.accept(page, 'confirmEmail');
+    await step.waitForScreen(page, 'activation');
+    const message = await mail.waitFor((m) => m.subject === 'ACTIVACIÓN CLAVE' && m.to.includes(person.email));
+    expect(await openOnPhone(page, activationLinkOf(message))).toBe(200);
+    await step.declare(page);
+    await step.setPassword(page, clave);
+    await step.finish(page);
+    await expectNothingOf(page, [person.id, person.email, clave, ...person.securityAnswers.map((a) => a.answer)]);
+  });
 });

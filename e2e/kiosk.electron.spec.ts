@@ -13,7 +13,12 @@ test('the Electron kiosk opens locked down on the welcome screen and cannot navi
   const app = await electron.launch({
     executablePath: binary ?? undefined,
     args: [join(repoRoot, 'out/main/index.js'), '--role=kiosk'],
-    env: { ...process.env, KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-electron-')), CENTRAL_SEED_FILE: demoSeedFile, CENTRAL_PORT: '0' },
+    env: {
+      ...process.env,
+      KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-electron-')),
+      CENTRAL_SEED_FILE: demoSeedFile,
+      CENTRAL_PORT: '0',
+    },
   });
   const page = await app.firstWindow();
   await expect(page.locator('html[data-kiosk-ready="true"]')).toBeAttached();

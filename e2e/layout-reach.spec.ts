@@ -19,7 +19,11 @@ const cases = [
 
 type Misplaced = { screen: string; button: string; top: number; bottom: number; why: string };
 
-async function misplacedButtons(page: Page, screen: string, band: { top: number; bottom: number }): Promise<Misplaced[]> {
+async function misplacedButtons(
+  page: Page,
+  screen: string,
+  band: { top: number; bottom: number },
+): Promise<Misplaced[]> {
   // measured from the position the screen opens in: nothing scrolled
   await page.locator('main.content').evaluate((el) => el.scrollTo(0, 0));
   const visible = await page.locator('main.content').boundingBox();
@@ -31,8 +35,10 @@ async function misplacedButtons(page: Page, screen: string, band: { top: number;
     const top = Math.round(box.y);
     const bottom = Math.round(box.y + box.height);
     const name = (await button.innerText()).trim();
-    if (top < band.top || bottom > band.bottom) out.push({ screen, button: name, top, bottom, why: `outside the reach band ${band.top}–${band.bottom}` });
-    else if (bottom > visible!.y + visible!.height) out.push({ screen, button: name, top, bottom, why: 'needs scrolling' });
+    if (top < band.top || bottom > band.bottom)
+      out.push({ screen, button: name, top, bottom, why: `outside the reach band ${band.top}–${band.bottom}` });
+    else if (bottom > visible!.y + visible!.height)
+      out.push({ screen, button: name, top, bottom, why: 'needs scrolling' });
   }
   return out;
 }

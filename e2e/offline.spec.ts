@@ -21,7 +21,9 @@ test.afterEach(async () => {
   host = undefined;
 });
 
-test('without the central the kiosk says so on every screen, keeps what was typed and still calls staff', async ({ page }) => {
+test('without the central the kiosk says so on every screen, keeps what was typed and still calls staff', async ({
+  page,
+}) => {
   host = await startHost({ env: { CENTRAL_URL: `http://127.0.0.1:${await closedPort()}` } });
   await openKiosk(page, host.url);
 

@@ -22,7 +22,12 @@ const IDLE_SHOT = 23;
 function shooter(page: Page, locale: string, orientation: string) {
   const dir = `docs/screenshots/${locale}/${orientation}`;
   mkdirSync(dir, { recursive: true });
-  return (n: number, name: string) => page.screenshot({ path: `${dir}/${String(n).padStart(2, '0')}-${name}.png`, animations: 'disabled', caret: 'hide' });
+  return (n: number, name: string) =>
+    page.screenshot({
+      path: `${dir}/${String(n).padStart(2, '0')}-${name}.png`,
+      animations: 'disabled',
+      caret: 'hide',
+    });
 }
 
 for (const [orientation, viewport] of Object.entries(orientations)) {
@@ -50,7 +55,10 @@ for (const [orientation, viewport] of Object.entries(orientations)) {
     }
 
     test.describe('idle warning', () => {
-      test.use({ viewport, hostOptions: { seed: e2eSeed, env: { KIOSK_IDLE_WARN_SECONDS: '2', KIOSK_IDLE_RESET_SECONDS: '40' } } });
+      test.use({
+        viewport,
+        hostOptions: { seed: e2eSeed, env: { KIOSK_IDLE_WARN_SECONDS: '2', KIOSK_IDLE_RESET_SECONDS: '40' } },
+      });
       for (const locale of ['es-EC', 'en'] as const) {
         test(`(${locale})`, async ({ kioskPage: page }) => {
           await waitForScreen(page, 'welcome');

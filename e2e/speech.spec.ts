@@ -27,6 +27,8 @@ test('"Escuchar" makes audio on the kiosk and it reaches the page with the netwo
   expect(bytes).toBeGreaterThan(2 * 44_100);
   expect(bytes).toBeLessThan(30 * 44_100);
   // the page decodes it as audio: a duration of seconds, not a broken file
-  await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => (Number.isFinite(el.duration) ? el.duration : 0))).toBeGreaterThan(1);
+  await expect
+    .poll(() => audio.evaluate((el: HTMLAudioElement) => (Number.isFinite(el.duration) ? el.duration : 0)))
+    .toBeGreaterThan(1);
   expect(refused).toEqual([]);
 });

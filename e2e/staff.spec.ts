@@ -22,7 +22,9 @@ async function enterPin(page: Page, pin: string): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('data-busy', 'false');
 }
 
-test('a wrong PIN says how many tries are left; the right one opens the staff panel; Salir returns to welcome', async ({ kioskPage: page }) => {
+test('a wrong PIN says how many tries are left; the right one opens the staff panel; Salir returns to welcome', async ({
+  kioskPage: page,
+}) => {
   // the gesture is not advertised: the logo is no button and has no accessible name
   await expect(page.getByRole('button', { name: /IESS/ })).toHaveCount(0);
   await openStaffDialog(page);
@@ -51,7 +53,11 @@ test('a wrong PIN says how many tries are left; the right one opens the staff pa
   await expect(page.getByRole('button', { name: 'Generar clave', exact: true })).toBeVisible();
 });
 
-test('a person asks for help on one kiosk screen; staff on another screen attend it and the person sees it', async ({ kioskPage: person, kiosk, browser }) => {
+test('a person asks for help on one kiosk screen; staff on another screen attend it and the person sees it', async ({
+  kioskPage: person,
+  kiosk,
+  browser,
+}) => {
   await chooseOnWelcome(person, 'Generar clave');
   await waitForScreen(person, 'identify');
   await person.getByRole('button', { name: 'Solicitar ayuda', exact: true }).click();
@@ -75,7 +81,9 @@ test('a person asks for help on one kiosk screen; staff on another screen attend
   }
 });
 
-test('five wrong PINs lock staff entry on the kiosk; even the right PIN is then refused', async ({ kioskPage: page }) => {
+test('five wrong PINs lock staff entry on the kiosk; even the right PIN is then refused', async ({
+  kioskPage: page,
+}) => {
   // staff with a physical keyboard use the shortcut instead of the five taps
   await waitForScreen(page, 'welcome');
   await page.keyboard.press('Control+Alt+KeyS');

@@ -23,7 +23,8 @@ for (const [locale, newPassword] of [
       bank: await questionBank(kiosk.centralUrl!),
       knownAnswers,
       newPassword,
-      activationLink: async () => activationLinkOf(await mail.waitFor((m) => m.subject === 'ACTIVACIÓN CLAVE' && m.to.includes(person.email))),
+      activationLink: async () =>
+        activationLinkOf(await mail.waitFor((m) => m.subject === 'ACTIVACIÓN CLAVE' && m.to.includes(person.email))),
     });
     // a reset brings back the default language for the next person
     await expect(page.locator('html')).toHaveAttribute('lang', 'es-EC');

@@ -1,6 +1,8 @@
 import { expect, test } from './fixtures';
 
-test('the welcome screen offers the three trámites in Spanish and switches to English and back', async ({ kioskPage: page }) => {
+test('the welcome screen offers the three trámites in Spanish and switches to English and back', async ({
+  kioskPage: page,
+}) => {
   await expect(page.locator('html')).toHaveAttribute('data-screen', 'welcome');
   await expect(page.locator('html')).toHaveAttribute('lang', 'es-EC');
   for (const name of ['Generar clave', 'Recuperar clave', 'Clave de empleador', 'Solicitar ayuda']) {

@@ -10,12 +10,26 @@ import { join, relative, resolve, dirname, sep } from 'node:path';
  */
 export type Violation = { file: string; specifier: string; rule: string };
 
-type Part = 'main' | 'preload' | 'core' | 'central' | 'central-server' | 'host' | 'contract' | 'renderer' | 'db' | 'domain' | 'other';
+type Part =
+  | 'main'
+  | 'preload'
+  | 'core'
+  | 'central'
+  | 'central-server'
+  | 'host'
+  | 'contract'
+  | 'renderer'
+  | 'db'
+  | 'domain'
+  | 'other';
 
 const under = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
 
 const partOf = (path: string): Part => {
-  const p = path.split(sep).join('/').replace(/\.(ts|js)$/, '');
+  const p = path
+    .split(sep)
+    .join('/')
+    .replace(/\.(ts|js)$/, '');
   if (under(p, 'electron/main')) return 'main';
   if (under(p, 'electron/preload')) return 'preload';
   if (under(p, 'electron/core')) return 'core';
@@ -47,7 +61,8 @@ const allowed: Record<Part, Part[]> = {
 
 const mayImportElectron: Part[] = ['main', 'preload', 'other'];
 
-const importPattern = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
+const importPattern =
+  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
 
 export function importsOf(source: string): string[] {
   const found: string[] = [];
@@ -81,7 +96,8 @@ export function checkBoundaries(root: string, dirs = ['electron', 'central', 'do
       const from = partOf(rel);
       for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
         if (specifier === 'electron' || specifier.startsWith('electron/')) {
-          if (!mayImportElectron.includes(from)) violations.push({ file: rel, specifier, rule: `${from} must not import electron` });
+          if (!mayImportElectron.includes(from))
+            violations.push({ file: rel, specifier, rule: `${from} must not import electron` });
           continue;
         }
         if (!specifier.startsWith('.')) continue;
@@ -89,7 +105,8 @@ export function checkBoundaries(root: string, dirs = ['electron', 'central', 'do
         if (/\.test\.ts$/.test(rel)) continue;
         const target = partOf(relative(root, resolve(dirname(file), specifier)));
         if (target === from) continue;
-        if (!allowed[from].includes(target)) violations.push({ file: rel, specifier, rule: `${from} must not import ${target}` });
+        if (!allowed[from].includes(target))
+          violations.push({ file: rel, specifier, rule: `${from} must not import ${target}` });
       }
     }
   }

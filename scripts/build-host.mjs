@@ -19,7 +19,9 @@ buildSync({
   format: 'esm',
   target: 'node20',
   external: ['argon2', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   sourcemap: true,
   logLevel: 'warning',
 });

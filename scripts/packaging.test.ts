@@ -12,7 +12,10 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
 
-type BuilderConfig = Record<string, unknown> & { electronFuses?: Record<string, boolean>; directories?: Record<string, string> };
+type BuilderConfig = Record<string, unknown> & {
+  electronFuses?: Record<string, boolean>;
+  directories?: Record<string, string>;
+};
 type ConfigModule = {
   getConfig(projectDir: string, configPath: string | null, configFromOptions: null): Promise<BuilderConfig>;
   validateConfiguration(config: BuilderConfig, debugLogger: unknown): Promise<void>;
@@ -54,7 +57,9 @@ describe('electron-builder.yml (production package)', () => {
 
   it('would be refused by the schema with a misspelt fuse, so the names above are the real ones', async () => {
     const config = await getConfig(root, 'electron-builder.yml', null);
-    await expect(validateConfiguration({ ...config, electronFuses: { runAsNodeX: false } }, new DebugLogger(false))).rejects.toThrow(/electronFuses/);
+    await expect(
+      validateConfiguration({ ...config, electronFuses: { runAsNodeX: false } }, new DebugLogger(false)),
+    ).rejects.toThrow(/electronFuses/);
   });
 
   it('sets every fuse as DESIGN §6 asks: RunAsNode, NODE_OPTIONS, inspect off; asar integrity and asar-only on', async () => {
@@ -81,7 +86,9 @@ describe('electron-builder.test.yml (Playwright build)', () => {
   });
 
   it('is what `npm run dist:test` builds, and `npm run dist` builds production', () => {
-    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const scripts = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
     expect(scripts.dist).toBe('electron-vite build && electron-builder --config electron-builder.yml');
     expect(scripts['dist:test']).toBe('electron-vite build && electron-builder --config electron-builder.test.yml');
   });

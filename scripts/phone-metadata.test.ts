@@ -6,10 +6,14 @@ import { ecuadorOnly } from './phone-metadata';
 
 describe("Ecuador's numbering plan for the renderer", () => {
   const require = createRequire(import.meta.url);
-  const full = JSON.parse(readFileSync(require.resolve('libphonenumber-js/metadata.max.json'), 'utf8')) as Parameters<typeof ecuadorOnly>[0];
+  const full = JSON.parse(readFileSync(require.resolve('libphonenumber-js/metadata.max.json'), 'utf8')) as Parameters<
+    typeof ecuadorOnly
+  >[0];
 
   it('is the checked-in cut of the installed libphonenumber-js (else rerun scripts/phone-metadata.ts)', () => {
-    const checkedIn = JSON.parse(readFileSync(resolve(import.meta.dirname, '../renderer/lib/errors/phone-metadata.ec.json'), 'utf8')) as unknown;
+    const checkedIn = JSON.parse(
+      readFileSync(resolve(import.meta.dirname, '../renderer/lib/errors/phone-metadata.ec.json'), 'utf8'),
+    ) as unknown;
     expect(checkedIn).toEqual(ecuadorOnly(full));
   });
 

@@ -7,10 +7,20 @@ import { resolve } from 'node:path';
  * Ecuadorian numbers, and the full plan of every country would add ~150 KB to the renderer.
  * Rerun after upgrading libphonenumber-js: `npx tsx scripts/phone-metadata.ts`.
  */
-type Metadata = { version: number; country_calling_codes: Record<string, string[]>; countries: Record<string, unknown>; nonGeographic?: unknown };
+type Metadata = {
+  version: number;
+  country_calling_codes: Record<string, string[]>;
+  countries: Record<string, unknown>;
+  nonGeographic?: unknown;
+};
 
 export function ecuadorOnly(full: Metadata): Metadata {
-  return { version: full.version, country_calling_codes: { '593': ['EC'] }, countries: { EC: full.countries.EC }, nonGeographic: {} };
+  return {
+    version: full.version,
+    country_calling_codes: { '593': ['EC'] },
+    countries: { EC: full.countries.EC },
+    nonGeographic: {},
+  };
 }
 
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import.meta.filename);

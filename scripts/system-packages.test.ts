@@ -3,7 +3,10 @@ import { installCommand, missingPackages, systemPackages } from './system-packag
 
 describe('system packages npm test needs', () => {
   it('names the Debian package of each missing command', () => {
-    expect(missingPackages((command) => command !== 'xvfb-run' && command !== 'chromium')).toEqual(['chromium', 'xvfb']);
+    expect(missingPackages((command) => command !== 'xvfb-run' && command !== 'chromium')).toEqual([
+      'chromium',
+      'xvfb',
+    ]);
     expect(missingPackages(() => true)).toEqual([]);
   });
 

@@ -27,7 +27,9 @@ export function ensureSystemPackages(): boolean {
   if (missing.length === 0) return true;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot) {
-    console.error(`Missing system packages: ${missing.join(', ')}. Install them first, as root:\n  ${installCommand(missing)}`);
+    console.error(
+      `Missing system packages: ${missing.join(', ')}. Install them first, as root:\n  ${installCommand(missing)}`,
+    );
     return false;
   }
   console.log(`Installing missing system packages with apt: ${missing.join(', ')}`);

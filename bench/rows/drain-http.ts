@@ -21,7 +21,10 @@ async function startStub(): Promise<{ url: string; close: () => Promise<void> }>
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /**
@@ -43,7 +46,10 @@ export async function drainRows(smoke: boolean): Promise<BenchRow[]> {
   const kiosk = await openKioskDb(join(dir, 'kiosk'));
   const sent: Sent[] = [];
   const recording: typeof fetch = (input, init) => {
-    sent.push({ path: new URL(String(input)).pathname, init: { method: init?.method ?? 'POST', headers: init?.headers ?? {}, body: init?.body ?? null } });
+    sent.push({
+      path: new URL(String(input)).pathname,
+      init: { method: init?.method ?? 'POST', headers: init?.headers ?? {}, body: init?.body ?? null },
+    });
     return fetch(input, init);
   };
   const client = createCentralClient({ baseUrl: central.url, identity, fetch: recording });
@@ -51,7 +57,13 @@ export async function drainRows(smoke: boolean): Promise<BenchRow[]> {
   // the backlog piles up while the drain is stopped, as on a kiosk that was offline
   await outbox.stop();
   const sessions = 200;
-  for (let i = 0; i < backlog; i++) await outbox.append('session.event', `ses-${i % sessions}`, { event: 'started', flow: 'recover', step: null, at: Date.now() });
+  for (let i = 0; i < backlog; i++)
+    await outbox.append('session.event', `ses-${i % sessions}`, {
+      event: 'started',
+      flow: 'recover',
+      step: null,
+      at: Date.now(),
+    });
   const drained = createKioskOutbox({ db: kiosk.db, sqlite: kiosk.sqlite, push: createCentralPush(client) });
   const start = performance.now();
   drained.start();
@@ -74,18 +86,28 @@ export async function drainRows(smoke: boolean): Promise<BenchRow[]> {
 
   const perSecond = (backlog / drainMs) * 1000;
   const barePerSecond = (backlog / bareMs) * 1000;
-  const left = status.depth > 0 || status.deadLetters > 0 ? `; NOT drained: depth ${status.depth}, dead ${status.deadLetters}` : '';
+  const left =
+    status.depth > 0 || status.deadLetters > 0
+      ? `; NOT drained: depth ${status.depth}, dead ${status.deadLetters}`
+      : '';
   return [
     row(
       `drain over HTTP, ${backlog} events`,
-      { value: perSecond, unit: 'events/s', detail: `${sent.length} POSTs of ≤ 50 events in ${(drainMs / 1000).toFixed(2)} s; bare POSTs ${(bareMs / 1000).toFixed(2)} s${left}` },
+      {
+        value: perSecond,
+        unit: 'events/s',
+        detail: `${sent.length} POSTs of ≤ 50 events in ${(drainMs / 1000).toFixed(2)} s; bare POSTs ${(bareMs / 1000).toFixed(2)} s${left}`,
+      },
       { text: '≥ 2,000 events/s', met: (v) => v >= 2_000 && status.depth === 0 },
       { name: 'bare POSTs to a 200 route', value: barePerSecond },
     ),
     row(
       `time to drain ${backlog} events`,
       { value: drainMs / 1000, unit: 's' },
-      { text: backlog === 10_000 ? '< 10 s' : `< ${backlog / 1_000} s (10,000 in < 10 s)`, met: (v) => v < backlog / 1_000 && status.depth === 0 },
+      {
+        text: backlog === 10_000 ? '< 10 s' : `< ${backlog / 1_000} s (10,000 in < 10 s)`,
+        met: (v) => v < backlog / 1_000 && status.depth === 0,
+      },
       { name: 'bare POSTs', value: bareMs / 1000 },
     ),
   ];

@@ -21,7 +21,8 @@ const ARGON2_STEPS = ['challenge', 'password'];
 /** The step that sends the activation mail: timed in its own row. */
 const MAIL_STEP = 'confirmEmail';
 
-const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN);
+const rssKb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN);
 
 /** The SMTP capture as the person's phone: each activation mail is taken once. */
 function phoneOf(mail: MailCapture): Phone {
@@ -38,14 +39,28 @@ function phoneOf(mail: MailCapture): Phone {
 /** A bare `node` that listens on a port and prints a line: the floor of any host's start. */
 function bareNodeReadyMs(): Promise<number> {
   const start = performance.now();
-  const child = spawn(process.execPath, ['-e', "require('node:http').createServer().listen(0, '127.0.0.1', function () { console.log('ready'); this.close(); })"], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      "require('node:http').createServer().listen(0, '127.0.0.1', function () { console.log('ready'); this.close(); })",
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     child.stdout.once('data', () => resolve(performance.now() - start));
     child.once('error', reject);
   });
 }
 
-type HostRun = { readyMs: number; flows: RecoverTimings[]; rssAfterFirstKb: number; rssAfterLastKb: number; emptyCalls: number[]; bareMail: number[] };
+type HostRun = {
+  readyMs: number;
+  flows: RecoverTimings[];
+  rssAfterFirstKb: number;
+  rssAfterLastKb: number;
+  emptyCalls: number[];
+  bareMail: number[];
+};
 
 /** One fresh host: its ready time, `flows` whole Recuperar flows, empty calls, bare mail sends to the same SMTP server. */
 async function runHost(flows: number, emptyCalls: number): Promise<HostRun> {
@@ -72,7 +87,13 @@ async function runHost(flows: number, emptyCalls: number): Promise<HostRun> {
         bareMail.push(
           ...(await sample(1, async () => {
             const accepted = mail.waitFor((m) => m.to.includes(to));
-            await transport.sendMail({ from: 'IESS <no-responder@iess.gob.ec>', to, subject: message.subject, text: message.text, html: message.html });
+            await transport.sendMail({
+              from: 'IESS <no-responder@iess.gob.ec>',
+              to,
+              subject: message.subject,
+              text: message.text,
+              html: message.html,
+            });
             await accepted;
           })),
         );
@@ -119,17 +140,24 @@ export async function hostRows(smoke: boolean): Promise<BenchRow[]> {
   const firstIdentify = summarize(runs.map((r) => r.flows[0]?.steps.identify ?? Number.NaN));
   const warm = runs.flatMap((r) => (r.flows.length > 1 ? r.flows.slice(1) : r.flows));
   const byStep = new Map<string, number[]>();
-  for (const flow of warm) for (const [step, t] of Object.entries(flow.steps)) byStep.set(step, [...(byStep.get(step) ?? []), t]);
+  for (const flow of warm)
+    for (const [step, t] of Object.entries(flow.steps)) byStep.set(step, [...(byStep.get(step) ?? []), t]);
   const plain = [...byStep].filter(([s]) => !ARGON2_STEPS.includes(s) && s !== MAIL_STEP).flatMap(([, t]) => t);
   const argon = [...byStep].filter(([s]) => ARGON2_STEPS.includes(s)).flatMap(([, t]) => t);
   const empty = summarize(runs.flatMap((r) => r.emptyCalls));
   const flowMs = summarize(warm.map((f) => f.flowMs));
-  const perStep = [...byStep].map(([s, t]) => `${s} p50 ${summarize(t).median.toFixed(0)}/p95 ${summarize(t).p95.toFixed(0)}`).join(', ');
+  const perStep = [...byStep]
+    .map(([s, t]) => `${s} p50 ${summarize(t).median.toFixed(0)}/p95 ${summarize(t).p95.toFixed(0)}`)
+    .join(', ');
   const plainSummary = summarize(plain);
   rows.push(
     row(
       'step round trip p95 (steps without argon2 or mail)',
-      { value: plainSummary.p95, unit: 'ms', detail: `${ms(plainSummary)} over ${warm.length} flows of a warm host; first BUSCAR after start (waits for the seed import) ${ms(firstIdentify)}; whole flow over the socket ${flowMs.median.toFixed(0)} ms median (the Chromium row's reference); per step (ms): ${perStep}; empty call (app.info) ${ms(empty)}` },
+      {
+        value: plainSummary.p95,
+        unit: 'ms',
+        detail: `${ms(plainSummary)} over ${warm.length} flows of a warm host; first BUSCAR after start (waits for the seed import) ${ms(firstIdentify)}; whole flow over the socket ${flowMs.median.toFixed(0)} ms median (the Chromium row's reference); per step (ms): ${perStep}; empty call (app.info) ${ms(empty)}`,
+      },
       { text: 'p95 < 100 ms', met: (v) => v < 100 },
       { name: 'empty call p95', value: empty.p95 },
     ),
@@ -151,7 +179,11 @@ export async function hostRows(smoke: boolean): Promise<BenchRow[]> {
   rows.push(
     row(
       'web host ready (spawn → ready line)',
-      { value: ready.median, unit: 'ms', detail: `${ms(ready)}; built host with its embedded central; the seed import runs behind the ready line (the first BUSCAR waits for it)` },
+      {
+        value: ready.median,
+        unit: 'ms',
+        detail: `${ms(ready)}; built host with its embedded central; the seed import runs behind the ready line (the first BUSCAR waits for it)`,
+      },
       { text: '< 500 ms', met: (v) => v < 500 },
       { name: 'bare node listening', value: bare.median },
     ),

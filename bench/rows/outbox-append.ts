@@ -17,7 +17,12 @@ export async function outboxAppendRows(smoke: boolean): Promise<BenchRow[]> {
   const perBlock = smoke ? 10 : 200;
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-outbox-'));
   const kiosk = await openKioskDb(dir);
-  const outbox = createKioskOutbox({ db: kiosk.db, sqlite: kiosk.sqlite, push: async () => ({ ok: false, error: 'bench' }), random: () => 0.5 });
+  const outbox = createKioskOutbox({
+    db: kiosk.db,
+    sqlite: kiosk.sqlite,
+    push: async () => ({ ok: false, error: 'bench' }),
+    random: () => 0.5,
+  });
   // the drain is stopped: the bench times the append a person's step waits for, not the push it wakes
   await outbox.stop();
   const raw = kiosk.sqlite.prepare(
@@ -25,14 +30,29 @@ export async function outboxAppendRows(smoke: boolean): Promise<BenchRow[]> {
   );
   const rawInsert = kiosk.sqlite.transaction((i: number) => {
     const now = Date.now();
-    raw.run(ulid(now), ulid(now), `raw-${i % 20}`, i, 'session.event', JSON.stringify({ event: 'started', flow: 'recover', step: null, at: now }), now, now);
+    raw.run(
+      ulid(now),
+      ulid(now),
+      `raw-${i % 20}`,
+      i,
+      'session.event',
+      JSON.stringify({ event: 'started', flow: 'recover', step: null, at: now }),
+      now,
+      now,
+    );
   });
   const appendPer: number[] = [];
   const rawPer: number[] = [];
   let rawSeq = 0;
   for (let b = 0; b < blocks; b++) {
     let start = performance.now();
-    for (let i = 0; i < perBlock; i++) await outbox.append('session.event', `ses-${i % 20}`, { event: 'started', flow: 'recover', step: null, at: Date.now() });
+    for (let i = 0; i < perBlock; i++)
+      await outbox.append('session.event', `ses-${i % 20}`, {
+        event: 'started',
+        flow: 'recover',
+        step: null,
+        at: Date.now(),
+      });
     appendPer.push(((performance.now() - start) * 1000) / perBlock);
     start = performance.now();
     for (let i = 0; i < perBlock; i++) rawInsert(rawSeq++);
@@ -46,7 +66,11 @@ export async function outboxAppendRows(smoke: boolean): Promise<BenchRow[]> {
   return [
     row(
       'outbox append (own transaction, WAL)',
-      { value: append.median, unit: 'µs', detail: `median of ${blocks} blocks of ${perBlock} appends; raw insert median ${bare.median.toFixed(1)} µs` },
+      {
+        value: append.median,
+        unit: 'µs',
+        detail: `median of ${blocks} blocks of ${perBlock} appends; raw insert median ${bare.median.toFixed(1)} µs`,
+      },
       { text: 'ratio ≤ 1.5', met: (_v, ratio) => ratio !== null && ratio <= 1.5 },
       { name: 'raw prepared insert', value: bare.median },
     ),

@@ -5,7 +5,15 @@ import { ms, summarize } from '../stats';
 
 const personal = ['1710034065', '1961-08-14', 'María Fernanda Quishpe Toapanta'];
 /** What the live check sees as a person types: every prefix of a few claves, some weak. */
-const typed = ['Chimborazo57', 'Cotopaxi2024', 'password1', 'Rx1234Quilo', 'Pichincha83x', 'Qx7mDcBaZu', 'Tungurahua42'].flatMap((p) => Array.from({ length: p.length }, (_, i) => p.slice(0, i + 1)));
+const typed = [
+  'Chimborazo57',
+  'Cotopaxi2024',
+  'password1',
+  'Rx1234Quilo',
+  'Pichincha83x',
+  'Qx7mDcBaZu',
+  'Tungurahua42',
+].flatMap((p) => Array.from({ length: p.length }, (_, i) => p.slice(0, i + 1)));
 
 /** Times `checks` live checks back to back, each as a keystroke would start it (a macrotask). */
 async function liveChecks(checks: number): Promise<number[]> {
@@ -45,7 +53,11 @@ export async function passwordCheckRows(smoke: boolean): Promise<BenchRow[]> {
   return [
     row(
       'live password check p95, one hash running',
-      { value: loaded.p95, unit: 'ms', detail: `loaded ${ms(loaded)} (${hashed} hashes meanwhile); idle ${ms(idle)}; dictionaries load once per process: ${load.toFixed(0)} ms` },
+      {
+        value: loaded.p95,
+        unit: 'ms',
+        detail: `loaded ${ms(loaded)} (${hashed} hashes meanwhile); idle ${ms(idle)}; dictionaries load once per process: ${load.toFixed(0)} ms`,
+      },
       { text: 'p95 < 50 ms', met: (v) => v < 50 },
       { name: 'idle p95', value: idle.p95 },
     ),

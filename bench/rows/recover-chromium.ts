@@ -9,7 +9,8 @@ import { ms, summarize } from '../stats';
 const ACTIVATION_LINK = /https?:\/\/\S+\/activar\/[A-Za-z0-9_-]+/;
 
 /** The screen is shown and settled: the renderer's own flags, never a sleep. */
-const onScreen = (page: Page, screen: string) => page.waitForSelector(`html[data-screen="${screen}"][data-busy="false"]`, { state: 'attached' });
+const onScreen = (page: Page, screen: string) =>
+  page.waitForSelector(`html[data-screen="${screen}"][data-busy="false"]`, { state: 'attached' });
 const click = (page: Page, name: string) => page.getByRole('button', { name, exact: true }).click();
 
 type Bank = Array<{ id: string; text: { 'es-EC': string } }>;
@@ -24,15 +25,22 @@ export async function recoverInChromiumRows(smoke: boolean, socketFlowMs: number
   const flows = smoke ? 1 : 3;
   const mail = await startMailCapture();
   const host = await startHost({ seed: e2eSeed, env: { SMTP_URL: mail.url } });
-  const browser = await chromium.launch({ executablePath: systemChromium(), args: chromiumArgs }).catch((error: unknown) => error as Error);
+  const browser = await chromium
+    .launch({ executablePath: systemChromium(), args: chromiumArgs })
+    .catch((error: unknown) => error as Error);
   if (browser instanceof Error) {
     await host.stop();
     await mail.close();
     return [notMeasured(name, 'ms', 'reported', `Chromium did not start: ${browser.message.split('\n')[0]}`)];
   }
   const person = people.withClave;
-  const bank = (await (await fetch(`${host.centralUrl}/api/v1/catalogs`, { headers: { 'x-kiosk-id': 'bench' } })).json()) as { securityQuestions: Bank };
-  const typed = person.securityAnswers.map((a) => ({ text: bank.securityQuestions.find((q) => q.id === a.questionId)!.text['es-EC'], answer: a.answer }));
+  const bank = (await (
+    await fetch(`${host.centralUrl}/api/v1/catalogs`, { headers: { 'x-kiosk-id': 'bench' } })
+  ).json()) as { securityQuestions: Bank };
+  const typed = person.securityAnswers.map((a) => ({
+    text: bank.securityQuestions.find((q) => q.id === a.questionId)!.text['es-EC'],
+    answer: a.answer,
+  }));
   const walls: number[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -89,7 +97,9 @@ export async function recoverInChromiumRows(smoke: boolean, socketFlowMs: number
       walls.push(performance.now() - start - phoneMs);
     }
   } catch (error) {
-    return [notMeasured(name, 'ms', 'reported', `the scripted flow failed: ${(error as Error).message.split('\n')[0]}`)];
+    return [
+      notMeasured(name, 'ms', 'reported', `the scripted flow failed: ${(error as Error).message.split('\n')[0]}`),
+    ];
   } finally {
     await browser.close();
     await host.stop();

@@ -23,7 +23,12 @@ export async function openKioskSocket(hostUrl: string): Promise<KioskSocket> {
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const listeners = new Map<string, Array<(payload: unknown) => void>>();
   socket.on('message', (data) => {
-    const frame = JSON.parse(data.toString()) as { id?: number; result?: Result<unknown>; event?: string; payload?: unknown };
+    const frame = JSON.parse(data.toString()) as {
+      id?: number;
+      result?: Result<unknown>;
+      event?: string;
+      payload?: unknown;
+    };
     if (frame.event !== undefined) {
       const waiting = listeners.get(frame.event) ?? [];
       listeners.set(frame.event, []);
@@ -42,7 +47,9 @@ export async function openKioskSocket(hostUrl: string): Promise<KioskSocket> {
       });
     },
     next<T>(event: EventName) {
-      return new Promise<T>((resolve) => listeners.set(event, [...(listeners.get(event) ?? []), resolve as (payload: unknown) => void]));
+      return new Promise<T>((resolve) =>
+        listeners.set(event, [...(listeners.get(event) ?? []), resolve as (payload: unknown) => void]),
+      );
     },
     close() {
       return new Promise<void>((resolve) => {

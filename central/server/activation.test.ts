@@ -11,9 +11,20 @@ afterEach(() => h.close());
 
 /** Verifies Jorge (no clave, no email, no image) for a first clave and returns the grant. */
 async function grantForJorge(): Promise<string> {
-  const set = ChallengeResponse.parse(await (await h.call('/api/v1/identity/challenge', { idType: 'cedula', id: '1714307103', intent: 'generate' })).json());
-  const answers = set.questions.map((q) => ({ questionId: q.id, answer: rightAnswerOf(q.text['es-EC'], '1714307103') }));
-  const v = VerifyResponse.parse(await (await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, birthDay: 2, birthMonth: 3, answers })).json());
+  const set = ChallengeResponse.parse(
+    await (
+      await h.call('/api/v1/identity/challenge', { idType: 'cedula', id: '1714307103', intent: 'generate' })
+    ).json(),
+  );
+  const answers = set.questions.map((q) => ({
+    questionId: q.id,
+    answer: rightAnswerOf(q.text['es-EC'], '1714307103'),
+  }));
+  const v = VerifyResponse.parse(
+    await (
+      await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, birthDay: 2, birthMonth: 3, answers })
+    ).json(),
+  );
   if (!v.ok) throw new Error('verification failed');
   return v.grant;
 }
@@ -27,7 +38,8 @@ async function start(grant: string, email: string | null = 'jorge.pilataxi@examp
   return { ...answer, link, token: link.split('/').pop() ?? '' };
 }
 
-const status = async (grant: string) => (await (await h.call('/api/v1/activation/status', { grant })).json()) as unknown;
+const status = async (grant: string) =>
+  (await (await h.call('/api/v1/activation/status', { grant })).json()) as unknown;
 /** The person's tap on CLIC PARA CONTINUAR: the page's POST. */
 const open = (link: string) => h.app.request(new URL(link).pathname, { method: 'POST' });
 const peek = (link: string, method: 'GET' | 'HEAD' = 'GET') => h.app.request(new URL(link).pathname, { method });
@@ -126,7 +138,11 @@ describe('activation link', () => {
 describe('credentials', () => {
   it('need a confirmed activation, then set the clave once per Idempotency-Key and consume the grant', async () => {
     const grant = await grantForJorge();
-    const body = h.sealed(grant, { password: 'Pichincha7Sur', email: 'jorge.pilataxi@example.com', mobile: '0991234567' });
+    const body = h.sealed(grant, {
+      password: 'Pichincha7Sur',
+      email: 'jorge.pilataxi@example.com',
+      mobile: '0991234567',
+    });
     const key = { 'idempotency-key': '01JTESTKEY0000000000000001' };
 
     const none = await h.call('/api/v1/credentials', body, key);
@@ -142,7 +158,11 @@ describe('credentials', () => {
     // without the key the grant is spent
     expect((await h.call('/api/v1/credentials', body, { 'idempotency-key': 'another-key' })).status).toBe(403);
 
-    const row = await h.store.db.selectFrom('afiliado').selectAll().where('id', '=', '1714307103').executeTakeFirstOrThrow();
+    const row = await h.store.db
+      .selectFrom('afiliado')
+      .selectAll()
+      .where('id', '=', '1714307103')
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=1024,p=1,t=1\$/); // the central's own parameters
     expect(row).toMatchObject({ has_password: 1, email: 'jorge.pilataxi@example.com', mobile: '0991234567' });
     expect(await h.store.db.selectFrom('idempotency').selectAll().execute()).toHaveLength(1);
@@ -162,17 +182,43 @@ describe('credentials', () => {
   it('refuses to register an email other than the confirmed one', async () => {
     const grant = await grantForJorge();
     await open((await start(grant)).link);
-    const res = await h.call('/api/v1/credentials', h.sealed(grant, { password: 'Pichincha7Sur', email: 'otro@example.com' }));
+    const res = await h.call(
+      '/api/v1/credentials',
+      h.sealed(grant, { password: 'Pichincha7Sur', email: 'otro@example.com' }),
+    );
     expect(res.status).toBe(409);
-    expect((await h.store.db.selectFrom('afiliado').select('has_password').where('id', '=', '1714307103').executeTakeFirstOrThrow()).has_password).toBe(0);
+    expect(
+      (
+        await h.store.db
+          .selectFrom('afiliado')
+          .select('has_password')
+          .where('id', '=', '1714307103')
+          .executeTakeFirstOrThrow()
+      ).has_password,
+    ).toBe(0);
   });
 
   it('400 on a caller-made hash instead of a sealed payload, a payload sealed to another key, or unknown security question ids', async () => {
     const grant = await grantForJorge();
-    expect((await h.call('/api/v1/credentials', { grant, passwordHash: await kioskHash('Pichincha7Sur') })).status).toBe(400);
-    expect((await h.call('/api/v1/credentials', { grant, sealed: seal(newSealKeyPair().publicKey, SEALED_CREDENTIALS, { password: 'Pichincha7Sur', sealedAt: h.clock.t }) })).status).toBe(400);
+    expect(
+      (await h.call('/api/v1/credentials', { grant, passwordHash: await kioskHash('Pichincha7Sur') })).status,
+    ).toBe(400);
+    expect(
+      (
+        await h.call('/api/v1/credentials', {
+          grant,
+          sealed: seal(newSealKeyPair().publicKey, SEALED_CREDENTIALS, {
+            password: 'Pichincha7Sur',
+            sealedAt: h.clock.t,
+          }),
+        })
+      ).status,
+    ).toBe(400);
     const answers = [{ questionId: 'q99', answer: 'x' }];
-    expect((await h.call('/api/v1/credentials', h.sealed(grant, { password: 'Pichincha7Sur', securityAnswers: answers }))).status).toBe(400);
+    expect(
+      (await h.call('/api/v1/credentials', h.sealed(grant, { password: 'Pichincha7Sur', securityAnswers: answers })))
+        .status,
+    ).toBe(400);
   });
 });
 
@@ -195,15 +241,28 @@ describe('portal login', () => {
 describe('recover with a security image', () => {
   it('credentials wait for the right image pick, then the new clave replaces the old one', async () => {
     const own: Record<string, string> = { q01: 'firulais', q02: 'Riobamba', q03: 'escuela fiscal sucre' };
-    const set = ChallengeResponse.parse(await (await h.call('/api/v1/identity/challenge', { idType: 'cedula', id: '1710034065', intent: 'recover' })).json());
-    const answers = set.questions.map((q) => ({ questionId: q.id, answer: q.kind === 'choice' ? rightAnswerOf(q.text['es-EC']) : (own[q.id] ?? '') }));
-    const v = VerifyResponse.parse(await (await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, birthDay: 14, birthMonth: 8, answers })).json());
+    const set = ChallengeResponse.parse(
+      await (
+        await h.call('/api/v1/identity/challenge', { idType: 'cedula', id: '1710034065', intent: 'recover' })
+      ).json(),
+    );
+    const answers = set.questions.map((q) => ({
+      questionId: q.id,
+      answer: q.kind === 'choice' ? rightAnswerOf(q.text['es-EC']) : (own[q.id] ?? ''),
+    }));
+    const v = VerifyResponse.parse(
+      await (
+        await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, birthDay: 14, birthMonth: 8, answers })
+      ).json(),
+    );
     if (!v.ok) throw new Error('verification failed');
     await open((await start(v.grant, null, 'maria@example.com')).link);
     const body = h.sealed(v.grant, { password: 'Quilotoa2025' });
     const early = await h.call('/api/v1/credentials', body);
     expect([early.status, await early.json()]).toEqual([409, { error: 'conflict' }]);
-    expect(await (await h.call('/api/v1/identity/image', { grant: v.grant, imageId: 'colibri' })).json()).toEqual({ ok: true });
+    expect(await (await h.call('/api/v1/identity/image', { grant: v.grant, imageId: 'colibri' })).json()).toEqual({
+      ok: true,
+    });
     expect(await (await h.call('/api/v1/credentials', body)).json()).toEqual({ applied: true });
     expect((await h.call('/api/v1/portal/login', { id: '1710034065', password: 'Quilotoa2025' })).status).toBe(200);
     expect((await h.call('/api/v1/portal/login', { id: '1710034065', password: 'Cotopaxi2024' })).status).toBe(401);

@@ -14,8 +14,16 @@ import { randomToken, sha256 } from './secrets';
 type Activation = Selectable<ActivationTable>;
 
 /** The token of the latest start for a grant (older ones are superseded). */
-export async function currentActivation(db: Kysely<CentralDatabase>, grantHash: string): Promise<Activation | undefined> {
-  return db.selectFrom('activation').selectAll().where('grant_hash', '=', grantHash).where('superseded', '=', 0).executeTakeFirst();
+export async function currentActivation(
+  db: Kysely<CentralDatabase>,
+  grantHash: string,
+): Promise<Activation | undefined> {
+  return db
+    .selectFrom('activation')
+    .selectAll()
+    .where('grant_hash', '=', grantHash)
+    .where('superseded', '=', 0)
+    .executeTakeFirst();
 }
 
 export function activationState(row: Activation, now: number): 'pending' | 'confirmed' | 'expired' {
@@ -24,11 +32,22 @@ export function activationState(row: Activation, now: number): 'pending' | 'conf
 }
 
 /** The address the link goes to, by the central's rule (trámite step 7), or a refusal. */
-async function activationAddress(deps: CentralDeps, personId: string, typed: string | undefined): Promise<{ ok: true; email: string; fullName: string } | { ok: false; status: 400 | 409 }> {
-  const person = await deps.db.selectFrom('afiliado').select(['email', 'data_updated_in_person', 'full_name']).where('id', '=', personId).executeTakeFirstOrThrow();
+async function activationAddress(
+  deps: CentralDeps,
+  personId: string,
+  typed: string | undefined,
+): Promise<{ ok: true; email: string; fullName: string } | { ok: false; status: 400 | 409 }> {
+  const person = await deps.db
+    .selectFrom('afiliado')
+    .select(['email', 'data_updated_in_person', 'full_name'])
+    .where('id', '=', personId)
+    .executeTakeFirstOrThrow();
   const onFile = person.data_updated_in_person === 1 && person.email ? person.email : null;
   // data updated in person: the address on file is the one; a kiosk cannot send the link elsewhere
-  if (onFile !== null) return typed === undefined || typed.toLowerCase() === onFile.toLowerCase() ? { ok: true, email: onFile, fullName: person.full_name } : { ok: false, status: 409 };
+  if (onFile !== null)
+    return typed === undefined || typed.toLowerCase() === onFile.toLowerCase()
+      ? { ok: true, email: onFile, fullName: person.full_name }
+      : { ok: false, status: 409 };
   // otherwise the person registers one, typed at the kiosk
   return typed === undefined ? { ok: false, status: 400 } : { ok: true, email: typed, fullName: person.full_name };
 }
@@ -52,11 +71,23 @@ export function registerActivationRoutes(app: Hono<CentralEnv>, deps: CentralDep
       await trx.updateTable('activation').set({ superseded: 1 }).where('grant_hash', '=', grant.grant_hash).execute();
       await trx
         .insertInto('activation')
-        .values({ token_hash: sha256(token), grant_hash: grant.grant_hash, email: address.email, created_at: now, expires_at: expiresAt, confirmed_at: null, superseded: 0 })
+        .values({
+          token_hash: sha256(token),
+          grant_hash: grant.grant_hash,
+          email: address.email,
+          created_at: now,
+          expires_at: expiresAt,
+          confirmed_at: null,
+          superseded: 0,
+        })
         .execute();
     });
     // the link exists only here and in the mail: the kiosk that asked never sees it
-    const mail = activationEmail({ link: `${deps.publicUrl}/activar/${token}`, ttlSeconds: deps.activationTtlSeconds, fullNameMasked: maskName(address.fullName) });
+    const mail = activationEmail({
+      link: `${deps.publicUrl}/activar/${token}`,
+      ttlSeconds: deps.activationTtlSeconds,
+      fullNameMasked: maskName(address.fullName),
+    });
     const sent = await deps.mailer.send({ to: address.email, ...mail });
     if (!sent.ok) return fail(c, 503, 'mail_unavailable');
     await recordAudit(db, { at: now, kioskId: c.get('kioskId'), action: 'activation.sent', subject: grant.subject_id });
@@ -77,7 +108,9 @@ export function registerActivationRoutes(app: Hono<CentralEnv>, deps: CentralDep
   type Page = (typeof ACTIVATION_PAGES)[keyof typeof ACTIVATION_PAGES];
   const page = (c: Context, p: Page) => sendPage(c, p.status, p.title, [...p.text], p.tone);
   const findLink = async (token: string) =>
-    token.length <= 100 ? db.selectFrom('activation').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst() : undefined;
+    token.length <= 100
+      ? db.selectFrom('activation').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst()
+      : undefined;
   /** The page a dead link shows, or null while it can still be confirmed. */
   const deadLinkPage = (row: Activation | undefined, now: number): Page | null => {
     if (!row) return ACTIVATION_PAGES.unknown;
@@ -93,7 +126,11 @@ export function registerActivationRoutes(app: Hono<CentralEnv>, deps: CentralDep
     const dead = deadLinkPage(await findLink(c.req.param('token')), deps.now());
     if (dead) return page(c, dead);
     const ready = ACTIVATION_PAGES.ready;
-    return c.body(renderPage(ready.title, [...ready.text], ready.tone, 'CLIC PARA CONTINUAR'), ready.status, CONFIRM_PAGE_HEADERS);
+    return c.body(
+      renderPage(ready.title, [...ready.text], ready.tone, 'CLIC PARA CONTINUAR'),
+      ready.status,
+      CONFIRM_PAGE_HEADERS,
+    );
   });
 
   app.post('/activar/:token', async (c) => {
@@ -110,8 +147,17 @@ export function registerActivationRoutes(app: Hono<CentralEnv>, deps: CentralDep
       .where('superseded', '=', 0)
       .executeTakeFirst();
     if (updated.numUpdatedRows === 0n) return page(c, ACTIVATION_PAGES.used);
-    const owner = await db.selectFrom('grant').select('subject_id').where('grant_hash', '=', row.grant_hash).executeTakeFirst();
-    await recordAudit(db, { at: now, kioskId: null, action: 'activation.confirmed', subject: owner?.subject_id ?? null });
+    const owner = await db
+      .selectFrom('grant')
+      .select('subject_id')
+      .where('grant_hash', '=', row.grant_hash)
+      .executeTakeFirst();
+    await recordAudit(db, {
+      at: now,
+      kioskId: null,
+      action: 'activation.confirmed',
+      subject: owner?.subject_id ?? null,
+    });
     return page(c, ACTIVATION_PAGES.confirmed);
   });
 

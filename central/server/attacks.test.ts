@@ -40,7 +40,10 @@ function rightAnswers(set: z.infer<typeof ChallengeResponse>, id: string, own: R
   const p = person(id);
   return set.questions.map((q) => ({
     questionId: q.id,
-    answer: q.kind === 'choice' ? (p.challenges.find((c) => c.question === q.text['es-EC'])?.answer ?? '') : (own[q.id] ?? ''),
+    answer:
+      q.kind === 'choice'
+        ? (p.challenges.find((c) => c.question === q.text['es-EC'])?.answer ?? '')
+        : (own[q.id] ?? ''),
   }));
 }
 
@@ -50,28 +53,59 @@ function birth(id: string) {
 }
 
 /** A request signed by `as`, sent exactly as given (extra headers included). */
-async function signed(path: string, body: unknown, as: KioskIdentity, extra: Record<string, string> = {}): Promise<Response> {
+async function signed(
+  path: string,
+  body: unknown,
+  as: KioskIdentity,
+  extra: Record<string, string> = {},
+): Promise<Response> {
   const text = JSON.stringify(body);
   const authorization = await signRequest(as, { method: 'POST', path, body: text }, h.clock.t);
-  return h.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', authorization, ...extra }, body: text });
+  return h.app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization, ...extra },
+    body: text,
+  });
 }
 
 async function grantFor(who: typeof MARIA | typeof JORGE, own: Record<string, string> = {}): Promise<string> {
   const set = ChallengeResponse.parse(await (await h.call('/api/v1/identity/challenge', who)).json());
-  const v = VerifyResponse.parse(await (await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, ...birth(who.id), answers: rightAnswers(set, who.id, own) })).json());
+  const v = VerifyResponse.parse(
+    await (
+      await h.call('/api/v1/identity/verify', {
+        challengeId: set.challengeId,
+        ...birth(who.id),
+        answers: rightAnswers(set, who.id, own),
+      })
+    ).json(),
+  );
   if (!v.ok) throw new Error('verification failed');
   return v.grant;
 }
 
-const kioskRoutes = Object.values(routes).filter((r) => r.path !== routes.portalLogin.path && r.path !== routes.enroll.path);
+const kioskRoutes = Object.values(routes).filter(
+  (r) => r.path !== routes.portalLogin.path && r.path !== routes.enroll.path,
+);
 
 describe('a caller without kiosk credentials', () => {
   it('gets 401 on every kiosk route, with or without an X-Kiosk-Id header', async () => {
     expect(kioskRoutes.length).toBeGreaterThanOrEqual(12);
     for (const route of kioskRoutes) {
-      const variants: Record<string, string>[] = [{}, { 'x-kiosk-id': 'KIOSCO-01' }, { authorization: 'Bearer x' }, { authorization: 'Kiosk not.a.token' }];
+      const variants: Record<string, string>[] = [
+        {},
+        { 'x-kiosk-id': 'KIOSCO-01' },
+        { authorization: 'Bearer x' },
+        { authorization: 'Kiosk not.a.token' },
+      ];
       for (const headers of variants) {
-        const init: RequestInit = route.method === 'GET' ? { headers } : { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ idType: 'cedula', id: MARIA.id }) };
+        const init: RequestInit =
+          route.method === 'GET'
+            ? { headers }
+            : {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', ...headers },
+                body: JSON.stringify({ idType: 'cedula', id: MARIA.id }),
+              };
         const res = await h.app.request(route.path, init);
         expect([route.path, res.status, await res.json()]).toEqual([route.path, 401, { error: 'unauthorized' }]);
       }
@@ -93,13 +127,21 @@ describe('a caller without kiosk credentials', () => {
     expect((await signed('/api/v1/kiosks/enroll', body(TEST_ENROLL_CODE, takeover), takeover)).status).toBe(409);
     // the key in the body must be the one that signed: enrolling someone else's key is refused
     const other = newIdentity('KIOSCO-51');
-    expect((await signed('/api/v1/kiosks/enroll', { ...body(TEST_ENROLL_CODE), publicKey: other.publicKey }, stranger)).status).toBe(401);
+    expect(
+      (await signed('/api/v1/kiosks/enroll', { ...body(TEST_ENROLL_CODE), publicKey: other.publicKey }, stranger))
+        .status,
+    ).toBe(401);
     expect((await signed('/api/v1/kiosks/enroll', body(TEST_ENROLL_CODE), stranger)).status).toBe(200);
     expect((await signed('/api/v1/identity/lookup', MARIA, stranger)).status).toBe(200);
   });
 
   it('can still use the portal login (DESIGN §5: no kiosk credentials), throttled per account', async () => {
-    const login = (password: string) => h.app.request('/api/v1/portal/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: MARIA.id, password }) });
+    const login = (password: string) =>
+      h.app.request('/api/v1/portal/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: MARIA.id, password }),
+      });
     expect((await login('Cotopaxi2024')).status).toBe(200);
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await login(`Wrong${i}xyz`)).status);
@@ -115,22 +157,41 @@ describe('a revoked kiosk or a replayed request', () => {
     expect((await h.call('/api/v1/identity/lookup', MARIA)).status).toBe(200);
     await revokeKiosk(h.deps, 'KIOSCO-01');
     for (const route of kioskRoutes) {
-      const res = route.method === 'GET' ? await h.get(route.path) : await h.call(route.path, { idType: 'cedula', id: MARIA.id });
+      const res =
+        route.method === 'GET' ? await h.get(route.path) : await h.call(route.path, { idType: 'cedula', id: MARIA.id });
       expect([route.path, res.status]).toEqual([route.path, 401]);
     }
-    const again = await signed('/api/v1/kiosks/enroll', { kioskId: 'KIOSCO-01', publicKey: h.kiosk.publicKey, code: TEST_ENROLL_CODE }, h.kiosk);
+    const again = await signed(
+      '/api/v1/kiosks/enroll',
+      { kioskId: 'KIOSCO-01', publicKey: h.kiosk.publicKey, code: TEST_ENROLL_CODE },
+      h.kiosk,
+    );
     expect(again.status).toBe(401);
   });
 
   it('a replayed request is refused, and a signature does not carry over to another body, path or time', async () => {
     const text = JSON.stringify(MARIA);
-    const authorization = await signRequest(h.kiosk, { method: 'POST', path: '/api/v1/identity/lookup', body: text }, h.clock.t);
-    const send = (path: string, body: string) => h.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body });
+    const authorization = await signRequest(
+      h.kiosk,
+      { method: 'POST', path: '/api/v1/identity/lookup', body: text },
+      h.clock.t,
+    );
+    const send = (path: string, body: string) =>
+      h.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body });
     expect((await send('/api/v1/identity/lookup', text)).status).toBe(200);
     expect((await send('/api/v1/identity/lookup', text)).status).toBe(401);
 
-    const fresh = await signRequest(h.kiosk, { method: 'POST', path: '/api/v1/identity/lookup', body: text }, h.clock.t);
-    const sendFresh = (path: string, body: string) => h.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: fresh }, body });
+    const fresh = await signRequest(
+      h.kiosk,
+      { method: 'POST', path: '/api/v1/identity/lookup', body: text },
+      h.clock.t,
+    );
+    const sendFresh = (path: string, body: string) =>
+      h.app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: fresh },
+        body,
+      });
     expect((await sendFresh('/api/v1/identity/lookup', JSON.stringify(JORGE))).status).toBe(401);
     expect((await sendFresh('/api/v1/identity/challenge', text)).status).toBe(401);
     h.clock.t += 2 * 60_000;
@@ -141,13 +202,22 @@ describe('a revoked kiosk or a replayed request', () => {
 describe('scoped to the authenticated kiosk, never to a header', () => {
   it('the look-up rate limit cannot be reset by changing X-Kiosk-Id', async () => {
     h = await createHarness({ seed: demo, lookupsPerMinute: 3 });
-    for (let i = 0; i < 3; i++) expect((await signed('/api/v1/identity/lookup', MARIA, h.kiosk, { 'x-kiosk-id': `FAKE-${i}` })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await signed('/api/v1/identity/lookup', MARIA, h.kiosk, { 'x-kiosk-id': `FAKE-${i}` })).status).toBe(200);
     expect((await signed('/api/v1/identity/lookup', MARIA, h.kiosk, { 'x-kiosk-id': 'FAKE-99' })).status).toBe(429);
   });
 
   it('session events are recorded under the kiosk that signed them', async () => {
-    const event = { key: '01ATTACKKEY000000001', aggregateId: 's-1', sequence: 1, kind: 'session.event', payload: { event: 'started', flow: 'generate', step: 'identify', at: h.clock.t } };
-    expect((await signed('/api/v1/events', { events: [event] }, h.kiosk, { 'x-kiosk-id': 'KIOSCO-99' })).status).toBe(200);
+    const event = {
+      key: '01ATTACKKEY000000001',
+      aggregateId: 's-1',
+      sequence: 1,
+      kind: 'session.event',
+      payload: { event: 'started', flow: 'generate', step: 'identify', at: h.clock.t },
+    };
+    expect((await signed('/api/v1/events', { events: [event] }, h.kiosk, { 'x-kiosk-id': 'KIOSCO-99' })).status).toBe(
+      200,
+    );
     const rows = await h.store.db.selectFrom('session_event').select('kiosk_id').execute();
     expect(rows).toEqual([{ kiosk_id: 'KIOSCO-01' }]);
     // another kiosk reusing the key is its own key space: applied for it, not "duplicate"
@@ -168,8 +238,18 @@ describe('an enrolled kiosk acting maliciously', () => {
   it('cannot skip the recover questions: record answers and birth date alone get no grant', async () => {
     const set = ChallengeResponse.parse(await (await h.call('/api/v1/identity/challenge', MARIA)).json());
     expect(set.questions.filter((q) => q.kind === 'typed')).toHaveLength(2);
-    const onlyRecord = rightAnswers(set, MARIA.id).filter((a) => set.questions.find((q) => q.id === a.questionId)?.kind === 'choice');
-    const v = VerifyResponse.parse(await (await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, ...birth(MARIA.id), answers: onlyRecord })).json());
+    const onlyRecord = rightAnswers(set, MARIA.id).filter(
+      (a) => set.questions.find((q) => q.id === a.questionId)?.kind === 'choice',
+    );
+    const v = VerifyResponse.parse(
+      await (
+        await h.call('/api/v1/identity/verify', {
+          challengeId: set.challengeId,
+          ...birth(MARIA.id),
+          answers: onlyRecord,
+        })
+      ).json(),
+    );
     expect(v.ok).toBe(false);
   });
 
@@ -192,7 +272,10 @@ describe('an enrolled kiosk acting maliciously', () => {
     expect((await h.call('/api/v1/activation/start', { grant: jorge })).status).toBe(400);
     expect((await h.call('/api/v1/activation/start', { grant: jorge, email: 'jorge@example.com' })).status).toBe(200);
     await h.app.request(new URL(linkIn(h.lastMailTo('jorge@example.com'))).pathname, { method: 'POST' });
-    const swapped = await h.call('/api/v1/credentials', h.sealed(jorge, { password: 'Pichincha7Sur', email: 'attacker@evil.test' }));
+    const swapped = await h.call(
+      '/api/v1/credentials',
+      h.sealed(jorge, { password: 'Pichincha7Sur', email: 'attacker@evil.test' }),
+    );
     expect(swapped.status).toBe(409);
   });
 
@@ -203,7 +286,17 @@ describe('an enrolled kiosk acting maliciously', () => {
       return res;
     };
     const set = ChallengeResponse.parse(await (await keep(await h.call('/api/v1/identity/challenge', JORGE))).json());
-    const v = VerifyResponse.parse(await (await keep(await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, ...birth(JORGE.id), answers: rightAnswers(set, JORGE.id) }))).json());
+    const v = VerifyResponse.parse(
+      await (
+        await keep(
+          await h.call('/api/v1/identity/verify', {
+            challengeId: set.challengeId,
+            ...birth(JORGE.id),
+            answers: rightAnswers(set, JORGE.id),
+          }),
+        )
+      ).json(),
+    );
     if (!v.ok) throw new Error('verification failed');
     await keep(await h.call('/api/v1/activation/start', { grant: v.grant, email: 'jorge@example.com' }));
     await keep(await h.call('/api/v1/activation/start', { grant: v.grant, email: 'jorge@example.com' }));
@@ -242,7 +335,15 @@ describe('sealed secrets and the policy at the central', () => {
     }
     const hash = '$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo';
     expect((await h.call('/api/v1/credentials', { grant, passwordHash: hash })).status).toBe(400);
-    expect((await h.app.request('/api/v1/portal/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: JORGE.id, password: '1234' }) })).status).toBe(401);
+    expect(
+      (
+        await h.app.request('/api/v1/portal/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ id: JORGE.id, password: '1234' }),
+        })
+      ).status,
+    ).toBe(401);
     expect((await h.call('/api/v1/credentials', h.sealed(grant, { password: 'Pichincha7Sur' }))).status).toBe(200);
   });
 
@@ -253,7 +354,15 @@ describe('sealed secrets and the policy at the central', () => {
     const late = h.sealed(grant, { password: 'Pichincha7Sur' });
     expect((await h.call('/api/v1/credentials', late)).status).toBe(403);
     expect((await h.call('/api/v1/credentials', inTime)).status).toBe(200);
-    expect((await h.app.request('/api/v1/portal/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: JORGE.id, password: 'Pichincha7Sur' }) })).status).toBe(200);
+    expect(
+      (
+        await h.app.request('/api/v1/portal/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ id: JORGE.id, password: 'Pichincha7Sur' }),
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('a payload sealed in time is refused once the grace is over', async () => {
@@ -271,10 +380,20 @@ describe('audit', () => {
     await h.app.request(new URL(linkIn(h.lastMailTo('jorge@example.com'))).pathname, { method: 'POST' });
     expect((await h.call('/api/v1/credentials', h.sealed(grant, { password: 'Pichincha7Sur' }))).status).toBe(200);
     for (let i = 0; i < 5; i++) {
-      const set = ChallengeResponse.parse(await (await h.call('/api/v1/identity/challenge', MARIA, { 'x-kiosk-id': 'KIOSCO-03' })).json());
-      await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, birthDay: 1, birthMonth: 1, answers: [] }, { 'x-kiosk-id': 'KIOSCO-03' });
+      const set = ChallengeResponse.parse(
+        await (await h.call('/api/v1/identity/challenge', MARIA, { 'x-kiosk-id': 'KIOSCO-03' })).json(),
+      );
+      await h.call(
+        '/api/v1/identity/verify',
+        { challengeId: set.challengeId, birthDay: 1, birthMonth: 1, answers: [] },
+        { 'x-kiosk-id': 'KIOSCO-03' },
+      );
     }
-    const rows = await h.store.db.selectFrom('audit').select(['action', 'kiosk_id', 'subject']).orderBy('seq').execute();
+    const rows = await h.store.db
+      .selectFrom('audit')
+      .select(['action', 'kiosk_id', 'subject'])
+      .orderBy('seq')
+      .execute();
     expect(rows).toEqual(
       expect.arrayContaining([
         { action: 'grant.issued', kiosk_id: 'KIOSCO-01', subject: JORGE.id },
@@ -285,7 +404,11 @@ describe('audit', () => {
       ]),
     );
     expect(await brokenAuditRow(h.store.db)).toBeNull();
-    await h.store.db.updateTable('audit').set({ kiosk_id: 'KIOSCO-99' }).where('action', '=', 'credentials.set').execute();
+    await h.store.db
+      .updateTable('audit')
+      .set({ kiosk_id: 'KIOSCO-99' })
+      .where('action', '=', 'credentials.set')
+      .execute();
     expect(await brokenAuditRow(h.store.db)).not.toBeNull();
   });
 });

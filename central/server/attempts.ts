@@ -24,22 +24,38 @@ export function lockStateOf(row: Row, now: number): LockState {
 export async function recordFailure(deps: CentralDeps, afiliadoId: string, kioskId: string): Promise<LockState> {
   const state = await deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
-    const row = await trx.selectFrom('afiliado').select(['failed_attempts', 'locked_until']).where('id', '=', afiliadoId).executeTakeFirstOrThrow();
+    const row = await trx
+      .selectFrom('afiliado')
+      .select(['failed_attempts', 'locked_until'])
+      .where('id', '=', afiliadoId)
+      .executeTakeFirstOrThrow();
     const current = lockStateOf(row, now);
     if (current.locked) return { ...current, lockedNow: false };
     const failed = MAX_ATTEMPTS - current.attemptsLeft + 1;
     const lockedUntil = failed >= MAX_ATTEMPTS ? now + deps.lockMinutes * 60_000 : null;
-    await trx.updateTable('afiliado').set({ failed_attempts: failed, locked_until: lockedUntil }).where('id', '=', afiliadoId).execute();
+    await trx
+      .updateTable('afiliado')
+      .set({ failed_attempts: failed, locked_until: lockedUntil })
+      .where('id', '=', afiliadoId)
+      .execute();
     if (lockedUntil !== null) await killGrantsOf(trx, afiliadoId, now);
-    return { ...lockStateOf({ failed_attempts: failed, locked_until: lockedUntil }, now), lockedNow: lockedUntil !== null };
+    return {
+      ...lockStateOf({ failed_attempts: failed, locked_until: lockedUntil }, now),
+      lockedNow: lockedUntil !== null,
+    };
   });
-  if (state.lockedNow) await recordAudit(deps.db, { at: deps.now(), kioskId, action: 'person.locked', subject: afiliadoId });
+  if (state.lockedNow)
+    await recordAudit(deps.db, { at: deps.now(), kioskId, action: 'person.locked', subject: afiliadoId });
   const { lockedNow: _lockedNow, ...lock } = state;
   return lock;
 }
 
 export async function resetAttempts(db: Kysely<CentralDatabase>, afiliadoId: string): Promise<void> {
-  await db.updateTable('afiliado').set({ failed_attempts: 0, locked_until: null }).where('id', '=', afiliadoId).execute();
+  await db
+    .updateTable('afiliado')
+    .set({ failed_attempts: 0, locked_until: null })
+    .where('id', '=', afiliadoId)
+    .execute();
 }
 
 /** A person who just got locked out must not continue with a grant drawn before. */

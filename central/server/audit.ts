@@ -3,7 +3,13 @@ import type { Kysely } from 'kysely';
 import type { CentralDatabase } from '../../db/central/schema';
 
 /** What the audit log records: who asked (the authenticated kiosk) for what, about whom. */
-export type AuditEntry = { at: number; kioskId: string | null; action: string; subject?: string | null; detail?: string | null };
+export type AuditEntry = {
+  at: number;
+  kioskId: string | null;
+  action: string;
+  subject?: string | null;
+  detail?: string | null;
+};
 
 export const GENESIS = 'genesis';
 
@@ -19,12 +25,26 @@ export function auditHash(prev: string, seq: number, e: AuditEntry): string {
  */
 export async function recordAudit(db: Kysely<CentralDatabase>, e: AuditEntry): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const last = await trx.selectFrom('audit').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const last = await trx
+      .selectFrom('audit')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const seq = (last?.seq ?? 0) + 1;
     const prev = last?.hash ?? GENESIS;
     await trx
       .insertInto('audit')
-      .values({ seq, at: e.at, kiosk_id: e.kioskId, action: e.action, subject: e.subject ?? null, detail: e.detail ?? null, prev_hash: prev, hash: auditHash(prev, seq, e) })
+      .values({
+        seq,
+        at: e.at,
+        kiosk_id: e.kioskId,
+        action: e.action,
+        subject: e.subject ?? null,
+        detail: e.detail ?? null,
+        prev_hash: prev,
+        hash: auditHash(prev, seq, e),
+      })
       .execute();
   });
 }

@@ -7,22 +7,53 @@ import { sha256 } from './secrets';
 
 /** Trámite step 6: the bank of 10 security questions the person chooses ≥3 from. */
 export const SECURITY_QUESTIONS: SecurityQuestion[] = [
-  { id: 'q01', text: { 'es-EC': '¿Cuál es el nombre de su primera mascota?', en: 'What was the name of your first pet?' } },
+  {
+    id: 'q01',
+    text: { 'es-EC': '¿Cuál es el nombre de su primera mascota?', en: 'What was the name of your first pet?' },
+  },
   { id: 'q02', text: { 'es-EC': '¿En qué ciudad nació su madre?', en: 'In which city was your mother born?' } },
-  { id: 'q03', text: { 'es-EC': '¿Cómo se llamaba su escuela primaria?', en: 'What was the name of your primary school?' } },
+  {
+    id: 'q03',
+    text: { 'es-EC': '¿Cómo se llamaba su escuela primaria?', en: 'What was the name of your primary school?' },
+  },
   { id: 'q04', text: { 'es-EC': '¿Cuál es el segundo nombre de su padre?', en: "What is your father's middle name?" } },
-  { id: 'q05', text: { 'es-EC': '¿Cuál era el apodo que le decían de niño?', en: 'What was your nickname as a child?' } },
-  { id: 'q06', text: { 'es-EC': '¿Cómo se llamaba su mejor amigo de la infancia?', en: 'What was the name of your best childhood friend?' } },
-  { id: 'q07', text: { 'es-EC': '¿En qué barrio vivía cuando era niño?', en: 'In which neighbourhood did you live as a child?' } },
+  {
+    id: 'q05',
+    text: { 'es-EC': '¿Cuál era el apodo que le decían de niño?', en: 'What was your nickname as a child?' },
+  },
+  {
+    id: 'q06',
+    text: {
+      'es-EC': '¿Cómo se llamaba su mejor amigo de la infancia?',
+      en: 'What was the name of your best childhood friend?',
+    },
+  },
+  {
+    id: 'q07',
+    text: { 'es-EC': '¿En qué barrio vivía cuando era niño?', en: 'In which neighbourhood did you live as a child?' },
+  },
   { id: 'q08', text: { 'es-EC': '¿Cuál es su comida favorita?', en: 'What is your favourite food?' } },
   { id: 'q09', text: { 'es-EC': '¿Cómo se llamaba su primer jefe?', en: 'What was the name of your first boss?' } },
-  { id: 'q10', text: { 'es-EC': '¿A qué ciudad fue en su primer viaje?', en: 'Which city did you visit on your first trip?' } },
+  {
+    id: 'q10',
+    text: { 'es-EC': '¿A qué ciudad fue en su primer viaje?', en: 'Which city did you visit on your first trip?' },
+  },
 ];
 
 /** Ecuadorian motifs; the renderer draws each id and names it, so these ids are fixed. */
 export const SECURITY_IMAGES = [
-  'llama', 'volcan', 'colibri', 'tortuga', 'condor', 'cacao',
-  'sombrero', 'canoa', 'orquidea', 'guitarra', 'mazorca', 'faro',
+  'llama',
+  'volcan',
+  'colibri',
+  'tortuga',
+  'condor',
+  'cacao',
+  'sombrero',
+  'canoa',
+  'orquidea',
+  'guitarra',
+  'mazorca',
+  'faro',
 ] as const;
 
 export type Office = { id: string; name: string };
@@ -36,7 +67,13 @@ export type StaffEntry = z.infer<typeof StaffCredential>;
  * are part of the content, so a new PIN or a removed supervisor reaches every kiosk's next 200.
  */
 export function buildCatalogs(office: Office, staff: StaffEntry[] = [], sealKey?: string): CatalogPayload {
-  const content = { securityQuestions: SECURITY_QUESTIONS, securityImages: [...SECURITY_IMAGES], office, staff, ...(sealKey ? { sealKey } : {}) };
+  const content = {
+    securityQuestions: SECURITY_QUESTIONS,
+    securityImages: [...SECURITY_IMAGES],
+    office,
+    staff,
+    ...(sealKey ? { sealKey } : {}),
+  };
   const version = sha256(JSON.stringify(content)).slice(0, 16);
   const catalogs = Catalogs.parse({ version, ...content });
   return { catalogs, etag: `"${sha256(JSON.stringify(catalogs))}"` };

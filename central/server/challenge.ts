@@ -22,21 +22,36 @@ export type DrawnSet = { challengeId: string; questions: ChallengeQuestion[] };
  * Draws a fresh set (new questions where the person has more than two, options reshuffled, a new
  * single-use id) so a failed attempt teaches nothing about the next one.
  */
-export async function drawChallengeSet(deps: CentralDeps, afiliadoId: string, intent: 'generate' | 'recover'): Promise<DrawnSet> {
-  const records = await deps.db.selectFrom('challenge').select(['id', 'question', 'options_json']).where('afiliado_id', '=', afiliadoId).execute();
-  const own = intent === 'recover'
-    ? await deps.db.selectFrom('security_answer').select('question_id').where('afiliado_id', '=', afiliadoId).execute()
-    : [];
+export async function drawChallengeSet(
+  deps: CentralDeps,
+  afiliadoId: string,
+  intent: 'generate' | 'recover',
+): Promise<DrawnSet> {
+  const records = await deps.db
+    .selectFrom('challenge')
+    .select(['id', 'question', 'options_json'])
+    .where('afiliado_id', '=', afiliadoId)
+    .execute();
+  const own =
+    intent === 'recover'
+      ? await deps.db
+          .selectFrom('security_answer')
+          .select('question_id')
+          .where('afiliado_id', '=', afiliadoId)
+          .execute()
+      : [];
 
   const questions: ChallengeQuestion[] = [];
   const issued: IssuedSet = [];
-  shuffle(records).slice(0, RECORD_QUESTIONS).forEach((row, i) => {
-    // opaque per-set ids: the kiosk learns nothing stable about the person's record rows
-    const id = `r${i + 1}-${randomId().slice(0, 6)}`;
-    const options = shuffle(z.array(z.string()).length(4).parse(JSON.parse(row.options_json)));
-    questions.push({ kind: 'choice', id, text: { 'es-EC': row.question }, options });
-    issued.push({ kind: 'choice', id, challengeRowId: row.id });
-  });
+  shuffle(records)
+    .slice(0, RECORD_QUESTIONS)
+    .forEach((row, i) => {
+      // opaque per-set ids: the kiosk learns nothing stable about the person's record rows
+      const id = `r${i + 1}-${randomId().slice(0, 6)}`;
+      const options = shuffle(z.array(z.string()).length(4).parse(JSON.parse(row.options_json)));
+      questions.push({ kind: 'choice', id, text: { 'es-EC': row.question }, options });
+      issued.push({ kind: 'choice', id, challengeRowId: row.id });
+    });
   for (const { question_id } of shuffle(own).slice(0, OWN_QUESTIONS)) {
     const text = questionText(question_id);
     if (!text) continue;
@@ -48,7 +63,15 @@ export async function drawChallengeSet(deps: CentralDeps, afiliadoId: string, in
   const now = deps.now();
   await deps.db
     .insertInto('challenge_set')
-    .values({ id: challengeId, afiliado_id: afiliadoId, intent, questions_json: JSON.stringify(issued), created_at: now, expires_at: now + CHALLENGE_TTL_MS, used_at: null })
+    .values({
+      id: challengeId,
+      afiliado_id: afiliadoId,
+      intent,
+      questions_json: JSON.stringify(issued),
+      created_at: now,
+      expires_at: now + CHALLENGE_TTL_MS,
+      used_at: null,
+    })
     .execute();
   return { challengeId, questions };
 }

@@ -41,7 +41,10 @@ class Abort extends Error {
   }
 }
 
-const refuse = (status: Refusal['status'], error: ErrorCode): CredentialsOutcome => ({ ok: false, refusal: { status, error } });
+const refuse = (status: Refusal['status'], error: ErrorCode): CredentialsOutcome => ({
+  ok: false,
+  refusal: { status, error },
+});
 
 /** Whatever the flow still owes before a clave may be set, as a refusal; null when clear. */
 async function missingStep(deps: CentralDeps, grant: Grant, body: Pick<Body, 'email'>): Promise<Refusal | null> {
@@ -56,16 +59,26 @@ async function missingStep(deps: CentralDeps, grant: Grant, body: Pick<Body, 'em
   if (state === 'pending') return { status: 409, error: 'activation_pending' };
   if (state === 'expired') return { status: 409, error: 'activation_expired' };
   // only the address the person proved to read may be registered
-  if (body.email !== undefined && body.email.toLowerCase() !== activation.email.toLowerCase()) return { status: 409, error: 'conflict' };
+  if (body.email !== undefined && body.email.toLowerCase() !== activation.email.toLowerCase())
+    return { status: 409, error: 'conflict' };
   if (grant.intent === 'recover' && grant.image_verified !== 1) {
-    const person = await db.selectFrom('afiliado').select('security_image').where('id', '=', grant.subject_id).executeTakeFirst();
+    const person = await db
+      .selectFrom('afiliado')
+      .select('security_image')
+      .where('id', '=', grant.subject_id)
+      .executeTakeFirst();
     if (person?.security_image) return { status: 409, error: 'conflict' }; // trámite step 6b: pick yours of 9 first
   }
   return null;
 }
 
 /** The effect itself, inside the caller's transaction. */
-async function writeCredentials(trx: Transaction<CentralDatabase>, grant: Grant, body: Body, now: number): Promise<void> {
+async function writeCredentials(
+  trx: Transaction<CentralDatabase>,
+  grant: Grant,
+  body: Body,
+  now: number,
+): Promise<void> {
   const consumed = await trx
     .updateTable('grant')
     .set({ consumed_at: now })
@@ -102,7 +115,10 @@ async function writeCredentials(trx: Transaction<CentralDatabase>, grant: Grant,
     // a new set of security answers replaces the old one entirely
     await trx.deleteFrom('security_answer').where('afiliado_id', '=', id).execute();
     for (const a of body.securityAnswers) {
-      await trx.insertInto('security_answer').values({ afiliado_id: id, question_id: a.questionId, answer_hash: a.answerHash }).execute();
+      await trx
+        .insertInto('security_answer')
+        .values({ afiliado_id: id, question_id: a.questionId, answer_hash: a.answerHash })
+        .execute();
     }
   }
 }
@@ -120,24 +136,44 @@ export async function applyCredentials(
   kioskId: string,
 ): Promise<CredentialsOutcome> {
   // a replay arrives after the grant was consumed, so the key is looked at first
-  if (key && (await db.selectFrom('idempotency').select('key').where('key', '=', scopedKey(key.kioskId, key.key)).executeTakeFirst())) return { ok: true, outcome: 'replay' };
+  if (
+    key &&
+    (await db
+      .selectFrom('idempotency')
+      .select('key')
+      .where('key', '=', scopedKey(key.kioskId, key.key))
+      .executeTakeFirst())
+  )
+    return { ok: true, outcome: 'replay' };
   const opened = CredentialsSecrets.safeParse(openSealed(deps.sealKey, SEALED_CREDENTIALS, request.sealed));
   if (!opened.success) return refuse(400, 'invalid_request');
   const secrets = opened.data;
   const questionIds = (secrets.securityAnswers ?? []).map((a) => a.questionId);
-  if (questionIds.some((q) => !questionText(q)) || new Set(questionIds).size !== questionIds.length) return refuse(400, 'invalid_request');
+  if (questionIds.some((q) => !questionText(q)) || new Set(questionIds).size !== questionIds.length)
+    return refuse(400, 'invalid_request');
   const now = deps.now();
   const grant = await grantForCredentials(db, request.grant, now, secrets.sealedAt);
   if (!grant) return refuse(403, 'grant_invalid');
   const refusal = await missingStep(deps, grant, secrets);
   if (refusal) return { ok: false, refusal };
   // the policy runs here, where the clave lives: a kiosk's own check is only fast feedback
-  const check = checkPassword({ password: secrets.password, repeat: secrets.password, personal: await personalOf(db, grant) });
+  const check = checkPassword({
+    password: secrets.password,
+    repeat: secrets.password,
+    personal: await personalOf(db, grant),
+  });
   if (check.broken.length > 0) return refuse(422, 'password_policy');
   const body: Body = {
     passwordHash: await hashSecret(secrets.password, deps.hashParams),
     ...(secrets.securityAnswers
-      ? { securityAnswers: await Promise.all(secrets.securityAnswers.map(async (a) => ({ questionId: a.questionId, answerHash: await hashSecret(normalizeAnswer(a.answer), deps.hashParams) }))) }
+      ? {
+          securityAnswers: await Promise.all(
+            secrets.securityAnswers.map(async (a) => ({
+              questionId: a.questionId,
+              answerHash: await hashSecret(normalizeAnswer(a.answer), deps.hashParams),
+            })),
+          ),
+        }
       : {}),
     ...(secrets.securityImage !== undefined ? { securityImage: secrets.securityImage } : {}),
     ...(secrets.email !== undefined ? { email: secrets.email } : {}),
@@ -149,7 +185,13 @@ export async function applyCredentials(
       if (key && !(await recordKey(trx, key, now))) throw new Abort('replay');
       await writeCredentials(trx, grant, body, now);
     });
-    await recordAudit(db, { at: now, kioskId, action: 'credentials.set', subject: grant.subject_id, detail: grant.intent });
+    await recordAudit(db, {
+      at: now,
+      kioskId,
+      action: 'credentials.set',
+      subject: grant.subject_id,
+      detail: grant.intent,
+    });
     if (grant.subject_kind === 'employer') await noticeToEmployer(deps, grant, kioskId, now);
     return { ok: true, outcome: 'applied' };
   } catch (error) {
@@ -164,18 +206,36 @@ export async function applyCredentials(
  */
 async function noticeToEmployer(deps: CentralDeps, grant: Grant, kioskId: string, now: number): Promise<void> {
   const [ruc = '', branch = ''] = grant.subject_id.split(':');
-  const employer = await deps.db.selectFrom('employer').select('email').where('ruc', '=', ruc).where('branch', '=', branch).executeTakeFirst();
-  if (employer) await deps.mailer.send({ to: employer.email, ...passwordChangedEmail({ when: new Date(now), officeName: deps.office.name, kioskId }) });
+  const employer = await deps.db
+    .selectFrom('employer')
+    .select('email')
+    .where('ruc', '=', ruc)
+    .where('branch', '=', branch)
+    .executeTakeFirst();
+  if (employer)
+    await deps.mailer.send({
+      to: employer.email,
+      ...passwordChangedEmail({ when: new Date(now), officeName: deps.office.name, kioskId }),
+    });
 }
 
 /** What the clave may not contain (DESIGN §2): the person's id and birth date, or the RUC and representative. */
 async function personalOf(db: Kysely<CentralDatabase>, grant: Grant): Promise<string[]> {
   if (grant.subject_kind === 'employer') {
     const [ruc = '', branch = ''] = grant.subject_id.split(':');
-    const employer = await db.selectFrom('employer').select('legal_rep_id').where('ruc', '=', ruc).where('branch', '=', branch).executeTakeFirst();
+    const employer = await db
+      .selectFrom('employer')
+      .select('legal_rep_id')
+      .where('ruc', '=', ruc)
+      .where('branch', '=', branch)
+      .executeTakeFirst();
     return [ruc, employer?.legal_rep_id ?? ''].filter((v) => v !== '');
   }
-  const person = await db.selectFrom('afiliado').select('birth_date').where('id', '=', grant.subject_id).executeTakeFirst();
+  const person = await db
+    .selectFrom('afiliado')
+    .select('birth_date')
+    .where('id', '=', grant.subject_id)
+    .executeTakeFirst();
   return [grant.subject_id, person?.birth_date ?? ''].filter((v) => v !== '');
 }
 
@@ -183,7 +243,12 @@ async function personalOf(db: Kysely<CentralDatabase>, grant: Grant): Promise<st
  * The grant a credentials write may use: live, or expired no longer than the grace period when
  * the kiosk sealed the payload before it expired (the outbox held it while the central was down).
  */
-async function grantForCredentials(db: Kysely<CentralDatabase>, grant: string, now: number, sealedAt: number): Promise<Grant | null> {
+async function grantForCredentials(
+  db: Kysely<CentralDatabase>,
+  grant: string,
+  now: number,
+  sealedAt: number,
+): Promise<Grant | null> {
   const row = await db.selectFrom('grant').selectAll().where('grant_hash', '=', sha256(grant)).executeTakeFirst();
   if (!row || row.consumed_at !== null) return null;
   if (row.expires_at > now) return row;
@@ -198,7 +263,13 @@ export function registerCredentialsRoutes(app: Hono<CentralEnv>, deps: CentralDe
     const key = c.req.header('idempotency-key');
     if (key !== undefined && (key.length === 0 || key.length > 200)) return fail(c, 400, 'invalid_request');
     const kioskId = c.get('kioskId');
-    const result = await applyCredentials(deps, deps.db, parsed.value, key ? { key, kioskId, route: 'credentials' } : null, kioskId);
+    const result = await applyCredentials(
+      deps,
+      deps.db,
+      parsed.value,
+      key ? { key, kioskId, route: 'credentials' } : null,
+      kioskId,
+    );
     if (!result.ok) return fail(c, result.refusal.status, result.refusal.error);
     return reply(c, 'credentials', { applied: result.outcome === 'applied' });
   });

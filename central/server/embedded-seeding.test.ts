@@ -18,7 +18,13 @@ const person = {
   dataUpdatedInPerson: true,
   hasPassword: true,
   password: 'Cotopaxi2024',
-  challenges: [{ question: '¿En qué año realizó su primer aporte al IESS?', answer: '1987', distractors: ['1985', '1990', '1993'] }],
+  challenges: [
+    {
+      question: '¿En qué año realizó su primer aporte al IESS?',
+      answer: '1987',
+      distractors: ['1985', '1990', '1993'],
+    },
+  ],
   securityImage: 'colibri',
   securityAnswers: [{ questionId: 'q01', answer: 'Firulais' }],
 };
@@ -35,17 +41,27 @@ async function started(seed: unknown): Promise<RunningCentral> {
 }
 
 const login = (central: RunningCentral, password: string) =>
-  fetch(`${central.url}/api/v1/portal/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-kiosk-id': 'KIOSCO-SEED' }, body: JSON.stringify({ id: person.id, password }) }).then((r) => r.status);
+  fetch(`${central.url}/api/v1/portal/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-kiosk-id': 'KIOSCO-SEED' },
+    body: JSON.stringify({ id: person.id, password }),
+  }).then((r) => r.status);
 
 describe('the embedded central while its seed is imported', () => {
   it('answers a request sent right after start as the seeded central would: it waits, never refuses a seeded person', async () => {
-    const central = await started({ afiliados: [person], employers: [], staff: [{ id: 'S001', name: 'Lucía Andrade', role: 'supervisor', pin: '482915' }] });
+    const central = await started({
+      afiliados: [person],
+      employers: [],
+      staff: [{ id: 'S001', name: 'Lucía Andrade', role: 'supervisor', pin: '482915' }],
+    });
     const [right, wrong] = await Promise.all([login(central, person.password), login(central, 'Otraclave9Xy')]);
     expect(right).toBe(200);
     expect(wrong).toBe(401);
   });
 
   it('still refuses a seed file that does not validate, before it listens', async () => {
-    await expect(started({ afiliados: [{ ...person, fullName: undefined }], employers: [], staff: [] })).rejects.toThrow('seed file rejected');
+    await expect(
+      started({ afiliados: [{ ...person, fullName: undefined }], employers: [], staff: [] }),
+    ).rejects.toThrow('seed file rejected');
   });
 });

@@ -57,7 +57,10 @@ export type RunningCentral = { url: string; publicUrl: string; mailer: Mailer; c
 export async function startCentral(options: StartCentralOptions): Promise<RunningCentral> {
   const now = options.now ?? Date.now;
   const lockMinutes = options.lockMinutes ?? 1440;
-  const store = await openDatabase<CentralDatabase>({ file: options.dataFile ?? ':memory:', migrations: centralMigrations });
+  const store = await openDatabase<CentralDatabase>({
+    file: options.dataFile ?? ':memory:',
+    migrations: centralMigrations,
+  });
   const seed = options.seedFile ? await loadSeedFile(options.seedFile) : null;
   if (seed && !seed.ok) {
     await store.close();
@@ -66,13 +69,22 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
   // hashing the seed's secrets (argon2id, one by one) takes seconds: it runs while the server
   // already listens, and every request waits for it, so nobody is refused or told "not found"
   const seeded: Promise<Error | null> = seed
-    ? importSeed(store.db, seed.seed, { now: now(), lockMinutes, ...(options.hashParams ? { hashParams: options.hashParams } : {}) }).then(
+    ? importSeed(store.db, seed.seed, {
+        now: now(),
+        lockMinutes,
+        ...(options.hashParams ? { hashParams: options.hashParams } : {}),
+      }).then(
         () => null,
         (error: unknown) => (error instanceof Error ? error : new Error('seed import failed')),
       )
     : Promise.resolve(null);
 
-  const ownMailer = options.mailer ? null : createMailer({ ...(options.smtpUrl ? { smtpUrl: options.smtpUrl } : {}), from: options.mailFrom ?? 'IESS <no-responder@iess.gob.ec>' });
+  const ownMailer = options.mailer
+    ? null
+    : createMailer({
+        ...(options.smtpUrl ? { smtpUrl: options.smtpUrl } : {}),
+        from: options.mailFrom ?? 'IESS <no-responder@iess.gob.ec>',
+      });
   const mailer = options.mailer ?? (ownMailer as Mailer);
   const scheme = options.tls ? 'https' : 'http';
   const hostname = options.hostname ?? '127.0.0.1';
@@ -80,31 +92,39 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
   const holder = { publicUrl: options.publicUrl ?? '' };
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     let app: ReturnType<typeof createCentralAppWith> | undefined;
-    const tls = options.tls ? { createServer: createHttpsServer, serverOptions: { cert: options.tls.cert, key: options.tls.key } } : {};
+    const tls = options.tls
+      ? { createServer: createHttpsServer, serverOptions: { cert: options.tls.cert, key: options.tls.key } }
+      : {};
     const s = serve(
-      { fetch: async (req) => ((await seeded) === null && app ? app.fetch(req) : new Response(null, { status: 503 })), port: options.port, hostname, ...tls },
+      {
+        fetch: async (req) => ((await seeded) === null && app ? app.fetch(req) : new Response(null, { status: 503 })),
+        port: options.port,
+        hostname,
+        ...tls,
+      },
       (info: AddressInfo) => {
-      holder.publicUrl ||= `${scheme}://127.0.0.1:${info.port}`;
-      const deps = resolveDeps({
-        db: store.db,
-        publicUrl: holder.publicUrl,
-        activationTtlSeconds: options.activationTtlSeconds,
-        ...(options.codeTtlSeconds ? { codeTtlSeconds: options.codeTtlSeconds } : {}),
-        lockMinutes,
-        now,
-        ...(options.hashParams ? { hashParams: options.hashParams } : {}),
-        mailer,
-        enrollCode: options.enrollCode ?? null,
-        sealKey: loadSealKey(options.dataFile),
-      });
-      void Promise.all((options.kiosks ?? []).map((k) => enrollKiosk(deps, k.id, k.publicKey)))
-        .then((results) => {
-          if (results.some((r) => !r.ok)) throw new Error('the embedded central refused its own kiosk (another key holds its id)');
-          app = createCentralAppWith(deps);
-          resolveServer(s);
-        })
-        // a central that cannot enroll its own kiosk must not stay listening
-        .catch((error: unknown) => s.close(() => reject(error)));
+        holder.publicUrl ||= `${scheme}://127.0.0.1:${info.port}`;
+        const deps = resolveDeps({
+          db: store.db,
+          publicUrl: holder.publicUrl,
+          activationTtlSeconds: options.activationTtlSeconds,
+          ...(options.codeTtlSeconds ? { codeTtlSeconds: options.codeTtlSeconds } : {}),
+          lockMinutes,
+          now,
+          ...(options.hashParams ? { hashParams: options.hashParams } : {}),
+          mailer,
+          enrollCode: options.enrollCode ?? null,
+          sealKey: loadSealKey(options.dataFile),
+        });
+        void Promise.all((options.kiosks ?? []).map((k) => enrollKiosk(deps, k.id, k.publicKey)))
+          .then((results) => {
+            if (results.some((r) => !r.ok))
+              throw new Error('the embedded central refused its own kiosk (another key holds its id)');
+            app = createCentralAppWith(deps);
+            resolveServer(s);
+          })
+          // a central that cannot enroll its own kiosk must not stay listening
+          .catch((error: unknown) => s.close(() => reject(error)));
       },
     );
     s.once('error', reject);

@@ -34,7 +34,8 @@ async function startCode(g: string) {
   return { ...answer, code: codeIn(h.lastMailTo('rrhh@example.com')) };
 }
 
-const verifyCode = async (g: string, code: string) => (await (await h.call('/api/v1/employer/code/verify', { grant: g, code })).json()) as unknown;
+const verifyCode = async (g: string, code: string) =>
+  (await (await h.call('/api/v1/employer/code/verify', { grant: g, code })).json()) as unknown;
 const wrongOf = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
 describe('employer', () => {
@@ -42,7 +43,11 @@ describe('employer', () => {
     const found = await lookup(ANDINA);
     expect(found).toMatchObject({ ok: true, name: 'Comercial Andina S.A.', maskedEmail: 'r***h@e******.com' });
     expect(JSON.stringify(found)).not.toContain('rrhh@example.com');
-    for (const wrong of [{ ...ANDINA, branch: '002' }, { ...ANDINA, legalRepId: '1714307103' }, { ...ANDINA, ruc: '1790011674002' }]) {
+    for (const wrong of [
+      { ...ANDINA, branch: '002' },
+      { ...ANDINA, legalRepId: '1714307103' },
+      { ...ANDINA, ruc: '1790011674002' },
+    ]) {
       expect(await lookup(wrong)).toEqual({ ok: false });
     }
   });
@@ -54,11 +59,17 @@ describe('employer', () => {
     const { code, expiresAt } = await startCode(g);
     expect(code).toMatch(/^\d{6}$/);
     expect(expiresAt).toBe(h.clock.t + 10 * 60_000);
-    const row = await h.store.db.selectFrom('grant').select('code_hash').where('subject_kind', '=', 'employer').executeTakeFirstOrThrow();
+    const row = await h.store.db
+      .selectFrom('grant')
+      .select('code_hash')
+      .where('subject_kind', '=', 'employer')
+      .executeTakeFirstOrThrow();
     expect(row.code_hash).toMatch(/^\$argon2id\$/);
     expect(await verifyCode(g, wrongOf(code))).toEqual({ ok: false, attemptsLeft: 4, expired: false });
     expect(await verifyCode(g, code)).toEqual({ ok: true, attemptsLeft: 4, expired: false });
-    const set = await h.call('/api/v1/credentials', h.sealed(g, { password: 'Andina2025x' }), { 'idempotency-key': 'emp-1' });
+    const set = await h.call('/api/v1/credentials', h.sealed(g, { password: 'Andina2025x' }), {
+      'idempotency-key': 'emp-1',
+    });
     expect(await set.json()).toEqual({ applied: true });
     // the change notice goes from the central: the kiosk never had the corporate address
     expect(h.lastMailTo('rrhh@example.com').subject).toBe('Su clave del IESS fue cambiada');
@@ -79,7 +90,8 @@ describe('employer', () => {
   it('5 wrong tries kill the grant, even for the right code', async () => {
     const g = await grant();
     const { code } = await startCode(g);
-    for (let left = 4; left >= 0; left--) expect(await verifyCode(g, wrongOf(code))).toEqual({ ok: false, attemptsLeft: left, expired: false });
+    for (let left = 4; left >= 0; left--)
+      expect(await verifyCode(g, wrongOf(code))).toEqual({ ok: false, attemptsLeft: left, expired: false });
     expect(await verifyCode(g, code)).toEqual({ ok: false, attemptsLeft: 0, expired: false });
     expect((await h.call('/api/v1/employer/code/start', { grant: g })).status).toBe(403);
   });
@@ -103,10 +115,34 @@ describe('catalogs', () => {
     const etag = res.headers.get('etag');
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
     const catalogs = Catalogs.parse(await res.json());
-    expect(catalogs.securityQuestions.map((q) => q.id)).toEqual(['q01', 'q02', 'q03', 'q04', 'q05', 'q06', 'q07', 'q08', 'q09', 'q10']);
+    expect(catalogs.securityQuestions.map((q) => q.id)).toEqual([
+      'q01',
+      'q02',
+      'q03',
+      'q04',
+      'q05',
+      'q06',
+      'q07',
+      'q08',
+      'q09',
+      'q10',
+    ]);
     for (const q of catalogs.securityQuestions) expect(q.text.en).toBeTruthy();
     expect(catalogs.securityImages).toEqual([...SECURITY_IMAGES]);
-    expect(catalogs.securityImages).toEqual(['llama', 'volcan', 'colibri', 'tortuga', 'condor', 'cacao', 'sombrero', 'canoa', 'orquidea', 'guitarra', 'mazorca', 'faro']);
+    expect(catalogs.securityImages).toEqual([
+      'llama',
+      'volcan',
+      'colibri',
+      'tortuga',
+      'condor',
+      'cacao',
+      'sombrero',
+      'canoa',
+      'orquidea',
+      'guitarra',
+      'mazorca',
+      'faro',
+    ]);
 
     const cached = await h.get('/api/v1/catalogs', { 'if-none-match': etag ?? '' });
     expect(cached.status).toBe(304);
@@ -121,16 +157,29 @@ describe('catalogs', () => {
     const etag = first.headers.get('etag') ?? '';
     const body = await first.text();
     const catalogs = Catalogs.parse(JSON.parse(body));
-    expect(catalogs.staff).toEqual([{ id: 'S001', name: 'Lucía Andrade', role: 'supervisor', pinHash: expect.stringMatching(/^\$argon2id\$/) }]);
+    expect(catalogs.staff).toEqual([
+      { id: 'S001', name: 'Lucía Andrade', role: 'supervisor', pinHash: expect.stringMatching(/^\$argon2id\$/) },
+    ]);
     expect(await argon2.verify(catalogs.staff[0]!.pinHash, '482915')).toBe(true);
     expect(body).not.toContain('482915');
 
-    await h.store.db.insertInto('staff').values({ id: 'T001', name: 'Marco Tapia', role: 'technician', pin_hash: await argon2.hash('7391', { type: argon2.argon2id, ...FAST_HASH }) }).execute();
+    await h.store.db
+      .insertInto('staff')
+      .values({
+        id: 'T001',
+        name: 'Marco Tapia',
+        role: 'technician',
+        pin_hash: await argon2.hash('7391', { type: argon2.argon2id, ...FAST_HASH }),
+      })
+      .execute();
     const changed = await h.get('/api/v1/catalogs', { ...headers, 'if-none-match': etag });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
     const next = Catalogs.parse(await changed.json());
-    expect(next.staff.map((s) => [s.id, s.role])).toEqual([['S001', 'supervisor'], ['T001', 'technician']]);
+    expect(next.staff.map((s) => [s.id, s.role])).toEqual([
+      ['S001', 'supervisor'],
+      ['T001', 'technician'],
+    ]);
     expect(next.version).not.toBe(catalogs.version);
   });
 

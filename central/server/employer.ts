@@ -19,11 +19,25 @@ export function registerEmployerRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
     if (!body.ok) return body.response;
     if (!lookups.take(c.get('kioskId'))) return fail(c, 429, 'rate_limited');
     const { ruc, branch, legalRepId } = body.value;
-    const employer = await db.selectFrom('employer').selectAll().where('ruc', '=', ruc).where('branch', '=', branch).executeTakeFirst();
+    const employer = await db
+      .selectFrom('employer')
+      .selectAll()
+      .where('ruc', '=', ruc)
+      .where('branch', '=', branch)
+      .executeTakeFirst();
     // one answer for any mismatch: the reply must not confirm that a RUC or branch exists
     if (!employer || employer.legal_rep_id !== legalRepId) return reply(c, 'employerLookup', { ok: false });
-    const grant = await issueGrant(db, { kind: 'employer', subjectId: `${ruc}:${branch}`, intent: 'employer' }, deps.now());
-    await recordAudit(db, { at: deps.now(), kioskId: c.get('kioskId'), action: 'grant.issued', subject: `${ruc}:${branch}` });
+    const grant = await issueGrant(
+      db,
+      { kind: 'employer', subjectId: `${ruc}:${branch}`, intent: 'employer' },
+      deps.now(),
+    );
+    await recordAudit(db, {
+      at: deps.now(),
+      kioskId: c.get('kioskId'),
+      action: 'grant.issued',
+      subject: `${ruc}:${branch}`,
+    });
     return reply(c, 'employerLookup', { ok: true, grant, name: employer.name, maskedEmail: maskEmail(employer.email) });
   });
 
@@ -43,11 +57,25 @@ export function registerEmployerRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
       .execute();
     // the code goes only to the corporate mailbox: the kiosk that asked never sees it
     const [ruc = '', branch = ''] = grant.subject_id.split(':');
-    const employer = await db.selectFrom('employer').select(['name', 'email']).where('ruc', '=', ruc).where('branch', '=', branch).executeTakeFirstOrThrow();
-    const mail = employerCodeEmail({ code, employerName: employer.name, ttlMinutes: Math.max(1, Math.round(deps.codeTtlSeconds / 60)) });
+    const employer = await db
+      .selectFrom('employer')
+      .select(['name', 'email'])
+      .where('ruc', '=', ruc)
+      .where('branch', '=', branch)
+      .executeTakeFirstOrThrow();
+    const mail = employerCodeEmail({
+      code,
+      employerName: employer.name,
+      ttlMinutes: Math.max(1, Math.round(deps.codeTtlSeconds / 60)),
+    });
     const sent = await deps.mailer.send({ to: employer.email, ...mail });
     if (!sent.ok) return fail(c, 503, 'mail_unavailable');
-    await recordAudit(db, { at: now, kioskId: c.get('kioskId'), action: 'employer.code_sent', subject: grant.subject_id });
+    await recordAudit(db, {
+      at: now,
+      kioskId: c.get('kioskId'),
+      action: 'employer.code_sent',
+      subject: grant.subject_id,
+    });
     return reply(c, 'employerCodeStart', { maskedEmail: maskEmail(employer.email), expiresAt });
   });
 
@@ -59,9 +87,11 @@ export function registerEmployerRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
     if (!grant) return fail(c, 403, 'grant_invalid');
     if (grant.code_hash === null || grant.code_expires_at === null) return fail(c, 409, 'conflict');
     const left = grant.code_attempts_left;
-    if (grant.code_verified === 1) return reply(c, 'employerCodeVerify', { ok: true, attemptsLeft: left, expired: false });
+    if (grant.code_verified === 1)
+      return reply(c, 'employerCodeVerify', { ok: true, attemptsLeft: left, expired: false });
     if (left <= 0) return reply(c, 'employerCodeVerify', { ok: false, attemptsLeft: 0, expired: false });
-    if (grant.code_expires_at <= now) return reply(c, 'employerCodeVerify', { ok: false, attemptsLeft: left, expired: true });
+    if (grant.code_expires_at <= now)
+      return reply(c, 'employerCodeVerify', { ok: false, attemptsLeft: left, expired: true });
     if (await verifySecret(grant.code_hash, body.value.code)) {
       await db.updateTable('grant').set({ code_verified: 1 }).where('grant_hash', '=', grant.grant_hash).execute();
       return reply(c, 'employerCodeVerify', { ok: true, attemptsLeft: left, expired: false });

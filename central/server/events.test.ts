@@ -27,11 +27,24 @@ async function post(events: unknown[]) {
 
 /** Jorge verified, his link tapped: a grant ready for credentials. */
 async function confirmedGrant(): Promise<string> {
-  const set = ChallengeResponse.parse(await (await h.call('/api/v1/identity/challenge', { idType: 'cedula', id: '1714307103', intent: 'generate' })).json());
-  const answers = set.questions.map((q) => ({ questionId: q.id, answer: rightAnswerOf(q.text['es-EC'], '1714307103') }));
-  const v = VerifyResponse.parse(await (await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, birthDay: 2, birthMonth: 3, answers })).json());
+  const set = ChallengeResponse.parse(
+    await (
+      await h.call('/api/v1/identity/challenge', { idType: 'cedula', id: '1714307103', intent: 'generate' })
+    ).json(),
+  );
+  const answers = set.questions.map((q) => ({
+    questionId: q.id,
+    answer: rightAnswerOf(q.text['es-EC'], '1714307103'),
+  }));
+  const v = VerifyResponse.parse(
+    await (
+      await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, birthDay: 2, birthMonth: 3, answers })
+    ).json(),
+  );
   if (!v.ok) throw new Error('verification failed');
-  ActivationStartResponse.parse(await (await h.call('/api/v1/activation/start', { grant: v.grant, email: 'jorge.pilataxi@example.com' })).json());
+  ActivationStartResponse.parse(
+    await (await h.call('/api/v1/activation/start', { grant: v.grant, email: 'jorge.pilataxi@example.com' })).json(),
+  );
   await h.app.request(new URL(linkIn(h.lastMailTo('jorge.pilataxi@example.com'))).pathname, { method: 'POST' });
   return v.grant;
 }
@@ -43,14 +56,24 @@ describe('POST /events', () => {
     expect(first.status).toBe(200);
     expect(EventsResponse.parse(first.body).results.map((r) => r.outcome)).toEqual(['applied', 'applied', 'applied']);
     const again = await post(batch);
-    expect(EventsResponse.parse(again.body).results.map((r) => r.outcome)).toEqual(['duplicate', 'duplicate', 'duplicate']);
-    const rows = await h.store.db.selectFrom('session_event').select(['aggregate_id', 'sequence', 'kiosk_id']).orderBy('seq').execute();
+    expect(EventsResponse.parse(again.body).results.map((r) => r.outcome)).toEqual([
+      'duplicate',
+      'duplicate',
+      'duplicate',
+    ]);
+    const rows = await h.store.db
+      .selectFrom('session_event')
+      .select(['aggregate_id', 'sequence', 'kiosk_id'])
+      .orderBy('seq')
+      .execute();
     expect(rows).toEqual([
       { aggregate_id: 's-1', sequence: 1, kiosk_id: 'KIOSCO-01' },
       { aggregate_id: 's-1', sequence: 2, kiosk_id: 'KIOSCO-01' },
       { aggregate_id: 's-2', sequence: 1, kiosk_id: 'KIOSCO-01' },
     ]);
-    expect(await h.store.db.selectFrom('idempotency').selectAll().where('route', '=', 'events').execute()).toHaveLength(3);
+    expect(await h.store.db.selectFrom('idempotency').selectAll().where('route', '=', 'events').execute()).toHaveLength(
+      3,
+    );
   });
 
   it('rejects a malformed event alone; the others are still applied', async () => {
@@ -67,19 +90,36 @@ describe('POST /events', () => {
   });
 
   it('credentials.set follows the /credentials rules: pending activation refused, then applied once, then duplicate', async () => {
-    const set = ChallengeResponse.parse(await (await h.call('/api/v1/identity/challenge', { idType: 'cedula', id: '1714307103', intent: 'generate' })).json());
-    const answers = set.questions.map((q) => ({ questionId: q.id, answer: rightAnswerOf(q.text['es-EC'], '1714307103') }));
-    const v = VerifyResponse.parse(await (await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, birthDay: 2, birthMonth: 3, answers })).json());
+    const set = ChallengeResponse.parse(
+      await (
+        await h.call('/api/v1/identity/challenge', { idType: 'cedula', id: '1714307103', intent: 'generate' })
+      ).json(),
+    );
+    const answers = set.questions.map((q) => ({
+      questionId: q.id,
+      answer: rightAnswerOf(q.text['es-EC'], '1714307103'),
+    }));
+    const v = VerifyResponse.parse(
+      await (
+        await h.call('/api/v1/identity/verify', { challengeId: set.challengeId, birthDay: 2, birthMonth: 3, answers })
+      ).json(),
+    );
     if (!v.ok) throw new Error('verification failed');
     const payload = h.sealed(v.grant, { password: 'Pichincha7Sur' });
     const early = { key: key(), aggregateId: 's-9', sequence: 1, kind: 'credentials.set', payload };
-    expect(EventsResponse.parse((await post([early])).body).results).toEqual([{ key: early.key, outcome: 'rejected', error: 'activation_pending' }]);
+    expect(EventsResponse.parse((await post([early])).body).results).toEqual([
+      { key: early.key, outcome: 'rejected', error: 'activation_pending' },
+    ]);
 
-    ActivationStartResponse.parse(await (await h.call('/api/v1/activation/start', { grant: v.grant, email: 'jorge.pilataxi@example.com' })).json());
+    ActivationStartResponse.parse(
+      await (await h.call('/api/v1/activation/start', { grant: v.grant, email: 'jorge.pilataxi@example.com' })).json(),
+    );
     await h.app.request(new URL(linkIn(h.lastMailTo('jorge.pilataxi@example.com'))).pathname, { method: 'POST' });
     const ready = { ...early, key: key(), sequence: 2 };
     expect(EventsResponse.parse((await post([ready])).body).results).toEqual([{ key: ready.key, outcome: 'applied' }]);
-    expect(EventsResponse.parse((await post([ready])).body).results).toEqual([{ key: ready.key, outcome: 'duplicate' }]);
+    expect(EventsResponse.parse((await post([ready])).body).results).toEqual([
+      { key: ready.key, outcome: 'duplicate' },
+    ]);
     const login = await h.call('/api/v1/portal/login', { id: '1714307103', password: 'Pichincha7Sur' });
     expect(login.status).toBe(200);
   });

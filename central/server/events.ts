@@ -13,7 +13,11 @@ type Envelope = z.infer<typeof EventEnvelope>;
 class Replay extends Error {}
 
 /** Stores one session event with its key, in one transaction: applied at most once. */
-async function applySessionEvent(deps: CentralDeps, kioskId: string, e: Envelope & { payload: SessionEventPayload }): Promise<EventOutcome> {
+async function applySessionEvent(
+  deps: CentralDeps,
+  kioskId: string,
+  e: Envelope & { payload: SessionEventPayload },
+): Promise<EventOutcome> {
   const now = deps.now();
   try {
     await deps.db.transaction().execute(async (trx) => {
@@ -44,7 +48,10 @@ async function applyEnvelope(deps: CentralDeps, kioskId: string, raw: unknown): 
   const parsed = EventEnvelope.safeParse(raw);
   if (!parsed.success) {
     // a malformed event is refused alone; its key is echoed when there is one to echo
-    const key = typeof raw === 'object' && raw !== null && 'key' in raw && typeof raw.key === 'string' ? raw.key.slice(0, 64) : '';
+    const key =
+      typeof raw === 'object' && raw !== null && 'key' in raw && typeof raw.key === 'string'
+        ? raw.key.slice(0, 64)
+        : '';
     return { key, outcome: 'rejected', error: 'invalid_request' };
   }
   const e = parsed.data;

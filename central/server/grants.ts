@@ -33,7 +33,12 @@ export async function issueGrant(db: Kysely<CentralDatabase>, subject: GrantSubj
 }
 
 /** The live grant of that kind, or null when unknown, expired, consumed or of another kind. */
-export async function findLiveGrant(db: Kysely<CentralDatabase>, grant: string, kind: Grant['subject_kind'] | 'any', now: number): Promise<Grant | null> {
+export async function findLiveGrant(
+  db: Kysely<CentralDatabase>,
+  grant: string,
+  kind: Grant['subject_kind'] | 'any',
+  now: number,
+): Promise<Grant | null> {
   const row = await db.selectFrom('grant').selectAll().where('grant_hash', '=', sha256(grant)).executeTakeFirst();
   if (!row || row.consumed_at !== null || row.expires_at <= now) return null;
   if (kind !== 'any' && row.subject_kind !== kind) return null;

@@ -15,7 +15,11 @@ export function fail(c: Context, status: ContentfulStatusCode, error: ErrorCode,
  * Answers only what the route's response schema allows: a reply outside the contract is a bug
  * here and becomes a 500 rather than something the kiosk has to guess about.
  */
-export function reply<R extends RouteName>(c: Context, route: R, body: z.infer<(typeof routes)[R]['response']>): Response {
+export function reply<R extends RouteName>(
+  c: Context,
+  route: R,
+  body: z.infer<(typeof routes)[R]['response']>,
+): Response {
   const checked = routes[route].response.safeParse(body);
   if (!checked.success) return fail(c, 500, 'internal');
   return c.json(checked.data as object, 200);
@@ -24,7 +28,10 @@ export function reply<R extends RouteName>(c: Context, route: R, body: z.infer<(
 export type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
 
 /** Body validated against the route's request schema; malformed JSON or shape → 400. */
-export async function parseBody<R extends RouteName>(c: Context, route: R): Promise<Parsed<z.infer<(typeof routes)[R]['request']>>> {
+export async function parseBody<R extends RouteName>(
+  c: Context,
+  route: R,
+): Promise<Parsed<z.infer<(typeof routes)[R]['request']>>> {
   let raw: unknown;
   try {
     raw = await c.req.json();

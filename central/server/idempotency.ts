@@ -13,7 +13,11 @@ export function scopedKey(kioskId: string, key: string): string {
  * Records an idempotency key inside the transaction of its effect: false when the key was
  * already there, so the caller rolls the effect back and the key stays applied at most once.
  */
-export async function recordKey(trx: Transaction<CentralDatabase>, key: { key: string; kioskId: string; route: string }, now: number): Promise<boolean> {
+export async function recordKey(
+  trx: Transaction<CentralDatabase>,
+  key: { key: string; kioskId: string; route: string },
+  now: number,
+): Promise<boolean> {
   const inserted = await trx
     .insertInto('idempotency')
     .values({ key: scopedKey(key.kioskId, key.key), kiosk_id: key.kioskId, route: key.route, applied_at: now })

@@ -11,14 +11,21 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-async function challenge(intent: 'generate' | 'recover' = 'recover', who: { idType: 'cedula' | 'foreigner'; id: string } = MARIA, kiosk = 'KIOSCO-01') {
+async function challenge(
+  intent: 'generate' | 'recover' = 'recover',
+  who: { idType: 'cedula' | 'foreigner'; id: string } = MARIA,
+  kiosk = 'KIOSCO-01',
+) {
   const res = await h.call('/api/v1/identity/challenge', { ...who, intent }, { 'x-kiosk-id': kiosk });
   expect(res.status).toBe(200);
   return ChallengeResponse.parse(await res.json());
 }
 
 function rightAnswers(set: Awaited<ReturnType<typeof challenge>>, personId: string = MARIA.id) {
-  return set.questions.map((q) => ({ questionId: q.id, answer: q.kind === 'choice' ? rightAnswerOf(q.text['es-EC'], personId) : (OWN[q.id] ?? '') }));
+  return set.questions.map((q) => ({
+    questionId: q.id,
+    answer: q.kind === 'choice' ? rightAnswerOf(q.text['es-EC'], personId) : (OWN[q.id] ?? ''),
+  }));
 }
 
 async function verify(body: unknown, kiosk = 'KIOSCO-01') {
@@ -38,12 +45,22 @@ describe('identity lookup', () => {
     expect(found).toEqual({ found: true, hasPassword: true, locked: false, attemptsLeft: 5 });
     const other = await (await h.call('/api/v1/identity/lookup', { idType: 'cedula', id: '1714307103' })).json();
     expect(other).toEqual({ found: true, hasPassword: false, locked: false, attemptsLeft: 5 });
-    expect(await (await h.call('/api/v1/identity/lookup', { idType: 'cedula', id: '0962467429' })).json()).toEqual({ found: false });
+    expect(await (await h.call('/api/v1/identity/lookup', { idType: 'cedula', id: '0962467429' })).json()).toEqual({
+      found: false,
+    });
   });
 
   it('reports a seeded lock with its end', async () => {
-    const body = LookupResponse.parse(await (await h.call('/api/v1/identity/lookup', { idType: 'cedula', id: '0901234567' })).json());
-    expect(body).toEqual({ found: true, hasPassword: true, locked: true, lockedUntil: h.clock.t + 1440 * 60_000, attemptsLeft: 0 });
+    const body = LookupResponse.parse(
+      await (await h.call('/api/v1/identity/lookup', { idType: 'cedula', id: '0901234567' })).json(),
+    );
+    expect(body).toEqual({
+      found: true,
+      hasPassword: true,
+      locked: true,
+      lockedUntil: h.clock.t + 1440 * 60_000,
+      attemptsLeft: 0,
+    });
   });
 
   it('rate limits lookups per kiosk, not globally', async () => {
@@ -89,13 +106,21 @@ describe('challenge', () => {
   it('draws a fresh set each call', async () => {
     const sets = await Promise.all(Array.from({ length: 8 }, () => challenge('recover')));
     expect(new Set(sets.map((s) => s.challengeId)).size).toBe(8);
-    const shapes = new Set(sets.map((s) => JSON.stringify(s.questions.map((q) => [q.text['es-EC'], q.kind === 'choice' ? q.options : []]))));
+    const shapes = new Set(
+      sets.map((s) => JSON.stringify(s.questions.map((q) => [q.text['es-EC'], q.kind === 'choice' ? q.options : []]))),
+    );
     expect(shapes.size).toBeGreaterThan(1);
   });
 
   it('unknown person → 404, locked person → 423 with lockedUntil', async () => {
-    expect((await h.call('/api/v1/identity/challenge', { idType: 'cedula', id: '0962467429', intent: 'generate' })).status).toBe(404);
-    const locked = await h.call('/api/v1/identity/challenge', { idType: 'cedula', id: '0901234567', intent: 'recover' });
+    expect(
+      (await h.call('/api/v1/identity/challenge', { idType: 'cedula', id: '0962467429', intent: 'generate' })).status,
+    ).toBe(404);
+    const locked = await h.call('/api/v1/identity/challenge', {
+      idType: 'cedula',
+      id: '0901234567',
+      intent: 'recover',
+    });
     expect(locked.status).toBe(423);
     expect(await locked.json()).toEqual({ error: 'locked', lockedUntil: h.clock.t + 1440 * 60_000 });
   });
@@ -104,12 +129,23 @@ describe('challenge', () => {
 describe('verify', () => {
   it('right birth day, month and answers (typed ones normalised) → grant and profile with 9 image candidates', async () => {
     const set = await challenge('recover');
-    const { status, body } = await verify({ challengeId: set.challengeId, birthDay: 14, birthMonth: 8, answers: rightAnswers(set) });
+    const { status, body } = await verify({
+      challengeId: set.challengeId,
+      birthDay: 14,
+      birthMonth: 8,
+      answers: rightAnswers(set),
+    });
     expect(status).toBe(200);
     const ok = VerifyResponse.parse(body);
     if (!ok.ok) throw new Error('expected ok');
     expect(Buffer.from(ok.grant, 'base64url').length).toBeGreaterThanOrEqual(16);
-    expect(ok.profile).toMatchObject({ fullName: 'María Fernanda Quishpe Toapanta', birthDate: '1961-08-14', email: 'maria@example.com', dataUpdatedInPerson: true, hasPassword: true });
+    expect(ok.profile).toMatchObject({
+      fullName: 'María Fernanda Quishpe Toapanta',
+      birthDate: '1961-08-14',
+      email: 'maria@example.com',
+      dataUpdatedInPerson: true,
+      hasPassword: true,
+    });
     expect(ok.profile.imageCandidates).toHaveLength(9);
     expect(new Set(ok.profile.imageCandidates).size).toBe(9);
     expect(ok.profile.imageCandidates).toContain('colibri');
@@ -120,15 +156,30 @@ describe('verify', () => {
 
   it('a person without an image gets imageCandidates null', async () => {
     const set = await challenge('generate', { idType: 'cedula', id: '1714307103' });
-    const { body } = await verify({ challengeId: set.challengeId, birthDay: 2, birthMonth: 3, answers: rightAnswers(set, '1714307103') });
+    const { body } = await verify({
+      challengeId: set.challengeId,
+      birthDay: 2,
+      birthMonth: 3,
+      answers: rightAnswers(set, '1714307103'),
+    });
     expect(body).toMatchObject({ ok: true, profile: { imageCandidates: null, email: null, hasPassword: false } });
   });
 
   it('a wrong choice, wrong typed answer, wrong month or missing answer is refused without saying which', async () => {
     const cases: Array<(s: Awaited<ReturnType<typeof challenge>>) => unknown> = [
       (s) => ({ challengeId: s.challengeId, birthDay: 14, birthMonth: 9, answers: rightAnswers(s) }),
-      (s) => ({ challengeId: s.challengeId, birthDay: 14, birthMonth: 8, answers: rightAnswers(s).map((a) => (a.questionId.startsWith('q') ? { ...a, answer: 'otro' } : a)) }),
-      (s) => ({ challengeId: s.challengeId, birthDay: 14, birthMonth: 8, answers: rightAnswers(s).map((a) => (a.questionId.startsWith('r') ? { ...a, answer: '1993' } : a)) }),
+      (s) => ({
+        challengeId: s.challengeId,
+        birthDay: 14,
+        birthMonth: 8,
+        answers: rightAnswers(s).map((a) => (a.questionId.startsWith('q') ? { ...a, answer: 'otro' } : a)),
+      }),
+      (s) => ({
+        challengeId: s.challengeId,
+        birthDay: 14,
+        birthMonth: 8,
+        answers: rightAnswers(s).map((a) => (a.questionId.startsWith('r') ? { ...a, answer: '1993' } : a)),
+      }),
       (s) => ({ challengeId: s.challengeId, birthDay: 14, birthMonth: 8, answers: rightAnswers(s).slice(1) }),
     ];
     let left = 5;
@@ -150,24 +201,48 @@ describe('verify', () => {
   it('an expired challenge is refused', async () => {
     const set = await challenge('recover');
     h.clock.t += 10 * 60_000 + 1;
-    expect((await verify({ challengeId: set.challengeId, birthDay: 14, birthMonth: 8, answers: rightAnswers(set) })).status).toBe(404);
+    expect(
+      (await verify({ challengeId: set.challengeId, birthDay: 14, birthMonth: 8, answers: rightAnswers(set) })).status,
+    ).toBe(404);
   });
 
   it('5 wrong attempts across kiosks lock the person; the lock is seen by any kiosk and by a right answer', async () => {
-    for (let i = 1; i <= 4; i++) expect((await failOnce(i % 2 ? 'KIOSCO-01' : 'KIOSCO-02')).body).toEqual({ ok: false, attemptsLeft: 5 - i, locked: false });
+    for (let i = 1; i <= 4; i++)
+      expect((await failOnce(i % 2 ? 'KIOSCO-01' : 'KIOSCO-02')).body).toEqual({
+        ok: false,
+        attemptsLeft: 5 - i,
+        locked: false,
+      });
     // a right set drawn before the lock cannot be used after it
     const drawnBefore = await challenge('recover', MARIA, 'KIOSCO-03');
     const fifth = await failOnce('KIOSCO-02');
     expect(fifth.body).toEqual({ ok: false, attemptsLeft: 0, locked: true, lockedUntil: h.clock.t + 1440 * 60_000 });
 
     const seen = await h.call('/api/v1/identity/lookup', MARIA, { 'x-kiosk-id': 'KIOSCO-09' });
-    expect(await seen.json()).toEqual({ found: true, hasPassword: true, locked: true, lockedUntil: h.clock.t + 1440 * 60_000, attemptsLeft: 0 });
-    expect((await h.call('/api/v1/identity/challenge', { ...MARIA, intent: 'recover' }, { 'x-kiosk-id': 'KIOSCO-09' })).status).toBe(423);
-    const late = await verify({ challengeId: drawnBefore.challengeId, birthDay: 14, birthMonth: 8, answers: rightAnswers(drawnBefore) }, 'KIOSCO-03');
+    expect(await seen.json()).toEqual({
+      found: true,
+      hasPassword: true,
+      locked: true,
+      lockedUntil: h.clock.t + 1440 * 60_000,
+      attemptsLeft: 0,
+    });
+    expect(
+      (await h.call('/api/v1/identity/challenge', { ...MARIA, intent: 'recover' }, { 'x-kiosk-id': 'KIOSCO-09' }))
+        .status,
+    ).toBe(423);
+    const late = await verify(
+      { challengeId: drawnBefore.challengeId, birthDay: 14, birthMonth: 8, answers: rightAnswers(drawnBefore) },
+      'KIOSCO-03',
+    );
     expect(late.status).toBe(423);
 
     h.clock.t += 1440 * 60_000;
-    expect(await (await h.call('/api/v1/identity/lookup', MARIA)).json()).toEqual({ found: true, hasPassword: true, locked: false, attemptsLeft: 5 });
+    expect(await (await h.call('/api/v1/identity/lookup', MARIA)).json()).toEqual({
+      found: true,
+      hasPassword: true,
+      locked: false,
+      attemptsLeft: 5,
+    });
   });
 
   it('a right answer resets the counter', async () => {
@@ -183,7 +258,12 @@ describe('verify', () => {
 describe('image check', () => {
   async function grant() {
     const set = await challenge('recover');
-    const { body } = await verify({ challengeId: set.challengeId, birthDay: 14, birthMonth: 8, answers: rightAnswers(set) });
+    const { body } = await verify({
+      challengeId: set.challengeId,
+      birthDay: 14,
+      birthMonth: 8,
+      answers: rightAnswers(set),
+    });
     return VerifyResponse.parse(body);
   }
 
@@ -217,7 +297,11 @@ describe('request validation', () => {
       expect(await res.json()).toEqual({ error: 'invalid_request' });
     }
     for (const res of [
-      await h.app.request('/api/v1/identity/lookup', { method: 'POST', headers: { 'content-type': 'application/json', 'x-kiosk-id': 'KIOSCO-01' }, body: JSON.stringify(MARIA) }),
+      await h.app.request('/api/v1/identity/lookup', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-kiosk-id': 'KIOSCO-01' },
+        body: JSON.stringify(MARIA),
+      }),
       await h.app.request('/api/v1/catalogs'),
     ]) {
       expect([res.status, await res.json()]).toEqual([401, { error: 'unauthorized' }]);

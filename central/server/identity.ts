@@ -59,7 +59,11 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
       .returningAll()
       .executeTakeFirst();
     if (!claimed) return fail(c, 404, 'not_found');
-    const person = await db.selectFrom('afiliado').selectAll().where('id', '=', claimed.afiliado_id).executeTakeFirstOrThrow();
+    const person = await db
+      .selectFrom('afiliado')
+      .selectAll()
+      .where('id', '=', claimed.afiliado_id)
+      .executeTakeFirstOrThrow();
     const lock = lockStateOf(person, now);
     if (lock.locked) return fail(c, 423, 'locked', lock.lockedUntil);
 
@@ -74,8 +78,17 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
         if (answer === undefined) return false;
         const stored =
           q.kind === 'choice'
-            ? await db.selectFrom('challenge').select('answer_hash').where('id', '=', q.challengeRowId).executeTakeFirst()
-            : await db.selectFrom('security_answer').select('answer_hash').where('afiliado_id', '=', person.id).where('question_id', '=', q.id).executeTakeFirst();
+            ? await db
+                .selectFrom('challenge')
+                .select('answer_hash')
+                .where('id', '=', q.challengeRowId)
+                .executeTakeFirst()
+            : await db
+                .selectFrom('security_answer')
+                .select('answer_hash')
+                .where('afiliado_id', '=', person.id)
+                .where('question_id', '=', q.id)
+                .executeTakeFirst();
         return verifySecret(stored?.answer_hash, normalizeAnswer(answer));
       }),
     );
@@ -86,9 +99,18 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
     }
     await resetAttempts(db, person.id);
     const grant = await issueGrant(db, { kind: 'afiliado', subjectId: person.id, intent: claimed.intent }, now);
-    await recordAudit(db, { at: now, kioskId: c.get('kioskId'), action: 'grant.issued', subject: person.id, detail: claimed.intent });
+    await recordAudit(db, {
+      at: now,
+      kioskId: c.get('kioskId'),
+      action: 'grant.issued',
+      subject: person.id,
+      detail: claimed.intent,
+    });
     const imageCandidates = person.security_image
-      ? shuffle([person.security_image, ...shuffle(SECURITY_IMAGES.filter((i) => i !== person.security_image)).slice(0, 8)])
+      ? shuffle([
+          person.security_image,
+          ...shuffle(SECURITY_IMAGES.filter((i) => i !== person.security_image)).slice(0, 8),
+        ])
       : null;
     return reply(c, 'verify', {
       ok: true,
@@ -110,7 +132,11 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
     const now = deps.now();
     const grant = await findLiveGrant(db, body.value.grant, 'afiliado', now);
     if (!grant) return fail(c, 403, 'grant_invalid');
-    const person = await db.selectFrom('afiliado').selectAll().where('id', '=', grant.subject_id).executeTakeFirstOrThrow();
+    const person = await db
+      .selectFrom('afiliado')
+      .selectAll()
+      .where('id', '=', grant.subject_id)
+      .executeTakeFirstOrThrow();
     if (!person.security_image) return fail(c, 409, 'conflict');
     const lock = lockStateOf(person, now);
     if (lock.locked) return fail(c, 423, 'locked', lock.lockedUntil);

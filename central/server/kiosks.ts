@@ -37,7 +37,12 @@ export async function enrollKiosk(deps: CentralDeps, kioskId: string, publicKey:
 
 export async function revokeKiosk(deps: CentralDeps, kioskId: string): Promise<void> {
   const now = deps.now();
-  await deps.db.updateTable('kiosk').set({ revoked_at: now }).where('id', '=', kioskId).where('revoked_at', 'is', null).execute();
+  await deps.db
+    .updateTable('kiosk')
+    .set({ revoked_at: now })
+    .where('id', '=', kioskId)
+    .where('revoked_at', 'is', null)
+    .execute();
   await recordAudit(deps.db, { at: now, kioskId: null, action: 'kiosk.revoked', subject: kioskId });
 }
 

@@ -10,7 +10,8 @@ export const PAGE_HEADERS: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
   'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
 };
@@ -29,7 +30,8 @@ function escapeHtml(text: string): string {
  */
 export const CONFIRM_PAGE_HEADERS: Record<string, string> = {
   ...PAGE_HEADERS,
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
 };
 
 export function renderPage(title: string, paragraphs: string[], tone: PageTone, button?: string): string {
@@ -65,13 +67,24 @@ export function renderPage(title: string, paragraphs: string[], tone: PageTone, 
 </html>`;
 }
 
-export function sendPage(c: Context, status: ContentfulStatusCode, title: string, paragraphs: string[], tone: PageTone): Response {
+export function sendPage(
+  c: Context,
+  status: ContentfulStatusCode,
+  title: string,
+  paragraphs: string[],
+  tone: PageTone,
+): Response {
   return c.body(renderPage(title, paragraphs, tone), status, PAGE_HEADERS);
 }
 
 /** The activation page's outcomes (trámite step 10: expired or reused links get a clear page). */
 export const ACTIVATION_PAGES = {
-  confirmed: { status: 200, tone: 'ok', title: 'Correo confirmado', text: ['Correo confirmado. Regrese al kiosco para continuar.'] },
+  confirmed: {
+    status: 200,
+    tone: 'ok',
+    title: 'Correo confirmado',
+    text: ['Correo confirmado. Regrese al kiosco para continuar.'],
+  },
   // a GET or HEAD (what a mail scanner does) only shows this: the person's tap is the POST
   ready: {
     status: 200,
@@ -83,13 +96,19 @@ export const ACTIVATION_PAGES = {
     status: 410,
     tone: 'problem',
     title: 'Enlace vencido',
-    text: ['Este enlace ya no es válido: pasó el tiempo para usarlo.', 'Regrese al kiosco y pida que le envíen un correo nuevo.'],
+    text: [
+      'Este enlace ya no es válido: pasó el tiempo para usarlo.',
+      'Regrese al kiosco y pida que le envíen un correo nuevo.',
+    ],
   },
   replaced: {
     status: 410,
     tone: 'problem',
     title: 'Enlace reemplazado',
-    text: ['Se envió un correo más reciente y este enlace ya no es válido.', 'Abra el último correo "ACTIVACIÓN CLAVE" que recibió.'],
+    text: [
+      'Se envió un correo más reciente y este enlace ya no es válido.',
+      'Abra el último correo "ACTIVACIÓN CLAVE" que recibió.',
+    ],
   },
   used: {
     status: 409,
@@ -101,9 +120,15 @@ export const ACTIVATION_PAGES = {
     status: 404,
     tone: 'problem',
     title: 'Enlace no válido',
-    text: ['No reconocemos este enlace. Revise que lo abrió desde el correo "ACTIVACIÓN CLAVE" del IESS.', 'Si el problema sigue, pida ayuda en el kiosco.'],
+    text: [
+      'No reconocemos este enlace. Revise que lo abrió desde el correo "ACTIVACIÓN CLAVE" del IESS.',
+      'Si el problema sigue, pida ayuda en el kiosco.',
+    ],
   },
-} as const satisfies Record<string, { status: ContentfulStatusCode; tone: PageTone; title: string; text: readonly string[] }>;
+} as const satisfies Record<
+  string,
+  { status: ContentfulStatusCode; tone: PageTone; title: string; text: readonly string[] }
+>;
 
 export const EMAIL_HELP = {
   title: 'Cómo abrir su correo en el teléfono',

@@ -33,8 +33,13 @@ export function registerPortalRoutes(app: Hono<CentralEnv>, deps: CentralDeps): 
     if (!logins.take(id)) return fail(c, 429, 'rate_limited');
     // a cédula or foreigner code is an afiliado; 13 digits is an employer RUC (any of its branches)
     const hashes = /^\d{13}$/.test(id)
-      ? (await db.selectFrom('employer').select('password_hash').where('ruc', '=', id).execute()).map((r) => r.password_hash)
-      : [(await db.selectFrom('afiliado').select('password_hash').where('id', '=', id).executeTakeFirst())?.password_hash];
+      ? (await db.selectFrom('employer').select('password_hash').where('ruc', '=', id).execute()).map(
+          (r) => r.password_hash,
+        )
+      : [
+          (await db.selectFrom('afiliado').select('password_hash').where('id', '=', id).executeTakeFirst())
+            ?.password_hash,
+        ];
     for (const hash of hashes) {
       if (await verifySecret(hash, password)) return reply(c, 'portalLogin', { ok: true });
     }

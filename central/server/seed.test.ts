@@ -34,10 +34,21 @@ describe('seed import', () => {
   it('updates record facts on re-import but keeps credentials a kiosk flow has written', async () => {
     const store = await openStore();
     await importSeed(store.db, TEST_SEED, { now: 1_000, lockMinutes: 1440, hashParams: FAST_HASH });
-    await store.db.updateTable('afiliado').set({ password_hash: '$argon2id$flow', credentials_updated_at: 2_000 }).where('id', '=', '1710034065').execute();
-    const renamed = { ...TEST_SEED, afiliados: TEST_SEED.afiliados.map((a) => (a.id === '1710034065' ? { ...a, fullName: 'María F. Quishpe' } : a)) };
+    await store.db
+      .updateTable('afiliado')
+      .set({ password_hash: '$argon2id$flow', credentials_updated_at: 2_000 })
+      .where('id', '=', '1710034065')
+      .execute();
+    const renamed = {
+      ...TEST_SEED,
+      afiliados: TEST_SEED.afiliados.map((a) => (a.id === '1710034065' ? { ...a, fullName: 'María F. Quishpe' } : a)),
+    };
     await importSeed(store.db, renamed, { now: 3_000, lockMinutes: 1440, hashParams: FAST_HASH });
-    const row = await store.db.selectFrom('afiliado').selectAll().where('id', '=', '1710034065').executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('afiliado')
+      .selectAll()
+      .where('id', '=', '1710034065')
+      .executeTakeFirstOrThrow();
     expect(row.full_name).toBe('María F. Quishpe');
     expect(row.password_hash).toBe('$argon2id$flow');
     await store.close();
@@ -79,7 +90,8 @@ describe('seed import', () => {
       const sum = d.slice(0, 9).reduce((s, n, i) => s + (i % 2 === 0 ? (n * 2 > 9 ? n * 2 - 9 : n * 2) : n), 0);
       return (10 - (sum % 10)) % 10 === d[9];
     };
-    for (const a of loaded.seed.afiliados.filter((x) => x.idType === 'cedula')) expect(cedulaCheck(a.id), a.id).toBe(true);
+    for (const a of loaded.seed.afiliados.filter((x) => x.idType === 'cedula'))
+      expect(cedulaCheck(a.id), a.id).toBe(true);
     for (const a of loaded.seed.afiliados) expect(a.challenges.length).toBeGreaterThanOrEqual(2);
     expect(readFileSync(DEMO, 'utf8')).toContain('Comercial Andina S.A.');
   });
@@ -87,7 +99,10 @@ describe('seed import', () => {
   it('rejects a malformed seed with the reasons', () => {
     const bad = parseSeed({ afiliados: [{ id: '1' }] });
     expect(bad.ok).toBe(false);
-    const unknownQuestion = parseSeed({ ...TEST_SEED, afiliados: [{ ...TEST_SEED.afiliados[0], securityAnswers: [{ questionId: 'q77', answer: 'x' }] }] });
+    const unknownQuestion = parseSeed({
+      ...TEST_SEED,
+      afiliados: [{ ...TEST_SEED.afiliados[0], securityAnswers: [{ questionId: 'q77', answer: 'x' }] }],
+    });
     expect(unknownQuestion).toEqual({ ok: false, problems: ['afiliados.1710034065: unknown security question q77'] });
   });
 });

@@ -25,9 +25,12 @@ export async function loadSeedFile(path: string): Promise<SeedLoad> {
 
 export function parseSeed(raw: unknown): SeedLoad {
   const parsed = SeedFile.safeParse(raw);
-  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  if (!parsed.success)
+    return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
   const problems = parsed.data.afiliados.flatMap((a) =>
-    (a.securityAnswers ?? []).filter((s) => !questionText(s.questionId)).map((s) => `afiliados.${a.id}: unknown security question ${s.questionId}`),
+    (a.securityAnswers ?? [])
+      .filter((s) => !questionText(s.questionId))
+      .map((s) => `afiliados.${a.id}: unknown security question ${s.questionId}`),
   );
   return problems.length ? { ok: false, problems } : { ok: true, seed: parsed.data };
 }
@@ -46,18 +49,42 @@ async function keepOrHash(stored: string | null | undefined, plain: string, para
  * normalised first); attempt counters are set only when a person is first inserted, and credentials
  * a kiosk flow has since written are left as they are.
  */
-export async function importSeed(db: Kysely<CentralDatabase>, seed: SeedFile, options: SeedOptions): Promise<SeedReport> {
+export async function importSeed(
+  db: Kysely<CentralDatabase>,
+  seed: SeedFile,
+  options: SeedOptions,
+): Promise<SeedReport> {
   const params = options.hashParams ?? DEFAULT_HASH_PARAMS;
   for (const person of seed.afiliados) await importAfiliado(db, person, options, params);
 
   for (const e of seed.employers) {
-    const existing = await db.selectFrom('employer').selectAll().where('ruc', '=', e.ruc).where('branch', '=', e.branch).executeTakeFirst();
+    const existing = await db
+      .selectFrom('employer')
+      .selectAll()
+      .where('ruc', '=', e.ruc)
+      .where('branch', '=', e.branch)
+      .executeTakeFirst();
     const facts = { legal_rep_id: e.legalRepId, name: e.name, email: e.email };
     if (!existing) {
-      await db.insertInto('employer').values({ ruc: e.ruc, branch: e.branch, ...facts, has_password: e.hasPassword ? 1 : 0, password_hash: null, credentials_updated_at: null }).execute();
+      await db
+        .insertInto('employer')
+        .values({
+          ruc: e.ruc,
+          branch: e.branch,
+          ...facts,
+          has_password: e.hasPassword ? 1 : 0,
+          password_hash: null,
+          credentials_updated_at: null,
+        })
+        .execute();
     } else {
       const hasPassword = existing.credentials_updated_at !== null ? existing.has_password : e.hasPassword ? 1 : 0;
-      await db.updateTable('employer').set({ ...facts, has_password: hasPassword }).where('ruc', '=', e.ruc).where('branch', '=', e.branch).execute();
+      await db
+        .updateTable('employer')
+        .set({ ...facts, has_password: hasPassword })
+        .where('ruc', '=', e.ruc)
+        .where('branch', '=', e.branch)
+        .execute();
     }
   }
 
@@ -73,7 +100,12 @@ export async function importSeed(db: Kysely<CentralDatabase>, seed: SeedFile, op
   return { afiliados: seed.afiliados.length, employers: seed.employers.length, staff: seed.staff.length };
 }
 
-async function importAfiliado(db: Kysely<CentralDatabase>, a: Afiliado, options: SeedOptions, params: HashParams): Promise<void> {
+async function importAfiliado(
+  db: Kysely<CentralDatabase>,
+  a: Afiliado,
+  options: SeedOptions,
+  params: HashParams,
+): Promise<void> {
   const existing = await db.selectFrom('afiliado').selectAll().where('id', '=', a.id).executeTakeFirst();
   const flowOwnsCredentials = existing?.credentials_updated_at != null;
 
@@ -84,7 +116,14 @@ async function importAfiliado(db: Kysely<CentralDatabase>, a: Afiliado, options:
       const stored = storedChallenges.find((s) => s.id === id);
       // the four options in a fixed, sorted order: the stored position says nothing about the answer
       const options = JSON.stringify([ch.answer, ...ch.distractors].sort());
-      return { id, afiliado_id: a.id, position: i + 1, question: ch.question, options_json: options, answer_hash: await keepOrHash(stored?.answer_hash, normalizeAnswer(ch.answer), params) };
+      return {
+        id,
+        afiliado_id: a.id,
+        position: i + 1,
+        question: ch.question,
+        options_json: options,
+        answer_hash: await keepOrHash(stored?.answer_hash, normalizeAnswer(ch.answer), params),
+      };
     }),
   );
 
@@ -95,15 +134,33 @@ async function importAfiliado(db: Kysely<CentralDatabase>, a: Afiliado, options:
         (a.securityAnswers ?? []).map(async (s) => ({
           afiliado_id: a.id,
           question_id: s.questionId,
-          answer_hash: await keepOrHash(storedAnswers.find((x) => x.question_id === s.questionId)?.answer_hash, normalizeAnswer(s.answer), params),
+          answer_hash: await keepOrHash(
+            storedAnswers.find((x) => x.question_id === s.questionId)?.answer_hash,
+            normalizeAnswer(s.answer),
+            params,
+          ),
         })),
       );
-  const passwordHash = flowOwnsCredentials ? existing?.password_hash ?? null : a.password ? await keepOrHash(existing?.password_hash, a.password, params) : null;
+  const passwordHash = flowOwnsCredentials
+    ? (existing?.password_hash ?? null)
+    : a.password
+      ? await keepOrHash(existing?.password_hash, a.password, params)
+      : null;
 
-  const facts = { id_type: a.idType, full_name: a.fullName, birth_date: a.birthDate, data_updated_in_person: a.dataUpdatedInPerson ? 1 : 0 };
+  const facts = {
+    id_type: a.idType,
+    full_name: a.fullName,
+    birth_date: a.birthDate,
+    data_updated_in_person: a.dataUpdatedInPerson ? 1 : 0,
+  };
   const credentials = flowOwnsCredentials
     ? {}
-    : { email: a.email, has_password: a.hasPassword || a.password !== undefined ? 1 : 0, password_hash: passwordHash, security_image: a.securityImage };
+    : {
+        email: a.email,
+        has_password: a.hasPassword || a.password !== undefined ? 1 : 0,
+        password_hash: passwordHash,
+        security_image: a.securityImage,
+      };
 
   await db.transaction().execute(async (trx) => {
     if (!existing) {
@@ -125,14 +182,29 @@ async function importAfiliado(db: Kysely<CentralDatabase>, a: Afiliado, options:
         })
         .execute();
     } else {
-      await trx.updateTable('afiliado').set({ ...facts, ...credentials }).where('id', '=', a.id).execute();
+      await trx
+        .updateTable('afiliado')
+        .set({ ...facts, ...credentials })
+        .where('id', '=', a.id)
+        .execute();
     }
-    await trx.deleteFrom('challenge').where('afiliado_id', '=', a.id).where('id', 'not in', challenges.length ? challenges.map((c) => c.id) : ['']).execute();
+    await trx
+      .deleteFrom('challenge')
+      .where('afiliado_id', '=', a.id)
+      .where('id', 'not in', challenges.length ? challenges.map((c) => c.id) : [''])
+      .execute();
     for (const ch of challenges) {
       await trx
         .insertInto('challenge')
         .values(ch)
-        .onConflict((oc) => oc.column('id').doUpdateSet({ question: ch.question, options_json: ch.options_json, answer_hash: ch.answer_hash, position: ch.position }))
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet({
+            question: ch.question,
+            options_json: ch.options_json,
+            answer_hash: ch.answer_hash,
+            position: ch.position,
+          }),
+        )
         .execute();
     }
     if (answers) {

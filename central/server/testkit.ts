@@ -30,9 +30,21 @@ export const TEST_SEED: SeedFile = {
       hasPassword: true,
       password: 'Cotopaxi2024',
       challenges: [
-        { question: '¿En qué año realizó su primer aporte al IESS?', answer: '1987', distractors: ['1985', '1990', '1993'] },
-        { question: '¿Cuál fue su primer empleador?', answer: 'Textiles La Escala S.A.', distractors: ['Pronaca', 'Banco del Pichincha', 'Almacenes Tía S.A.'] },
-        { question: '¿En qué provincia se afilió al IESS?', answer: 'Pichincha', distractors: ['Guayas', 'Azuay', 'Tungurahua'] },
+        {
+          question: '¿En qué año realizó su primer aporte al IESS?',
+          answer: '1987',
+          distractors: ['1985', '1990', '1993'],
+        },
+        {
+          question: '¿Cuál fue su primer empleador?',
+          answer: 'Textiles La Escala S.A.',
+          distractors: ['Pronaca', 'Banco del Pichincha', 'Almacenes Tía S.A.'],
+        },
+        {
+          question: '¿En qué provincia se afilió al IESS?',
+          answer: 'Pichincha',
+          distractors: ['Guayas', 'Azuay', 'Tungurahua'],
+        },
       ],
       securityImage: 'colibri',
       securityAnswers: [
@@ -50,8 +62,16 @@ export const TEST_SEED: SeedFile = {
       dataUpdatedInPerson: false,
       hasPassword: false,
       challenges: [
-        { question: '¿En qué año realizó su primer aporte al IESS?', answer: '1998', distractors: ['1996', '2001', '2003'] },
-        { question: '¿Cuál fue su primer empleador?', answer: 'Constructora Pilahuín', distractors: ['Holcim', 'Municipio de Quito', 'Ferrisariato'] },
+        {
+          question: '¿En qué año realizó su primer aporte al IESS?',
+          answer: '1998',
+          distractors: ['1996', '2001', '2003'],
+        },
+        {
+          question: '¿Cuál fue su primer empleador?',
+          answer: 'Constructora Pilahuín',
+          distractors: ['Holcim', 'Municipio de Quito', 'Ferrisariato'],
+        },
       ],
       securityImage: null,
     },
@@ -64,13 +84,26 @@ export const TEST_SEED: SeedFile = {
       dataUpdatedInPerson: true,
       hasPassword: true,
       password: 'Chimborazo58',
-      challenges: [{ question: '¿En qué año realizó su primer aporte al IESS?', answer: '1979', distractors: ['1977', '1981', '1984'] }],
+      challenges: [
+        {
+          question: '¿En qué año realizó su primer aporte al IESS?',
+          answer: '1979',
+          distractors: ['1977', '1981', '1984'],
+        },
+      ],
       securityImage: null,
       locked: true,
     },
   ],
   employers: [
-    { ruc: '1790011674001', branch: '001', legalRepId: '1710034065', name: 'Comercial Andina S.A.', email: 'rrhh@example.com', hasPassword: true },
+    {
+      ruc: '1790011674001',
+      branch: '001',
+      legalRepId: '1710034065',
+      name: 'Comercial Andina S.A.',
+      email: 'rrhh@example.com',
+      hasPassword: true,
+    },
   ],
   staff: [{ id: 'S001', name: 'Lucía Andrade', role: 'supervisor', pin: '482915' }],
 };
@@ -93,7 +126,10 @@ export type Harness = {
   /** a POST signed by `kiosk` (or `as`), with the harness clock */
   call(path: string, body: unknown, headers?: Record<string, string>, as?: KioskIdentity): Promise<Response>;
   /** a credentials body as a kiosk sends it: the secrets sealed to this central's key */
-  sealed(grant: string, secrets: Omit<CredentialsSecrets, 'sealedAt'> & { sealedAt?: number }): { grant: string; sealed: string };
+  sealed(
+    grant: string,
+    secrets: Omit<CredentialsSecrets, 'sealedAt'> & { sealedAt?: number },
+  ): { grant: string; sealed: string };
   /** a GET signed by `kiosk` */
   get(path: string, headers?: Record<string, string>): Promise<Response>;
   /** a new kiosk key, enrolled */
@@ -123,7 +159,9 @@ export function newIdentity(kioskId: string): KioskIdentity {
   return { kioskId, ...newKioskKeyPair() };
 }
 
-export async function createHarness(options: { seed?: SeedFile; activationTtlSeconds?: number; lookupsPerMinute?: number } = {}): Promise<Harness> {
+export async function createHarness(
+  options: { seed?: SeedFile; activationTtlSeconds?: number; lookupsPerMinute?: number } = {},
+): Promise<Harness> {
   const store = await openDatabase<CentralDatabase>({ file: ':memory:', migrations: centralMigrations });
   const clock = { t: Date.UTC(2025, 4, 5, 15, 0, 0) };
   await importSeed(store.db, options.seed ?? TEST_SEED, { now: clock.t, lockMinutes: 1440, hashParams: FAST_HASH });
@@ -163,7 +201,11 @@ export async function createHarness(options: { seed?: SeedFile; activationTtlSec
       const signer = as ?? (named ? await kioskNamed(named) : kiosk);
       const text = typeof body === 'string' ? body : JSON.stringify(body);
       const authorization = await signRequest(signer, { method: 'POST', path, body: text }, clock.t);
-      return app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', authorization, ...rest }, body: text });
+      return app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization, ...rest },
+        body: text,
+      });
     },
     async get(path, headers = {}) {
       const { 'x-kiosk-id': _named, ...rest } = headers;
@@ -171,7 +213,10 @@ export async function createHarness(options: { seed?: SeedFile; activationTtlSec
       return app.request(path, { headers: { authorization, ...rest } });
     },
     enrollAnother: kioskNamed,
-    sealed: (grant, secrets) => ({ grant, sealed: seal(sealPublicKeyOf(deps.sealKey), SEALED_CREDENTIALS, { sealedAt: clock.t, ...secrets }) }),
+    sealed: (grant, secrets) => ({
+      grant,
+      sealed: seal(sealPublicKeyOf(deps.sealKey), SEALED_CREDENTIALS, { sealedAt: clock.t, ...secrets }),
+    }),
     lastMailTo(address) {
       const mail = mailer.mailbox.latestTo(address);
       if (!mail) throw new Error(`no mail to ${address}`);

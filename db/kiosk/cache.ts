@@ -13,7 +13,9 @@ export async function writeCatalog(db: Kysely<KioskDb>, name: string, entry: Cac
   await db
     .insertInto('catalog_cache')
     .values({ name, etag: entry.etag, body: entry.body, fetched_at: entry.fetchedAt })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ etag: entry.etag, body: entry.body, fetched_at: entry.fetchedAt }))
+    .onConflict((oc) =>
+      oc.column('name').doUpdateSet({ etag: entry.etag, body: entry.body, fetched_at: entry.fetchedAt }),
+    )
     .execute();
 }
 

@@ -20,7 +20,13 @@ afterEach(() => {
 });
 
 const tables = async (db: Kysely<KioskDb>) =>
-  (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' order by name`.execute(db)).rows.map((r) => r.name);
+  (
+    await sql<{
+      name: string;
+    }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' order by name`.execute(
+      db,
+    )
+  ).rows.map((r) => r.name);
 
 describe('kiosk migrations', () => {
   it('bring an empty file to the latest schema in WAL mode', async () => {
@@ -36,7 +42,10 @@ describe('kiosk migrations', () => {
     const old = new Kysely<KioskDb>({ dialect: new SqliteDialect({ database: new Database(file) }) });
     const first = await migrate(old, kioskMigrations, '0001-meta-and-catalog-cache');
     expect(first.error).toBeUndefined();
-    await old.insertInto('catalog_cache').values({ name: 'questions', etag: '"v1"', body: '[]', fetched_at: 1 }).execute();
+    await old
+      .insertInto('catalog_cache')
+      .values({ name: 'questions', etag: '"v1"', body: '[]', fetched_at: 1 })
+      .execute();
     expect(await tables(old)).toEqual(['catalog_cache', 'kiosk_meta']);
     await old.destroy();
 
@@ -52,7 +61,9 @@ describe('kiosk migrations', () => {
     const old = new Kysely<KioskDb>({ dialect: new SqliteDialect({ database: new Database(file) }) });
     expect((await migrate(old, kioskMigrations, '0002-outbox-audit-stats-staff')).error).toBeUndefined();
     expect(await tables(old)).toContain('audit');
-    await sql`insert into outbox (id, idempotency_key, aggregate_id, sequence, kind, payload, next_attempt_at, status, created_at) values ('r1', 'k1', 's1', 1, 'session.event', '{}', 1, 'pending', 1)`.execute(old);
+    await sql`insert into outbox (id, idempotency_key, aggregate_id, sequence, kind, payload, next_attempt_at, status, created_at) values ('r1', 'k1', 's1', 1, 'session.event', '{}', 1, 'pending', 1)`.execute(
+      old,
+    );
     await old.destroy();
 
     const { db, close } = await openKioskDb(join(file, '..'));

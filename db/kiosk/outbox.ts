@@ -3,7 +3,14 @@ import { CompiledQuery, sql, type Kysely, type Selectable, type Transaction } fr
 import type { KioskDb } from './schema';
 
 export type OutboxRow = Selectable<KioskDb['outbox']>;
-export type NewOutboxEvent = { id: string; idempotencyKey: string; aggregateId: string; kind: string; payload: unknown; now: number };
+export type NewOutboxEvent = {
+  id: string;
+  idempotencyKey: string;
+  aggregateId: string;
+  kind: string;
+  payload: unknown;
+  now: number;
+};
 
 /**
  * One statement reads the aggregate's last sequence and inserts the next row, so it is atomic on
@@ -15,14 +22,26 @@ const APPEND_SQL = `insert into outbox (id, idempotency_key, aggregate_id, seque
   select ?, ?, ?, coalesce(max(sequence), 0) + 1, ?, ?, ?, null, 'pending', ?, null from outbox where aggregate_id = ?
   on conflict (idempotency_key) do nothing`;
 
-const appendParams = (event: NewOutboxEvent) => [event.id, event.idempotencyKey, event.aggregateId, event.kind, JSON.stringify(event.payload), event.now, event.now, event.aggregateId];
+const appendParams = (event: NewOutboxEvent) => [
+  event.id,
+  event.idempotencyKey,
+  event.aggregateId,
+  event.kind,
+  JSON.stringify(event.payload),
+  event.now,
+  event.now,
+  event.aggregateId,
+];
 
 /**
  * Appends an event in the caller's Kysely transaction, next in its aggregate's sequence, so the
  * local change and the promise to tell the central commit or vanish together (DESIGN §4).
  * Returns false when the key was already there.
  */
-export async function appendOutbox(trx: Transaction<KioskDb> | Kysely<KioskDb>, event: NewOutboxEvent): Promise<boolean> {
+export async function appendOutbox(
+  trx: Transaction<KioskDb> | Kysely<KioskDb>,
+  event: NewOutboxEvent,
+): Promise<boolean> {
   const result = await trx.executeQuery(CompiledQuery.raw(APPEND_SQL, appendParams(event)));
   return (result.numAffectedRows ?? 0n) > 0n;
 }
@@ -43,7 +62,11 @@ export function createOutboxWriter(sqlite: Database.Database): (event: NewOutbox
  */
 export type KindScope = { only: readonly string[] } | { except: readonly string[] };
 
-function scoped<C extends string, Q extends { where(column: C, op: 'in' | 'not in', values: readonly string[]): Q }>(query: Q, scope: KindScope | undefined, column: C): Q {
+function scoped<C extends string, Q extends { where(column: C, op: 'in' | 'not in', values: readonly string[]): Q }>(
+  query: Q,
+  scope: KindScope | undefined,
+  column: C,
+): Q {
   if (!scope) return query;
   if ('only' in scope) return query.where(column, 'in', scope.only);
   return scope.except.length > 0 ? query.where(column, 'not in', scope.except) : query;
@@ -56,14 +79,27 @@ function scoped<C extends string, Q extends { where(column: C, op: 'in' | 'not i
  * wakes on every append, and reading a whole offline backlog into memory each time made every
  * step a person took slower as the backlog grew.
  */
-export async function dueBatch(db: Kysely<KioskDb>, now: number, limit: number, scope?: KindScope): Promise<OutboxRow[]> {
+export async function dueBatch(
+  db: Kysely<KioskDb>,
+  now: number,
+  limit: number,
+  scope?: KindScope,
+): Promise<OutboxRow[]> {
   const query = db
     .selectFrom('outbox as o')
     .selectAll('o')
     .where('o.status', '=', 'pending')
     .where((eb) =>
       eb(
-        scoped(eb.selectFrom('outbox as h').select('h.next_attempt_at').whereRef('h.aggregate_id', '=', 'o.aggregate_id').where('h.status', '=', 'pending'), scope, 'h.kind')
+        scoped(
+          eb
+            .selectFrom('outbox as h')
+            .select('h.next_attempt_at')
+            .whereRef('h.aggregate_id', '=', 'o.aggregate_id')
+            .where('h.status', '=', 'pending'),
+          scope,
+          'h.kind',
+        )
           .orderBy('h.sequence')
           .limit(1),
         '<=',
@@ -77,14 +113,27 @@ export async function dueBatch(db: Kysely<KioskDb>, now: number, limit: number, 
 /** Delivered rows keep only what staff figures need: the payload (hashes, an address) goes. */
 export async function markDelivered(db: Kysely<KioskDb>, ids: string[], now: number): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('outbox').set({ status: 'delivered', delivered_at: now, payload: '{}', last_error: null }).where('id', 'in', ids).execute();
+  await db
+    .updateTable('outbox')
+    .set({ status: 'delivered', delivered_at: now, payload: '{}', last_error: null })
+    .where('id', 'in', ids)
+    .execute();
 }
 
-export async function markRetry(db: Kysely<KioskDb>, ids: string[], error: string, nextAttemptAt: number): Promise<void> {
+export async function markRetry(
+  db: Kysely<KioskDb>,
+  ids: string[],
+  error: string,
+  nextAttemptAt: number,
+): Promise<void> {
   if (ids.length === 0) return;
   await db
     .updateTable('outbox')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.slice(0, 200), next_attempt_at: nextAttemptAt }))
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      last_error: error.slice(0, 200),
+      next_attempt_at: nextAttemptAt,
+    }))
     .where('id', 'in', ids)
     .execute();
 }
@@ -98,7 +147,12 @@ export async function markDead(db: Kysely<KioskDb>, id: string, error: string): 
     .execute();
 }
 
-export type OutboxStatus = { depth: number; oldestPendingAt: number | null; lastDeliveredAt: number | null; deadLetters: number };
+export type OutboxStatus = {
+  depth: number;
+  oldestPendingAt: number | null;
+  lastDeliveredAt: number | null;
+  deadLetters: number;
+};
 
 export async function outboxStatus(db: Kysely<KioskDb>): Promise<OutboxStatus> {
   const row = await db
@@ -110,7 +164,12 @@ export async function outboxStatus(db: Kysely<KioskDb>): Promise<OutboxStatus> {
       sql<number>`sum(case when status = 'dead' then 1 else 0 end)`.as('dead'),
     ])
     .executeTakeFirst();
-  return { depth: row?.depth ?? 0, oldestPendingAt: row?.oldest ?? null, lastDeliveredAt: row?.lastDelivered ?? null, deadLetters: row?.dead ?? 0 };
+  return {
+    depth: row?.depth ?? 0,
+    oldestPendingAt: row?.oldest ?? null,
+    lastDeliveredAt: row?.lastDelivered ?? null,
+    deadLetters: row?.dead ?? 0,
+  };
 }
 
 /**
@@ -124,8 +183,25 @@ export async function pruneDelivered(db: Kysely<KioskDb>, before: number): Promi
     .deleteFrom('outbox as o')
     .where('o.status', '=', 'delivered')
     .where('o.delivered_at', '<', before)
-    .where('o.id', '!=', (eb) => eb.selectFrom('outbox').select('id').where('status', '=', 'delivered').orderBy('delivered_at', 'desc').orderBy('id', 'desc').limit(1))
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('outbox as p').select('p.id').where('p.status', '=', 'pending').whereRef('p.aggregate_id', '=', 'o.aggregate_id'))))
+    .where('o.id', '!=', (eb) =>
+      eb
+        .selectFrom('outbox')
+        .select('id')
+        .where('status', '=', 'delivered')
+        .orderBy('delivered_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('outbox as p')
+            .select('p.id')
+            .where('p.status', '=', 'pending')
+            .whereRef('p.aggregate_id', '=', 'o.aggregate_id'),
+        ),
+      ),
+    )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
@@ -135,13 +211,27 @@ export async function pruneDelivered(db: Kysely<KioskDb>, before: number): Promi
  * offline for a while does not sit on its backlog for minutes after the central answers again.
  */
 export async function retryNow(db: Kysely<KioskDb>, now: number, scope?: KindScope): Promise<void> {
-  await scoped(db.updateTable('outbox').set({ next_attempt_at: now }).where('status', '=', 'pending').where('next_attempt_at', '>', now), scope, 'kind').execute();
+  await scoped(
+    db
+      .updateTable('outbox')
+      .set({ next_attempt_at: now })
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '>', now),
+    scope,
+    'kind',
+  ).execute();
 }
 
 export type OutboxState = Pick<OutboxRow, 'id' | 'status' | 'last_error'>;
 
 export async function outboxRowByKey(db: Kysely<KioskDb>, idempotencyKey: string): Promise<OutboxState | null> {
-  return (await db.selectFrom('outbox').select(['id', 'status', 'last_error']).where('idempotency_key', '=', idempotencyKey).executeTakeFirst()) ?? null;
+  return (
+    (await db
+      .selectFrom('outbox')
+      .select(['id', 'status', 'last_error'])
+      .where('idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst()) ?? null
+  );
 }
 
 /**

@@ -19,5 +19,12 @@ export interface KioskDb {
     created_at: number;
     delivered_at: number | null;
   };
-  staff: { id: string; name: string; role: 'supervisor' | 'technician'; pin_hash: string; failed: Generated<number>; locked_until: number | null };
+  staff: {
+    id: string;
+    name: string;
+    role: 'supervisor' | 'technician';
+    pin_hash: string;
+    failed: Generated<number>;
+    locked_until: number | null;
+  };
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { cedulaCheckDigit } from './cedula';
 import { checkRuc, isValidBranch, mod11CheckDigit } from './ruc';
 
-const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }).map(String), { minLength: n, maxLength: n }).map((d) => d.join(''));
+const digits = (n: number) =>
+  fc.array(fc.integer({ min: 0, max: 9 }).map(String), { minLength: n, maxLength: n }).map((d) => d.join(''));
 const province = fc.constantFrom(...Array.from({ length: 24 }, (_, i) => String(i + 1).padStart(2, '0')), '30', '50');
 const branch = fc.integer({ min: 1, max: 999 }).map((n) => String(n).padStart(3, '0'));
 
@@ -44,16 +45,16 @@ describe('checkRuc', () => {
   });
 
   it('accepts every natural RUC built from a valid cédula and a branch', () => {
-    const natural = fc
-      .tuple(province, fc.integer({ min: 0, max: 5 }), digits(6), branch)
-      .map(([p, t, rest, b]) => {
-        const nine = `${p}${t}${rest}`;
-        return `${nine}${cedulaCheckDigit(nine)}${b}`;
-      });
-    fc.assert(fc.property(natural, (ruc) => {
-      const r = checkRuc(ruc);
-      return r.ok && r.kind === 'natural' && r.checkDigitOk;
-    }));
+    const natural = fc.tuple(province, fc.integer({ min: 0, max: 5 }), digits(6), branch).map(([p, t, rest, b]) => {
+      const nine = `${p}${t}${rest}`;
+      return `${nine}${cedulaCheckDigit(nine)}${b}`;
+    });
+    fc.assert(
+      fc.property(natural, (ruc) => {
+        const r = checkRuc(ruc);
+        return r.ok && r.kind === 'natural' && r.checkDigitOk;
+      }),
+    );
   });
 
   it('accepts every private RUC with its mod-11 digit as checkDigitOk, whatever the digit', () => {
@@ -69,7 +70,12 @@ describe('checkRuc', () => {
   });
 
   it('rejects any string that is not 13 digits', () => {
-    fc.assert(fc.property(fc.string().filter((s) => !/^\d{13}$/.test(s)), (s) => !checkRuc(s).ok));
+    fc.assert(
+      fc.property(
+        fc.string().filter((s) => !/^\d{13}$/.test(s)),
+        (s) => !checkRuc(s).ok,
+      ),
+    );
   });
 
   it('rejects any RUC whose establishment is 000', () => {

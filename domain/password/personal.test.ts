@@ -3,7 +3,9 @@ import { containsPersonal, personalTokens } from './personal';
 
 describe('personal tokens', () => {
   it('derives the written forms of the birth date and keeps the ids', () => {
-    expect(personalTokens(['1710034065', '1961-08-14']).sort()).toEqual(['140861', '14081961', '1710034065', '19610814'].sort());
+    expect(personalTokens(['1710034065', '1961-08-14']).sort()).toEqual(
+      ['140861', '14081961', '1710034065', '19610814'].sort(),
+    );
   });
 
   it('adds the cédula inside a RUC, lower-cases codes and skips tiny fragments', () => {

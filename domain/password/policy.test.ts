@@ -42,8 +42,12 @@ describe('checkPassword', () => {
   });
 
   it('finds the personal data whatever its case, and inside a RUC', () => {
-    expect(checkPassword({ password: 'zzAB123456qq', repeat: '', personal: ['ab123456'] }).broken).toContain('personal');
-    expect(checkPassword({ password: 'Qz1710034065', repeat: '', personal: ['1710034065001'] }).broken).toContain('personal');
+    expect(checkPassword({ password: 'zzAB123456qq', repeat: '', personal: ['ab123456'] }).broken).toContain(
+      'personal',
+    );
+    expect(checkPassword({ password: 'Qz1710034065', repeat: '', personal: ['1710034065001'] }).broken).toContain(
+      'personal',
+    );
     expect(check('Chimborazo57', ['0962467429', '1990-01-02']).broken).not.toContain('personal');
   });
 
@@ -72,7 +76,9 @@ describe('checkPassword', () => {
   it('breaks length for any string longer than 15', () => {
     const alnum = fc.constantFrom(...'abcXYZ0123456789qwrtKLM'.split(''));
     fc.assert(
-      fc.property(fc.array(alnum, { minLength: PASSWORD_MAX + 1, maxLength: 64 }), (chars) => check(chars.join('')).broken.includes('length')),
+      fc.property(fc.array(alnum, { minLength: PASSWORD_MAX + 1, maxLength: 64 }), (chars) =>
+        check(chars.join('')).broken.includes('length'),
+      ),
       FEW,
     );
   });

@@ -13,6 +13,8 @@ describe('common-password list', () => {
   });
 
   it('weighs the person’s own words as guessable', () => {
-    expect(measureStrength('Rumiñahui1961', []).score).toBeGreaterThan(measureStrength('Rumiñahui1961', ['rumiñahui1961']).score);
+    expect(measureStrength('Rumiñahui1961', []).score).toBeGreaterThan(
+      measureStrength('Rumiñahui1961', ['rumiñahui1961']).score,
+    );
   });
 });

@@ -4,7 +4,9 @@ import { repoRoot } from './host';
 
 /** ELECTRON_PATH, else the binary npm would have put in node_modules/electron/dist (never on these machines). */
 export function electronBinary(env: Record<string, string | undefined> = process.env): string | null {
-  const candidates = [env.ELECTRON_PATH, join(repoRoot, 'node_modules/electron/dist/electron')].filter((p): p is string => Boolean(p));
+  const candidates = [env.ELECTRON_PATH, join(repoRoot, 'node_modules/electron/dist/electron')].filter(
+    (p): p is string => Boolean(p),
+  );
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 

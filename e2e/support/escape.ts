@@ -47,7 +47,9 @@ export async function tryNavigate(page: Page, url: string): Promise<void> {
 }
 
 export async function windowOpenResults(page: Page): Promise<unknown[]> {
-  return page.evaluate(() => ['https://example.com/', '/', 'about:blank', 'file:///etc/passwd'].map((url) => window.open(url, '_blank')));
+  return page.evaluate(() =>
+    ['https://example.com/', '/', 'about:blank', 'file:///etc/passwd'].map((url) => window.open(url, '_blank')),
+  );
 }
 
 /** Dispatches dragover and drop carrying a file and a link; returns whether each was cancelled. */

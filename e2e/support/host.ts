@@ -42,13 +42,18 @@ export async function startHost(options: HostOptions = {}): Promise<HostProcess>
     env.CENTRAL_SEED_FILE = seedFile;
   }
   if (!existsSync(builtHost)) throw new Error('the host is not built: run `npm run build` first');
-  const child = spawn(process.execPath, [builtHost, ...(options.args ?? [])], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [builtHost, ...(options.args ?? [])], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const ready = new Promise<{ url: string; centralUrl: string | null }>((resolveReady, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Kiosk ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) resolveReady({ url: match[1], centralUrl: /Embedded central at (http:\/\/\S+)/.exec(output)?.[1] ?? null });
+      if (match?.[1])
+        resolveReady({ url: match[1], centralUrl: /Embedded central at (http:\/\/\S+)/.exec(output)?.[1] ?? null });
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);

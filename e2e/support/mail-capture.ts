@@ -23,7 +23,13 @@ export async function startMailCapture(): Promise<{
       simpleParser(stream)
         .then((mail) => {
           const to = [mail.to].flat().flatMap((a) => (a ? a.value.map((v) => v.address ?? '') : []));
-          messages.push({ to, subject: mail.subject ?? '', html: typeof mail.html === 'string' ? mail.html : '', text: mail.text ?? '', raw: mail });
+          messages.push({
+            to,
+            subject: mail.subject ?? '',
+            html: typeof mail.html === 'string' ? mail.html : '',
+            text: mail.text ?? '',
+            raw: mail,
+          });
           for (const wake of waiters) wake();
           callback();
         })

@@ -20,7 +20,8 @@ export function plaintextFound(dataDir: string, secrets: string[]): Array<{ secr
   for (const file of all) {
     const bytes = readFileSync(file);
     for (const secret of secrets) {
-      if (bytes.includes(Buffer.from(secret, 'utf8')) || bytes.includes(Buffer.from(secret.toLowerCase(), 'utf8'))) found.push({ secret, file });
+      if (bytes.includes(Buffer.from(secret, 'utf8')) || bytes.includes(Buffer.from(secret.toLowerCase(), 'utf8')))
+        found.push({ secret, file });
     }
   }
   return found;

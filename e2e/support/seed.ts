@@ -7,8 +7,16 @@ export const people = {
     birthMonth: 3,
     email: 'carlos.pilataxi@example.com',
     challenges: [
-      { question: '¿En qué año realizó su primer aporte al IESS?', answer: '1994', distractors: ['1991', '1996', '1999'] },
-      { question: '¿Cuál fue su primer empleador?', answer: 'Textiles del Pichincha', distractors: ['Banco del Austro', 'Hacienda La Merced', 'Ferretería Kywi'] },
+      {
+        question: '¿En qué año realizó su primer aporte al IESS?',
+        answer: '1994',
+        distractors: ['1991', '1996', '1999'],
+      },
+      {
+        question: '¿Cuál fue su primer empleador?',
+        answer: 'Textiles del Pichincha',
+        distractors: ['Banco del Austro', 'Hacienda La Merced', 'Ferretería Kywi'],
+      },
     ],
   },
   /** has a clave and an email updated in person: recovers with the email on file */
@@ -25,8 +33,16 @@ export const people = {
     ],
     securityImage: 'colibri',
     challenges: [
-      { question: '¿En qué año realizó su primer aporte al IESS?', answer: '1987', distractors: ['1985', '1990', '1993'] },
-      { question: '¿En qué provincia se afilió por primera vez?', answer: 'Pichincha', distractors: ['Guayas', 'Azuay', 'Manabí'] },
+      {
+        question: '¿En qué año realizó su primer aporte al IESS?',
+        answer: '1987',
+        distractors: ['1985', '1990', '1993'],
+      },
+      {
+        question: '¿En qué provincia se afilió por primera vez?',
+        answer: 'Pichincha',
+        distractors: ['Guayas', 'Azuay', 'Manabí'],
+      },
     ],
   },
   /** a third person, only for the lockout test */
@@ -35,8 +51,16 @@ export const people = {
     birthDay: 5,
     birthMonth: 11,
     challenges: [
-      { question: '¿En qué año realizó su primer aporte al IESS?', answer: '2003', distractors: ['2001', '2005', '2008'] },
-      { question: '¿Cuál fue su primer empleador?', answer: 'Pronaca', distractors: ['Holcim', 'Corporación Favorita', 'Tía'] },
+      {
+        question: '¿En qué año realizó su primer aporte al IESS?',
+        answer: '2003',
+        distractors: ['2001', '2005', '2008'],
+      },
+      {
+        question: '¿Cuál fue su primer empleador?',
+        answer: 'Pronaca',
+        distractors: ['Holcim', 'Corporación Favorita', 'Tía'],
+      },
     ],
   },
 } as const;
@@ -83,9 +107,21 @@ export const e2eSeed = {
     },
   ],
   employers: [
-    { ruc: '1790011674001', branch: '001', legalRepId: '1710034065', name: 'Comercial Andina S.A.', email: 'rrhh@example.com' },
+    {
+      ruc: '1790011674001',
+      branch: '001',
+      legalRepId: '1710034065',
+      name: 'Comercial Andina S.A.',
+      email: 'rrhh@example.com',
+    },
     // a company RUC whose mod-11 check digit fails: the SRI issued such RUCs, the central knows it
-    { ruc: '1790011675001', branch: '002', legalRepId: '1714307103', name: 'Importadora del Pacífico S.A.', email: 'gerencia@example.com' },
+    {
+      ruc: '1790011675001',
+      branch: '002',
+      legalRepId: '1714307103',
+      name: 'Importadora del Pacífico S.A.',
+      email: 'gerencia@example.com',
+    },
   ],
   staff: [{ id: 'S001', name: 'Lucía Andrade', role: 'supervisor', pin: '482915' }],
 };

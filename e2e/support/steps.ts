@@ -9,7 +9,10 @@ export async function waitForScreen(page: Page, screen: string): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('data-busy', 'false');
 }
 
-export async function chooseOnWelcome(page: Page, name: 'Generar clave' | 'Recuperar clave' | 'Clave de empleador'): Promise<void> {
+export async function chooseOnWelcome(
+  page: Page,
+  name: 'Generar clave' | 'Recuperar clave' | 'Clave de empleador',
+): Promise<void> {
   await waitForScreen(page, 'welcome');
   await page.getByRole('button', { name, exact: true }).click();
 }
@@ -39,7 +42,15 @@ export async function answerChallenge(page: Page, answers: ChallengeAnswers): Pr
   expect(count).toBeGreaterThan(0);
   for (let i = 0; i < count; i++) {
     const radios = groups.nth(i).getByRole('radio');
-    const names = await radios.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? el.closest('label')?.textContent?.trim() ?? (el as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? ''));
+    const names = await radios.evaluateAll((els) =>
+      els.map(
+        (el) =>
+          el.getAttribute('aria-label') ??
+          el.closest('label')?.textContent?.trim() ??
+          (el as HTMLInputElement).labels?.[0]?.textContent?.trim() ??
+          '',
+      ),
+    );
     const right = names.findIndex((n) => knownAnswers.includes(n));
     expect(right, `no known answer among ${names.join(' | ')}`).toBeGreaterThanOrEqual(0);
     const pick = answers.wrong ? (right + 1) % names.length : right;
@@ -57,7 +68,10 @@ export async function accept(page: Page, screen: string): Promise<void> {
   await page.getByRole('button', { name: 'ACEPTAR', exact: true }).click();
 }
 
-export async function chooseSecurityQuestions(page: Page, answers: Array<{ text: string; answer: string }>): Promise<void> {
+export async function chooseSecurityQuestions(
+  page: Page,
+  answers: Array<{ text: string; answer: string }>,
+): Promise<void> {
   await waitForScreen(page, 'securityQuestions');
   for (const { text, answer } of answers) {
     await page.getByRole('checkbox', { name: text, exact: true }).check();
@@ -118,7 +132,9 @@ export async function portalLogin(centralUrl: string, id: string, password: stri
  * The bank of 10 security questions, as the central publishes it. The catalogs route needs kiosk
  * credentials now, so the test reads the central's own constant instead of calling it.
  */
-export async function questionBank(_centralUrl: string): Promise<Array<{ id: string; text: { 'es-EC': string; en?: string } }>> {
+export async function questionBank(
+  _centralUrl: string,
+): Promise<Array<{ id: string; text: { 'es-EC': string; en?: string } }>> {
   return SECURITY_QUESTIONS;
 }
 
@@ -136,7 +152,9 @@ export type Tour = {
   locale: 'es-EC' | 'en';
   textSize?: 'normal' | 'large' | 'xlarge';
   centralUrl: string;
-  waitForMail: (match: (m: { subject: string; to: string[]; text: string }) => boolean) => Promise<{ text: string; html: string }>;
+  waitForMail: (
+    match: (m: { subject: string; to: string[]; text: string }) => boolean,
+  ) => Promise<{ text: string; html: string }>;
   activationLink: (message: { text: string; html: string }) => string;
   visit: (name: string) => Promise<void>;
 };
@@ -167,7 +185,9 @@ export async function tourEveryScreen(page: Page, tour: Tour): Promise<void> {
     const groups = page.getByRole('radiogroup');
     for (let i = 0; i < (await groups.count()); i++) {
       const radios = groups.nth(i).getByRole('radio');
-      const names = await radios.evaluateAll((els) => els.map((el) => (el as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? ''));
+      const names = await radios.evaluateAll((els) =>
+        els.map((el) => (el as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? ''),
+      );
       await radios.nth(names.findIndex((n) => knownAnswers.includes(n))).check();
     }
   };
@@ -195,7 +215,11 @@ export async function tourEveryScreen(page: Page, tour: Tour): Promise<void> {
   await at('confirmIdentity');
   await click(say('action.accept'));
   await at('securityQuestions');
-  for (const [id, answer] of [['q01', 'Pelusa'], ['q02', 'Ambato'], ['q03', 'Ñandú']] as const) {
+  for (const [id, answer] of [
+    ['q01', 'Pelusa'],
+    ['q02', 'Ambato'],
+    ['q03', 'Ñandú'],
+  ] as const) {
     await page.getByRole('checkbox', { name: q(id), exact: true }).check();
     await page.getByRole('textbox', { name: q(id), exact: true }).fill(answer);
   }

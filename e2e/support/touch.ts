@@ -86,7 +86,10 @@ export async function chooseInSelect(page: Page, name: string, index: number): P
 
 /** The person's phone: another browser context that opens the link from the email. */
 export async function openOnPhone(page: Page, link: string): Promise<number> {
-  const phone = await page.context().browser()!.newContext({ viewport: { width: 390, height: 844 } });
+  const phone = await page
+    .context()
+    .browser()!
+    .newContext({ viewport: { width: 390, height: 844 } });
   try {
     const tab = await phone.newPage();
     await tab.goto(link);
@@ -156,7 +159,9 @@ export async function recoverByTouch(page: Page, flow: RecoverByTouch): Promise<
   const groups = page.getByRole('radiogroup');
   for (let i = 0; i < (await groups.count()); i++) {
     const radios = groups.nth(i).getByRole('radio');
-    const names = await radios.evaluateAll((els) => els.map((el) => (el as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? ''));
+    const names = await radios.evaluateAll((els) =>
+      els.map((el) => (el as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? ''),
+    );
     const right = names.findIndex((n) => flow.knownAnswers.includes(n));
     expect(right, `no known answer among ${names.join(' | ')}`).toBeGreaterThanOrEqual(0);
     await radios.nth(right).click();
@@ -203,7 +208,8 @@ export async function recoverByTouch(page: Page, flow: RecoverByTouch): Promise<
   }
   // show / hide: the person can check what was typed
   // (the toggle is named by its visible word and the field: "Mostrar : Contraseña")
-  const toggle = (word: MessageKey) => page.getByRole('button', { name: new RegExp(`^${say(word)}\\s*:\\s*${say('field.password')}$`) });
+  const toggle = (word: MessageKey) =>
+    page.getByRole('button', { name: new RegExp(`^${say(word)}\\s*:\\s*${say('field.password')}$`) });
   await toggle('password.show').click();
   await expect(page.getByRole('textbox', { name: say('field.password'), exact: true })).toHaveValue(flow.newPassword);
   await toggle('password.hide').click();

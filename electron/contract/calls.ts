@@ -68,7 +68,10 @@ export const kioskCalls = {
   /** From the identify screen: switch generate ↔ recover keeping what was typed. */
   'session.switchKind': { input: z.object({ kind: FlowKind }).strict(), output: FlowView },
   'session.resend': { input: empty, output: FlowView },
-  'session.cancel': { input: z.object({ reason: CancelReason }).strict(), output: z.object({ ended: z.boolean() }).strict() },
+  'session.cancel': {
+    input: z.object({ reason: CancelReason }).strict(),
+    output: z.object({ ended: z.boolean() }).strict(),
+  },
   'password.check': {
     input: z.object({ password: z.string().max(64), repeat: z.string().max(64) }).strict(),
     output: PasswordCheck,

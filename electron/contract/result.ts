@@ -46,7 +46,6 @@ export const errorCodes = [
 export const ErrorCode = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
-
 export const KioskError = z
   .object({
     code: ErrorCode,

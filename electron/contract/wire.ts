@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { kioskCalls, kioskEvents, isCallName, MAX_MESSAGE_BYTES, type CallName, type CallInput, type EventName } from './calls';
+import {
+  kioskCalls,
+  kioskEvents,
+  isCallName,
+  MAX_MESSAGE_BYTES,
+  type CallName,
+  type CallInput,
+  type EventName,
+} from './calls';
 import { fail, ok, type Result } from './result';
 
 /** A request frame on the WebSocket bridge. */
@@ -30,7 +38,8 @@ export function parseCall(name: unknown, input: unknown): Result<ParsedCall> {
 /** Parses a raw text frame from the web host's socket, refusing oversized ones unread. */
 export function parseRequestFrame(raw: string): Result<RequestFrame> {
   // length first: a 1 MB string is refused without encoding it
-  if (raw.length > MAX_MESSAGE_BYTES || new TextEncoder().encode(raw).length > MAX_MESSAGE_BYTES) return fail('payload_too_large');
+  if (raw.length > MAX_MESSAGE_BYTES || new TextEncoder().encode(raw).length > MAX_MESSAGE_BYTES)
+    return fail('payload_too_large');
   let json: unknown;
   try {
     json = JSON.parse(raw);

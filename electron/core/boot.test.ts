@@ -16,7 +16,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const seed: SeedFile = { afiliados: [], employers: [], staff: [{ id: 'S001', name: 'Lucía Andrade', role: 'supervisor', pin: '482915' }] };
+const seed: SeedFile = {
+  afiliados: [],
+  employers: [],
+  staff: [{ id: 'S001', name: 'Lucía Andrade', role: 'supervisor', pin: '482915' }],
+};
 
 async function until(check: () => Promise<boolean>, ms = 8_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -71,6 +75,9 @@ describe('boot', () => {
     const unlocked = await terminal.handle('staff.unlock', { pin: '482915' });
     expect(unlocked).toMatchObject({ ok: true, value: { role: 'supervisor', name: 'Lucía Andrade' } });
     const overview = await terminal.handle('staff.overview', {});
-    expect(overview).toMatchObject({ ok: true, value: { centralReachable: false, catalogsFetchedAt: expect.any(Number) } });
+    expect(overview).toMatchObject({
+      ok: true,
+      value: { centralReachable: false, catalogsFetchedAt: expect.any(Number) },
+    });
   });
 });

@@ -49,7 +49,11 @@ export const HEALTH_PROBE_MS = 15_000;
 export const CATALOG_REFRESH_MS = 10 * 60_000;
 
 /** Opens the kiosk's database, reaches (or starts) the central, starts the one drain loop, builds the core. */
-export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbeddedCentral, role: Role = 'kiosk'): Promise<KioskRuntime> {
+export async function bootKiosk(
+  config: KioskConfig,
+  startEmbedded: StartEmbeddedCentral,
+  role: Role = 'kiosk',
+): Promise<KioskRuntime> {
   const log = createFileLog(config.dataDir);
   const kioskDb = await openKioskDb(config.dataDir, (sql, ms) => log('db.slow_query', { ms, sql: sql.slice(0, 120) }));
   const identity = loadOrCreateIdentity(config.dataDir, config.kioskId);
@@ -69,7 +73,13 @@ export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbedde
       });
   const centralUrl = embedded?.url ?? config.centralUrl ?? '';
   const centralPublicUrl = embedded?.publicUrl ?? config.centralPublicUrl ?? centralUrl;
-  const parts = createKioskParts({ kioskDb: kioskDb.db, sqlite: kioskDb.sqlite, client: createCentralClient({ baseUrl: centralUrl, identity }), mailer, log });
+  const parts = createKioskParts({
+    kioskDb: kioskDb.db,
+    sqlite: kioskDb.sqlite,
+    client: createCentralClient({ baseUrl: centralUrl, identity }),
+    mailer,
+    log,
+  });
   const { central, outbox } = parts;
   if (config.centralUrl) await enrollAtFirstStart(central, identity, config, log);
   const core = createKioskCore({ config, parts, mailer, centralPublicUrl, log, role });
@@ -111,7 +121,12 @@ export async function bootKiosk(config: KioskConfig, startEmbedded: StartEmbedde
  * another key, revoked) stops the boot with a message for the technician; a central
  * that cannot be reached yet is retried in the background, and calls answer 401 until then.
  */
-async function enrollAtFirstStart(central: CentralClient, identity: KioskIdentity, config: KioskConfig, log: Log): Promise<void> {
+async function enrollAtFirstStart(
+  central: CentralClient,
+  identity: KioskIdentity,
+  config: KioskConfig,
+  log: Log,
+): Promise<void> {
   const options = { dataDir: config.dataDir, centralUrl: config.centralUrl ?? '', code: config.kioskEnrollCode };
   const first = await ensureEnrolled(central, identity, options);
   if (first.ok) return;
@@ -121,7 +136,10 @@ async function enrollAtFirstStart(central: CentralClient, identity: KioskIdentit
     log('kiosk.not_enrolled', { hint: 'set KIOSK_ENROLL_CODE' });
     return;
   }
-  if (first.problem === 'refused') throw new Error('The central refused this kiosk\'s enrollment (wrong KIOSK_ENROLL_CODE, revoked, or its KIOSK_ID holds another key).');
+  if (first.problem === 'refused')
+    throw new Error(
+      "The central refused this kiosk's enrollment (wrong KIOSK_ENROLL_CODE, revoked, or its KIOSK_ID holds another key).",
+    );
   log('kiosk.enroll_deferred');
   const retry = setInterval(() => {
     void ensureEnrolled(central, identity, options).then((r) => {

@@ -31,7 +31,18 @@ describe('config from the environment (DESIGN §5)', () => {
       KIOSK_IDLE_RESET_SECONDS: '8',
     });
     expect(read.ok && read.config).toEqual(
-      expect.objectContaining({ hostPort: 8123, dataDir: '/var/kiosk', centralUrl: 'https://central.local:4010', kioskEnrollCode: 'code-123', centralPort: 4011, smtpUrl: undefined, activationTtlSeconds: 3, locale: 'en', idleWarnSeconds: 5, idleResetSeconds: 8 }),
+      expect.objectContaining({
+        hostPort: 8123,
+        dataDir: '/var/kiosk',
+        centralUrl: 'https://central.local:4010',
+        kioskEnrollCode: 'code-123',
+        centralPort: 4011,
+        smtpUrl: undefined,
+        activationTtlSeconds: 3,
+        locale: 'en',
+        idleWarnSeconds: 5,
+        idleResetSeconds: 8,
+      }),
     );
   });
 
@@ -45,7 +56,8 @@ describe('config from the environment (DESIGN §5)', () => {
   it('refuses bad values with a message naming the variable, instead of guessing', () => {
     const read = readConfig({ KIOSK_HOST_PORT: 'abc', KIOSK_LOCALE: 'fr', SMTP_URL: 'http://x' });
     expect(read.ok).toBe(false);
-    if (!read.ok) expect(read.problems.join('\n')).toMatch(/KIOSK_HOST_PORT[\s\S]*SMTP_URL|SMTP_URL[\s\S]*KIOSK_HOST_PORT/);
+    if (!read.ok)
+      expect(read.problems.join('\n')).toMatch(/KIOSK_HOST_PORT[\s\S]*SMTP_URL|SMTP_URL[\s\S]*KIOSK_HOST_PORT/);
     const order = readConfig({ KIOSK_IDLE_WARN_SECONDS: '60', KIOSK_IDLE_RESET_SECONDS: '45' });
     expect(order.ok).toBe(false);
   });

@@ -8,7 +8,10 @@ const seconds = z.coerce.number().int().min(1).max(86_400);
 export const EnvSchema = z.object({
   KIOSK_HOST_PORT: port.default(5173),
   KIOSK_DATA_DIR: z.string().min(1).default('.kiosk-data'),
-  KIOSK_ID: z.string().regex(/^[A-Za-z0-9-]{1,40}$/).default('KIOSCO-01'),
+  KIOSK_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,40}$/)
+    .default('KIOSCO-01'),
   KIOSK_OFFICE: z.string().max(80).default('IESS Quito Centro'),
   CENTRAL_URL: z.string().url().optional(),
   /** with CENTRAL_URL: the one-time code to enroll this kiosk's key at first start */
@@ -18,7 +21,10 @@ export const EnvSchema = z.object({
   CENTRAL_PORT: port.default(0),
   CENTRAL_PUBLIC_URL: z.string().url().optional(),
   CENTRAL_SEED_FILE: z.string().optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//)
+    .optional(),
   MAIL_FROM: z.string().default('IESS Clave <no-responder@iess.gob.ec>'),
   ACTIVATION_TTL_SECONDS: seconds.default(180),
   EMPLOYER_CODE_TTL_SECONDS: seconds.default(600),
@@ -64,7 +70,10 @@ export function readConfig(env: Record<string, string | undefined>): ConfigResul
   // the kiosk's signatures bind each request, but personal data and grants cross too: only a
   // loopback central (same machine) may be reached without TLS
   if (e.CENTRAL_URL && !isTlsOrLoopback(e.CENTRAL_URL)) {
-    return { ok: false, problems: ['CENTRAL_URL must be https:// unless it is on this machine (127.0.0.1, localhost, ::1)'] };
+    return {
+      ok: false,
+      problems: ['CENTRAL_URL must be https:// unless it is on this machine (127.0.0.1, localhost, ::1)'],
+    };
   }
   return {
     ok: true,

@@ -18,7 +18,11 @@ import type { KioskTerminal } from './terminal';
 const PERSON = { id: '1714307103', birthDate: '1990-02-03', email: 'pedro.guaman@gmail.com' };
 const CHALLENGES = [
   { question: '¿En qué año realizó su primer aporte al IESS?', answer: '2009', distractors: ['2007', '2011', '2013'] },
-  { question: '¿Cuál fue su primer empleador?', answer: 'Ferretería Kywi', distractors: ['Pronaca', 'Banco Pichincha', 'Supermaxi'] },
+  {
+    question: '¿Cuál fue su primer empleador?',
+    answer: 'Ferretería Kywi',
+    distractors: ['Pronaca', 'Banco Pichincha', 'Supermaxi'],
+  },
   { question: '¿En qué provincia se afilió al IESS?', answer: 'Azuay', distractors: ['Guayas', 'Pichincha', 'Loja'] },
 ];
 const seed: SeedFile = {
@@ -53,10 +57,21 @@ beforeAll(async () => {
   const identity = loadOrCreateIdentity(dir, 'KIOSCO-IT');
   mailer = createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
   // the central mails the link and code itself; in-process it uses the kiosk's capture mailbox
-  central = await startCentral({ port: 0, activationTtlSeconds: 180, seedFile, hashParams: FAST_HASH, mailer, kiosks: [{ id: identity.kioskId, publicKey: identity.publicKey }] });
+  central = await startCentral({
+    port: 0,
+    activationTtlSeconds: 180,
+    seedFile,
+    hashParams: FAST_HASH,
+    mailer,
+    kiosks: [{ id: identity.kioskId, publicKey: identity.publicKey }],
+  });
   const read = readConfig({ KIOSK_ID: 'KIOSCO-IT' });
   if (!read.ok) throw new Error(read.problems.join(', '));
-  parts = await openTestParts({ client: createCentralClient({ baseUrl: central.url, identity }), mailer, now: Date.now });
+  parts = await openTestParts({
+    client: createCentralClient({ baseUrl: central.url, identity }),
+    mailer,
+    now: Date.now,
+  });
   core = createKioskCore({
     config: read.config,
     parts,
@@ -105,7 +120,11 @@ describe('kiosk core against the embedded central', () => {
     expect(await login(PERSON.id, 'Pichincha7Rio').then((r) => r.status)).toBe(401);
 
     await terminal.handle('session.start', { kind: 'generate' });
-    const challenge = await advance(terminal, { step: 'identify', idType: 'cedula', id: PERSON.id, presence }, 'challenge');
+    const challenge = await advance(
+      terminal,
+      { step: 'identify', idType: 'cedula', id: PERSON.id, presence },
+      'challenge',
+    );
     const answers = challenge.questions.map((q) => {
       const known = CHALLENGES.find((c) => c.question === q.text['es-EC']);
       if (!known) throw new Error('unexpected question');
@@ -116,7 +135,11 @@ describe('kiosk core against the embedded central', () => {
     const chosen = bank.bank.slice(0, 3).map((q, i) => ({ questionId: q.id, answer: `Respuesta ${i}` }));
     const images = await advance(terminal, { step: 'securityQuestions', answers: chosen }, 'securityImage');
     await advance(terminal, { step: 'securityImage', imageId: images.images[0] }, 'email');
-    await advance(terminal, { step: 'email', mode: 'register', email: PERSON.email, confirm: PERSON.email, mobile: '0987654321' }, 'confirmEmail');
+    await advance(
+      terminal,
+      { step: 'email', mode: 'register', email: PERSON.email, confirm: PERSON.email, mobile: '0987654321' },
+      'confirmEmail',
+    );
     const wait = await advance(terminal, { step: 'confirmEmail' }, 'activation');
     expect(wait.provider).toBe('gmail');
     expect(wait.qrSvg).toContain('<svg');
@@ -134,7 +157,11 @@ describe('kiosk core against the embedded central', () => {
     expect(await changed).toMatchObject({ screen: 'declaration', kind: 'generate' });
 
     await advance(terminal, { step: 'declaration', accepted: true }, 'password');
-    const done = await advance(terminal, { step: 'password', password: 'Pichincha7Rio', repeat: 'Pichincha7Rio' }, 'done');
+    const done = await advance(
+      terminal,
+      { step: 'password', password: 'Pichincha7Rio', repeat: 'Pichincha7Rio' },
+      'done',
+    );
     expect(done.progress).toEqual({ step: 12, total: 12 });
 
     expect(await login(PERSON.id, 'Pichincha7Rio').then((r) => r.status)).toBe(200);

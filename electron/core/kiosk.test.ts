@@ -40,7 +40,10 @@ async function setup(extra: Partial<Parameters<typeof createKioskCore>[0]> = {})
     log: (event, fields) => logs.push(JSON.stringify({ event, ...fields })),
     ...extra,
   });
-  cleanups.push(() => parts.close(), () => core.close());
+  cleanups.push(
+    () => parts.close(),
+    () => core.close(),
+  );
   const terminal = core.openTerminal();
   const events: { event: EventName; payload: unknown }[] = [];
   terminal.onEvent((event, payload) => events.push({ event, payload }));
@@ -84,7 +87,11 @@ describe('kiosk core', () => {
     const { terminal, logs } = await setup();
     expect(valueOf(await terminal.handle('session.view', {}))).toBeNull();
     expect(codeOf(await terminal.handle('session.advance', { step: 'confirmIdentity' }))).toBe('no_session');
-    expect(valueOf(await terminal.handle('session.start', { kind: 'generate' }))).toEqual({ kind: 'generate', progress: { step: 2, total: 12 }, screen: 'identify' });
+    expect(valueOf(await terminal.handle('session.start', { kind: 'generate' }))).toEqual({
+      kind: 'generate',
+      progress: { step: 2, total: 12 },
+      screen: 'identify',
+    });
     expect(valueOf<FlowView>(await identifyAndVerify(terminal)).screen).toBe('confirmIdentity');
     expect(valueOf(await terminal.handle('session.cancel', { reason: 'idle' }))).toEqual({ ended: true });
     expect(valueOf(await terminal.handle('session.view', {}))).toBeNull();
@@ -96,7 +103,9 @@ describe('kiosk core', () => {
     const { terminal } = await setup();
     await terminal.handle('session.start', { kind: 'generate' });
     await identifyAndVerify(terminal);
-    expect(valueOf<FlowView>(await terminal.handle('session.start', { kind: 'employer' })).screen).toBe('employerIdentify');
+    expect(valueOf<FlowView>(await terminal.handle('session.start', { kind: 'employer' })).screen).toBe(
+      'employerIdentify',
+    );
     expect(valueOf<FlowView>(await terminal.handle('session.view', {})).screen).toBe('employerIdentify');
   });
 
@@ -118,23 +127,34 @@ describe('kiosk core', () => {
     await other.handle('session.start', { kind: 'recover' });
     for (let i = 0; i < 10; i++) {
       const t = i % 2 === 0 ? terminal : other;
-      expect(codeOf(await t.handle('session.advance', { step: 'identify', idType: 'cedula', id: pedro.id, presence }))).toBe('no_password_yet');
+      expect(
+        codeOf(await t.handle('session.advance', { step: 'identify', idType: 'cedula', id: pedro.id, presence })),
+      ).toBe('no_password_yet');
     }
-    const refused = await other.handle('session.advance', { step: 'identify', idType: 'cedula', id: pedro.id, presence });
+    const refused = await other.handle('session.advance', {
+      step: 'identify',
+      idType: 'cedula',
+      id: pedro.id,
+      presence,
+    });
     expect(refused).toEqual({ ok: false, error: { code: 'rate_limited', retryAfterSeconds: 60 } });
   });
 
   it('switches kind keeping what was typed', async () => {
     const { terminal } = await setup();
     await terminal.handle('session.start', { kind: 'recover' });
-    expect(codeOf(await terminal.handle('session.advance', { step: 'identify', idType: 'cedula', id: pedro.id, presence }))).toBe('no_password_yet');
+    expect(
+      codeOf(await terminal.handle('session.advance', { step: 'identify', idType: 'cedula', id: pedro.id, presence })),
+    ).toBe('no_password_yet');
     const view = valueOf<FlowView>(await terminal.handle('session.switchKind', { kind: 'generate' }));
     expect(view).toMatchObject({ kind: 'generate', screen: 'challenge' });
   });
 
   it('queues help requests for the supervisor and tells the terminal when staff answer', async () => {
     const { core, terminal, clock, events } = await setup();
-    const { requestedAt } = valueOf<{ requestedAt: number }>(await terminal.handle('help.request', { screen: 'challenge' }));
+    const { requestedAt } = valueOf<{ requestedAt: number }>(
+      await terminal.handle('help.request', { screen: 'challenge' }),
+    );
     expect(requestedAt).toBe(clock.now());
     const [pending] = core.pendingHelpRequests();
     expect(pending).toMatchObject({ screen: 'challenge', requestedAt });

@@ -125,7 +125,13 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
       };
       const live = (): FlowSession | null => (session && !session.isEnded ? session : null);
       // this screen as a supervisor or technician terminal, until it locks again
-      const staff = createStaffMode({ gate, now, schedule: flowDeps.schedule, log, onExpired: () => emit('staff.locked', { reason: 'expired' }) });
+      const staff = createStaffMode({
+        gate,
+        now,
+        schedule: flowDeps.schedule,
+        log,
+        onExpired: () => emit('staff.locked', { reason: 'expired' }),
+      });
 
       const close = async () => {
         staff.lock();
@@ -138,7 +144,8 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
       log('terminal.opened');
 
       return {
-        onInternalError: (error, call) => log('core.internal_error', { call, error: error instanceof Error ? error.name : 'unknown' }),
+        onInternalError: (error, call) =>
+          log('core.internal_error', { call, error: error instanceof Error ? error.name : 'unknown' }),
         close,
         handlers: {
           'app.info': async () =>
@@ -175,9 +182,9 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
             return ok({ ended });
           },
           // live feedback while typing (trámite step 12), with the person's own data when known
-          'password.check': async ({ password, repeat }) => ok(checkPassword({ password, repeat, personal: live()?.personal() ?? [] })),
-          'sync.status': async () =>
-            ok(await outbox.status()),
+          'password.check': async ({ password, repeat }) =>
+            ok(checkPassword({ password, repeat, personal: live()?.personal() ?? [] })),
+          'sync.status': async () => ok(await outbox.status()),
           'speech.say': (input) => speaker.say(input),
           'help.request': async ({ screen }) => {
             const request: HelpRequest = { id: randomUUID(), terminalId, screen, requestedAt: now() };

@@ -22,7 +22,10 @@ describe('maskEmail', () => {
       fc.property(fc.stringMatching(/^[a-z0-9]{3,20}$/), fc.stringMatching(/^[a-z]{2,10}$/), (local, label) => {
         const masked = maskEmail(`${local}@${label}.com`);
         // the local part always shows as 5 characters, so its length leaks nothing either
-        return !masked.includes(local) && masked === `${local[0]}***${local.at(-1)}@${label[0]}${'*'.repeat(label.length - 1)}.com`;
+        return (
+          !masked.includes(local) &&
+          masked === `${local[0]}***${local.at(-1)}@${label[0]}${'*'.repeat(label.length - 1)}.com`
+        );
       }),
     );
   });

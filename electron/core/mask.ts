@@ -38,7 +38,10 @@ export function maskEmail(email: string): string {
 
 /** 'María Fernanda Quishpe Toapanta' → 'María F. Q. T.' (first given name, initials of the rest). */
 export function maskName(fullName: string): string {
-  const [first, ...rest] = fullName.trim().split(/\s+/).filter((w) => w.length > 0);
+  const [first, ...rest] = fullName
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
   if (first === undefined) return '';
   const initials = rest.map((w) => `${[...w][0]?.toLocaleUpperCase('es-EC') ?? ''}.`);
   return [first, ...initials].join(' ');

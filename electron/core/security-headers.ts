@@ -10,4 +10,3 @@ export const securityHeaders: Record<string, string> = {
   'cross-origin-opener-policy': 'same-origin',
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), midi=(), clipboard-read=(), payment=(), usb=()',
 };
-

@@ -27,7 +27,8 @@ export function bridgeSocket(socket: WebSocket, terminal: KioskTerminal): void {
       windowStart = now;
       inWindow = 0;
     }
-    if (++inWindow > MAX_REQUESTS_PER_SECOND) return send({ id: idOf(raw), result: fail('rate_limited', { retryAfterSeconds: 1 }) });
+    if (++inWindow > MAX_REQUESTS_PER_SECOND)
+      return send({ id: idOf(raw), result: fail('rate_limited', { retryAfterSeconds: 1 }) });
     const frame = parseRequestFrame(raw);
     if (!frame.ok) return send({ id: idOf(raw), result: frame });
     const result = await terminal.handle(frame.value.call, frame.value.input);

@@ -21,7 +21,12 @@ async function main(): Promise<void> {
   }
   // `npm run host -- --role=supervisor` opens the staff PIN first, as the Electron shell does
   const runtime = await bootKiosk(config, startCentral, roleFromArgv(process.argv));
-  const host = await startWebHost({ core: runtime.core, port: config.hostPort, rendererDir, mailbox: runtime.mailer.mailbox });
+  const host = await startWebHost({
+    core: runtime.core,
+    port: config.hostPort,
+    rendererDir,
+    mailbox: runtime.mailer.mailbox,
+  });
   if (runtime.embeddedCentral) console.log(`Embedded central at ${runtime.centralUrl}`);
   if (runtime.mailer.mailbox) console.log(`No SMTP_URL: mail is captured in memory, see ${host.url}/buzon`);
   console.log(`Kiosk ready at ${host.url}`);

@@ -7,7 +7,10 @@ export const MAILBOX_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-
 
 /** Text part of a mail, escaped, with its web addresses made into links. */
 function linkify(text: string): string {
-  return escape(text).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}" rel="noreferrer" target="_blank">${url}</a>`);
+  return escape(text).replace(
+    /https?:\/\/[^\s<]+/g,
+    (url) => `<a href="${url}" rel="noreferrer" target="_blank">${url}</a>`,
+  );
 }
 
 /**
@@ -18,7 +21,10 @@ export function renderMailbox(mails: CapturedMail[]): string {
   const items = mails
     .slice()
     .reverse()
-    .map((m) => `<article><h2>${escape(m.subject)}</h2><p class="meta">Para: ${escape(m.to)} · ${new Date(m.sentAt).toISOString()}</p><pre>${linkify(m.text)}</pre></article>`)
+    .map(
+      (m) =>
+        `<article><h2>${escape(m.subject)}</h2><p class="meta">Para: ${escape(m.to)} · ${new Date(m.sentAt).toISOString()}</p><pre>${linkify(m.text)}</pre></article>`,
+    )
     .join('');
   return `<!doctype html><html lang="es"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Buzón de prueba</title>
 <style>body{font-family:sans-serif;max-width:760px;margin:auto;padding:1rem;color:#14213d}article{border:1px solid #c8d0e0;border-radius:8px;padding:1rem;margin:1rem 0}pre{white-space:pre-wrap;font-size:1rem}.meta{color:#444}</style></head>

@@ -78,7 +78,13 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: WebHost
     return;
   }
   if (path === '/buzon' && options.mailbox) {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': MAILBOX_CSP }).end(renderMailbox(options.mailbox.list()));
+    res
+      .writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-security-policy': MAILBOX_CSP,
+      })
+      .end(renderMailbox(options.mailbox.list()));
     return;
   }
   const file = await readStatic(options.rendererDir, path);

@@ -29,7 +29,12 @@ export async function readStatic(root: string, urlPath: string): Promise<StaticF
   if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) return { status: 404 };
   try {
     if (!(await stat(file)).isFile()) return { status: 404 };
-    return { status: 200, body: await readFile(file), type: types[extname(file)] ?? 'application/octet-stream', immutable: path.startsWith('/assets/') };
+    return {
+      status: 200,
+      body: await readFile(file),
+      type: types[extname(file)] ?? 'application/octet-stream',
+      immutable: path.startsWith('/assets/'),
+    };
   } catch {
     return { status: 404 };
   }

@@ -13,7 +13,10 @@ function handler() {
     fileExists: (p) => files.has(p),
     fetchFile: async (url) => {
       fetched.push(url);
-      return new Response('<html></html>', { status: 200, headers: { 'content-type': 'text/html', 'content-security-policy': "default-src *" } });
+      return new Response('<html></html>', {
+        status: 200,
+        headers: { 'content-type': 'text/html', 'content-security-policy': 'default-src *' },
+      });
     },
   });
   return { handle, fetched };
@@ -32,7 +35,11 @@ describe('app:// protocol handler (checklist #18, #7)', () => {
 
   it('answers 404 with the CSP for missing files and escapes, 405 for other methods, never fetching', async () => {
     const { handle, fetched } = handler();
-    for (const url of ['app://kiosk/missing.js', 'app://kiosk/%2e%2e/main/index.js', 'app://kiosk/..%2f..%2fetc%2fpasswd']) {
+    for (const url of [
+      'app://kiosk/missing.js',
+      'app://kiosk/%2e%2e/main/index.js',
+      'app://kiosk/..%2f..%2fetc%2fpasswd',
+    ]) {
       const response = await handle({ url, method: 'GET' });
       expect(response.status, url).toBe(404);
       expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
@@ -48,7 +55,11 @@ describe('app:// protocol handler (checklist #18, #7)', () => {
 });
 
 describe('the CSP served everywhere (checklist #7)', () => {
-  const directives = new Map(CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).map(([name = '', ...values]) => [name, values]));
+  const directives = new Map(
+    CONTENT_SECURITY_POLICY.split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name = '', ...values]) => [name, values]),
+  );
 
   it("is 'self' by default, without unsafe-eval, remote origins or wildcards", () => {
     expect(directives.get('default-src')).toEqual(["'self'"]);

@@ -77,10 +77,22 @@ describe('navigation through a locked webContents', () => {
 
   it('denies window.open for every target, even the app itself', () => {
     const { contents, blocked } = locked('technician');
-    for (const url of ['https://example.com/', 'app://kiosk/index.html', 'file:///etc/passwd', 'javascript:void 0', '']) {
+    for (const url of [
+      'https://example.com/',
+      'app://kiosk/index.html',
+      'file:///etc/passwd',
+      'javascript:void 0',
+      '',
+    ]) {
       expect(contents.openHandler?.({ url })).toEqual({ action: 'deny' });
     }
-    expect(blocked.map((b) => b.kind)).toEqual(['window-open', 'window-open', 'window-open', 'window-open', 'window-open']);
+    expect(blocked.map((b) => b.kind)).toEqual([
+      'window-open',
+      'window-open',
+      'window-open',
+      'window-open',
+      'window-open',
+    ]);
   });
 
   it('prevents attaching a webview, whatever its src', () => {
@@ -100,7 +112,14 @@ describe('navigation through a locked webContents', () => {
 describe('keyboard and zoom through a locked webContents', () => {
   const press = (contents: FakeContents, input: Partial<KeyInput> & { key: string }) => {
     const event = new FakeEvent();
-    contents.emit('before-input-event', event, { type: 'keyDown', control: false, meta: false, alt: false, shift: false, ...input });
+    contents.emit('before-input-event', event, {
+      type: 'keyDown',
+      control: false,
+      meta: false,
+      alt: false,
+      shift: false,
+      ...input,
+    });
     return event.prevented;
   };
 

@@ -8,8 +8,14 @@ import type { Role } from '../core/role';
  */
 export type Preventable = { preventDefault(): void };
 export interface LockableContents {
-  on(event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', listener: (event: NavigationEvent) => void): unknown;
-  on(event: 'will-attach-webview', listener: (event: Preventable, webPreferences: unknown, params: { src?: string } | undefined) => void): unknown;
+  on(
+    event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate',
+    listener: (event: NavigationEvent) => void,
+  ): unknown;
+  on(
+    event: 'will-attach-webview',
+    listener: (event: Preventable, webPreferences: unknown, params: { src?: string } | undefined) => void,
+  ): unknown;
   on(event: 'before-input-event', listener: (event: Preventable, input: KeyInput) => void): unknown;
   on(event: 'zoom-changed', listener: () => void): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;

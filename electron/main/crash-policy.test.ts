@@ -29,16 +29,33 @@ describe('renderer crash policy (DESIGN §6: relaunch after a renderer crash)', 
 
   it('relaunches at once after a failed launch or integrity failure', () => {
     const policy = createCrashPolicy({ now: clock().now });
-    expect(policy.onRendererGone({ reason: 'integrity-failure' })).toEqual({ action: 'relaunch', attempt: 1, delayMs: 0 });
+    expect(policy.onRendererGone({ reason: 'integrity-failure' })).toEqual({
+      action: 'relaunch',
+      attempt: 1,
+      delayMs: 0,
+    });
     expect(policy.onRendererGone({ reason: 'launch-failed' }).action).toBe('relaunch');
   });
 
   it('backs relaunches off exponentially with a cap, so a crash loop across restarts does not spin', () => {
     const delays = [0, 1, 2, 3, 4, 12, 30].map((previous) => {
-      const d = createCrashPolicy({ now: clock().now, previousRelaunches: previous, baseDelayMs: 1_000, maxDelayMs: 60_000 }).onGpuGone({ reason: 'crashed' });
+      const d = createCrashPolicy({
+        now: clock().now,
+        previousRelaunches: previous,
+        baseDelayMs: 1_000,
+        maxDelayMs: 60_000,
+      }).onGpuGone({ reason: 'crashed' });
       return d?.action === 'relaunch' ? [d.attempt, d.delayMs] : null;
     });
-    expect(delays).toEqual([[1, 0], [2, 1_000], [3, 2_000], [4, 4_000], [5, 8_000], [13, 60_000], [31, 60_000]]);
+    expect(delays).toEqual([
+      [1, 0],
+      [2, 1_000],
+      [3, 2_000],
+      [4, 4_000],
+      [5, 8_000],
+      [13, 60_000],
+      [31, 60_000],
+    ]);
   });
 
   it('ends the relaunch streak once the process has stayed up longer than the window', () => {
@@ -56,9 +73,18 @@ describe('renderer crash policy (DESIGN §6: relaunch after a renderer crash)', 
 
   it('carries the attempt count on the command line, ignoring junk', () => {
     expect(relaunchAttemptFromArgv(['electron', '.', '--crash-relaunch=3'])).toBe(3);
-    for (const junk of ['--crash-relaunch=', '--crash-relaunch=-2', '--crash-relaunch=1e9', '--crash-relaunch=abc', '--crash-relaunch=2.5']) {
+    for (const junk of [
+      '--crash-relaunch=',
+      '--crash-relaunch=-2',
+      '--crash-relaunch=1e9',
+      '--crash-relaunch=abc',
+      '--crash-relaunch=2.5',
+    ]) {
       expect(relaunchAttemptFromArgv([junk]), junk).toBe(0);
     }
-    expect(relaunchArgs(['/usr/bin/kiosk', '--role=kiosk', '--crash-relaunch=3'], 4)).toEqual(['--role=kiosk', '--crash-relaunch=4']);
+    expect(relaunchArgs(['/usr/bin/kiosk', '--role=kiosk', '--crash-relaunch=3'], 4)).toEqual([
+      '--role=kiosk',
+      '--crash-relaunch=4',
+    ]);
   });
 });

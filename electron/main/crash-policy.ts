@@ -40,7 +40,11 @@ export function createCrashPolicy(options: CrashPolicyOptions) {
   const relaunch = (): CrashDecision => {
     // a process that stayed up longer than the window ends the streak: the next relaunch is prompt
     const streak = options.now() - startedAt > windowMs ? 0 : previous;
-    return { action: 'relaunch', attempt: streak + 1, delayMs: Math.min(maxDelayMs, streak === 0 ? 0 : baseDelayMs * 2 ** (streak - 1)) };
+    return {
+      action: 'relaunch',
+      attempt: streak + 1,
+      delayMs: Math.min(maxDelayMs, streak === 0 ? 0 : baseDelayMs * 2 ** (streak - 1)),
+    };
   };
 
   return {

@@ -48,7 +48,13 @@ describe('window options (DESIGN §6)', () => {
     for (const role of StaffRole.options) {
       const o = windowOptions(role, 'p');
       expect(o.kiosk).toBe(false);
-      expect(o.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, devTools: true });
+      expect(o.webPreferences).toMatchObject({
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        devTools: true,
+      });
     }
   });
 
@@ -63,7 +69,17 @@ describe('window options (DESIGN §6)', () => {
 describe('navigation guards', () => {
   it('allow only pages of the app', () => {
     expect(allowNavigation('app://kiosk/index.html')).toBe(true);
-    for (const url of ['https://example.com/', 'http://127.0.0.1:5173/', 'file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,<h1>x</h1>', 'app://other/index.html', 'not a url', 'chrome://settings', 'devtools://devtools/bundled/inspector.html']) {
+    for (const url of [
+      'https://example.com/',
+      'http://127.0.0.1:5173/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'data:text/html,<h1>x</h1>',
+      'app://other/index.html',
+      'not a url',
+      'chrome://settings',
+      'devtools://devtools/bundled/inspector.html',
+    ]) {
       expect(allowNavigation(url), url).toBe(false);
     }
   });
@@ -82,7 +98,18 @@ describe('permission handlers', () => {
   it('deny every permission request and check', () => {
     const asked: string[] = [];
     const request = createPermissionRequestHandler((p) => asked.push(p));
-    const permissions = ['media', 'camera', 'microphone', 'geolocation', 'notifications', 'clipboard-read', 'midi', 'midiSysex', 'fullscreen', 'openExternal'];
+    const permissions = [
+      'media',
+      'camera',
+      'microphone',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'midi',
+      'midiSysex',
+      'fullscreen',
+      'openExternal',
+    ];
     for (const permission of permissions) {
       let granted: boolean | undefined;
       request(null, permission, (g) => (granted = g));
@@ -94,7 +121,15 @@ describe('permission handlers', () => {
 });
 
 describe('kiosk keyboard filter', () => {
-  const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({ type: 'keyDown', key: k, control: false, meta: false, alt: false, shift: false, ...mods });
+  const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({
+    type: 'keyDown',
+    key: k,
+    control: false,
+    meta: false,
+    alt: false,
+    shift: false,
+    ...mods,
+  });
   const blocked: Array<[string, KeyInput]> = [
     ['Ctrl+R', key('r', { control: true })],
     ['F5', key('F5')],
@@ -131,11 +166,13 @@ describe('kiosk keyboard filter', () => {
   });
 
   it('lets ordinary typing through', () => {
-    for (const k of ['a', 'Ñ', '1', '@', '.', 'Backspace', 'Enter', 'Tab', ' ']) expect(isBlockedShortcut(key(k), 'kiosk'), k).toBe(false);
+    for (const k of ['a', 'Ñ', '1', '@', '.', 'Backspace', 'Enter', 'Tab', ' '])
+      expect(isBlockedShortcut(key(k), 'kiosk'), k).toBe(false);
     expect(isBlockedShortcut(key('A', { shift: true }), 'kiosk')).toBe(false);
     expect(isBlockedShortcut({ ...key('r', { control: true }), type: 'keyUp' }, 'kiosk')).toBe(false);
     // editing shortcuts the on-screen and physical keyboards need
-    for (const k of ['a', 'c', 'v', 'x', 'z', 'Backspace', 'ArrowLeft']) expect(isBlockedShortcut(key(k, { control: true }), 'kiosk'), `Ctrl+${k}`).toBe(false);
+    for (const k of ['a', 'c', 'v', 'x', 'z', 'Backspace', 'ArrowLeft'])
+      expect(isBlockedShortcut(key(k, { control: true }), 'kiosk'), `Ctrl+${k}`).toBe(false);
     expect(isBlockedShortcut(key('ArrowLeft'), 'kiosk')).toBe(false);
   });
 });
@@ -143,8 +180,14 @@ describe('kiosk keyboard filter', () => {
 describe('IPC sender check', () => {
   it('accepts only the app main frame', () => {
     expect(checkSenderOrigin('app://kiosk/index.html', true)).toBeNull();
-    expect(checkSenderOrigin('app://kiosk/index.html', false)).toEqual({ ok: false, error: { code: 'forbidden_origin' } });
-    expect(checkSenderOrigin('https://evil.example/', true)).toEqual({ ok: false, error: { code: 'forbidden_origin' } });
+    expect(checkSenderOrigin('app://kiosk/index.html', false)).toEqual({
+      ok: false,
+      error: { code: 'forbidden_origin' },
+    });
+    expect(checkSenderOrigin('https://evil.example/', true)).toEqual({
+      ok: false,
+      error: { code: 'forbidden_origin' },
+    });
     expect(checkSenderOrigin('file:///tmp/x.html', true)?.ok).toBe(false);
     expect(checkSenderOrigin(undefined, true)?.ok).toBe(false);
   });
@@ -153,7 +196,9 @@ describe('IPC sender check', () => {
 describe('app:// protocol', () => {
   it('maps to files of the renderer and refuses to escape it', () => {
     expect(resolveAppFile('/app/out/renderer', 'app://kiosk/')).toBe('/app/out/renderer/index.html');
-    expect(resolveAppFile('/app/out/renderer', 'app://kiosk/assets/index.js')).toBe('/app/out/renderer/assets/index.js');
+    expect(resolveAppFile('/app/out/renderer', 'app://kiosk/assets/index.js')).toBe(
+      '/app/out/renderer/assets/index.js',
+    );
     expect(resolveAppFile('/app/out/renderer', 'app://kiosk/%2e%2e/%2e%2e/etc/passwd')).toBeNull();
     expect(resolveAppFile('/app/out/renderer', 'app://kiosk/..%2f..%2fmain%2findex.js')).toBeNull();
     expect(resolveAppFile('/app/out/renderer', 'app://kiosk/a%00b.js')).toBeNull();

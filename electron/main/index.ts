@@ -47,12 +47,17 @@ function main(): void {
       return;
     }
     Menu.setApplicationMenu(null);
-    protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir, fileExists: existsSync, fetchFile: (url) => net.fetch(url) }));
+    protocol.handle(
+      APP_SCHEME,
+      createAppProtocolHandler({ rendererDir, fileExists: existsSync, fetchFile: (url) => net.fetch(url) }),
+    );
     hardenSession(session.defaultSession, (what) => log('electron.session_refused', { what }));
 
     const runtime = await bootKiosk(read.config, startCentral, role);
     log = runtime.log;
-    const ipc = initializeKioskIpc(ipcMain, runtime.core, (code, senderId) => log('electron.ipc_refused', { code, senderId: senderId ?? -1 }));
+    const ipc = initializeKioskIpc(ipcMain, runtime.core, (code, senderId) =>
+      log('electron.ipc_refused', { code, senderId: senderId ?? -1 }),
+    );
     const crashes = createCrashPolicy({ now: Date.now, previousRelaunches: relaunchAttemptFromArgv(process.argv) });
 
     const relaunch = (decision: Extract<CrashDecision, { action: 'relaunch' }>) => {
@@ -78,7 +83,10 @@ function main(): void {
       log('electron.renderer_gone', { reason: details.reason, exitCode: details.exitCode });
       const decision = crashes.onRendererGone(details);
       if (decision.action === 'relaunch') relaunch(decision);
-      else void resetAndReload(contents).catch((error: unknown) => log('electron.reload_failed', { error: String(error) }));
+      else
+        void resetAndReload(contents).catch((error: unknown) =>
+          log('electron.reload_failed', { error: String(error) }),
+        );
     });
     app.on('child-process-gone', (_event, details) => {
       if (details.type !== 'GPU') return;

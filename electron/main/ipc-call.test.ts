@@ -37,9 +37,18 @@ function realTerminal() {
 function setup() {
   const { seen, terminal } = realTerminal();
   const refused: string[] = [];
-  const call = handleIpcCall({ terminalFor: (id) => (id === 1 ? terminal : undefined), onRefused: (code) => refused.push(code) });
+  const call = handleIpcCall({
+    terminalFor: (id) => (id === 1 ? terminal : undefined),
+    onRefused: (code) => refused.push(code),
+  });
   const appFrame = frame('app://kiosk/index.html');
-  return { call, seen, refused, appFrame, appEvent: { sender: sender(1, appFrame), senderFrame: appFrame } satisfies IpcCallEvent };
+  return {
+    call,
+    seen,
+    refused,
+    appFrame,
+    appEvent: { sender: sender(1, appFrame), senderFrame: appFrame } satisfies IpcCallEvent,
+  };
 }
 
 const codeOf = (r: Result<unknown>) => (r.ok ? null : r.error.code);
@@ -54,9 +63,18 @@ describe('IPC call path: the sender', () => {
 
   it('refuses a foreign-origin main frame before the handler runs', async () => {
     const { call, seen, refused } = setup();
-    for (const url of ['https://evil.example/', 'file:///tmp/x.html', 'data:text/html,x', 'app://other/index.html', 'about:blank', '']) {
+    for (const url of [
+      'https://evil.example/',
+      'file:///tmp/x.html',
+      'data:text/html,x',
+      'app://other/index.html',
+      'about:blank',
+      '',
+    ]) {
       const f = frame(url);
-      expect(codeOf(await call({ sender: sender(1, f), senderFrame: f }, 'app.info', {})), url).toBe('forbidden_origin');
+      expect(codeOf(await call({ sender: sender(1, f), senderFrame: f }, 'app.info', {})), url).toBe(
+        'forbidden_origin',
+      );
     }
     expect(seen).toEqual([]);
     expect(refused.every((c) => c === 'forbidden_origin')).toBe(true);
@@ -65,24 +83,41 @@ describe('IPC call path: the sender', () => {
   it('refuses a subframe, even one on the app origin', async () => {
     const { call, appFrame, seen } = setup();
     const sub = frame('app://kiosk/index.html');
-    expect(codeOf(await call({ sender: sender(1, appFrame), senderFrame: sub }, 'app.info', {}))).toBe('forbidden_origin');
+    expect(codeOf(await call({ sender: sender(1, appFrame), senderFrame: sub }, 'app.info', {}))).toBe(
+      'forbidden_origin',
+    );
     expect(seen).toEqual([]);
   });
 
   it('refuses a destroyed sender, a missing or destroyed frame, and an unknown webContents', async () => {
     const { call, appFrame } = setup();
-    expect(codeOf(await call({ sender: sender(1, appFrame, true), senderFrame: appFrame }, 'app.info', {}))).toBe('forbidden_origin');
-    expect(codeOf(await call({ sender: sender(1, appFrame), senderFrame: null }, 'app.info', {}))).toBe('forbidden_origin');
+    expect(codeOf(await call({ sender: sender(1, appFrame, true), senderFrame: appFrame }, 'app.info', {}))).toBe(
+      'forbidden_origin',
+    );
+    expect(codeOf(await call({ sender: sender(1, appFrame), senderFrame: null }, 'app.info', {}))).toBe(
+      'forbidden_origin',
+    );
     const gone = frame('app://kiosk/index.html', true);
     expect(codeOf(await call({ sender: sender(1, gone), senderFrame: gone }, 'app.info', {}))).toBe('forbidden_origin');
-    expect(codeOf(await call({ sender: sender(7, appFrame), senderFrame: appFrame }, 'app.info', {}))).toBe('forbidden_origin');
+    expect(codeOf(await call({ sender: sender(7, appFrame), senderFrame: appFrame }, 'app.info', {}))).toBe(
+      'forbidden_origin',
+    );
   });
 
   it('turns a throwing terminal or sender into `internal`, never a throw', async () => {
     const boom = handleIpcCall({ terminalFor: () => ({ handle: () => Promise.reject(new Error('db gone')) }) });
     const appFrame = frame('app://kiosk/index.html');
     expect(codeOf(await boom({ sender: sender(1, appFrame), senderFrame: appFrame }, 'app.info', {}))).toBe('internal');
-    const hostile = { sender: { id: 1, isDestroyed: () => false, get mainFrame(): IpcFrame { throw new Error('x'); } }, senderFrame: appFrame };
+    const hostile = {
+      sender: {
+        id: 1,
+        isDestroyed: () => false,
+        get mainFrame(): IpcFrame {
+          throw new Error('x');
+        },
+      },
+      senderFrame: appFrame,
+    };
     expect(codeOf(await boom(hostile, 'app.info', {}))).toBe('internal');
   });
 });
@@ -90,7 +125,9 @@ describe('IPC call path: the sender', () => {
 describe('IPC call path: the payload', () => {
   it('refuses an oversized payload unread and a cyclic or BigInt one', async () => {
     const { call, appEvent, seen } = setup();
-    expect(codeOf(await call(appEvent, 'session.start', { kind: 'x'.repeat(MAX_MESSAGE_BYTES + 1) }))).toBe('payload_too_large');
+    expect(codeOf(await call(appEvent, 'session.start', { kind: 'x'.repeat(MAX_MESSAGE_BYTES + 1) }))).toBe(
+      'payload_too_large',
+    );
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(codeOf(await call(appEvent, 'session.start', cyclic))).toBe('invalid_input');
@@ -108,14 +145,29 @@ describe('IPC call path: the payload', () => {
 
   it('answers any malformed payload with a known error code and never throws (fast-check)', async () => {
     const { call, appEvent } = setup();
-    const names = fc.oneof(fc.constantFrom('app.info', 'session.start', 'session.cancel', '__proto__', 'constructor', ''), fc.string(), fc.anything());
+    const names = fc.oneof(
+      fc.constantFrom('app.info', 'session.start', 'session.cancel', '__proto__', 'constructor', ''),
+      fc.string(),
+      fc.anything(),
+    );
     await fc.assert(
-      fc.asyncProperty(names, fc.anything({ withBigInt: true, withMap: true, withSet: true, withTypedArray: true, withDate: true, withNullPrototype: true }), async (name, input) => {
-        const result = await call(appEvent, name, input);
-        expect(typeof result.ok).toBe('boolean');
-        if (!result.ok) expect(errorCodes).toContain(result.error.code);
-        else expect(result.value).toEqual({ echoed: true });
-      }),
+      fc.asyncProperty(
+        names,
+        fc.anything({
+          withBigInt: true,
+          withMap: true,
+          withSet: true,
+          withTypedArray: true,
+          withDate: true,
+          withNullPrototype: true,
+        }),
+        async (name, input) => {
+          const result = await call(appEvent, name, input);
+          expect(typeof result.ok).toBe('boolean');
+          if (!result.ok) expect(errorCodes).toContain(result.error.code);
+          else expect(result.value).toEqual({ echoed: true });
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -18,7 +18,10 @@ export function initializeKioskIpc(
   initialized = true;
   const terminals = new Map<number, KioskTerminal>();
 
-  ipcMain.handle(IPC_CALL, handleIpcCall({ terminalFor: (id) => terminals.get(id), ...(onRefused ? { onRefused } : {}) }));
+  ipcMain.handle(
+    IPC_CALL,
+    handleIpcCall({ terminalFor: (id) => terminals.get(id), ...(onRefused ? { onRefused } : {}) }),
+  );
 
   const open = (contents: WebContents) => {
     const terminal = core.openTerminal();

@@ -19,7 +19,8 @@ function sourceFiles(dir: string): string[] {
  * that survives refactors (electronegativity's OPEN_EXTERNAL_JS_CHECK only sees literal calls).
  */
 // an identifier use (not the quoted permission name 'openExternal'), or importing shell at all
-const SHELL_USE = /(?<!['"])\b(openExternal|openPath|showItemInFolder)\b(?!['"])|import\s*\{[^}]*\bshell\b[^}]*\}\s*from\s*['"]electron['"]/;
+const SHELL_USE =
+  /(?<!['"])\b(openExternal|openPath|showItemInFolder)\b(?!['"])|import\s*\{[^}]*\bshell\b[^}]*\}\s*from\s*['"]electron['"]/;
 
 describe('shell.openExternal', () => {
   it('appears nowhere in electron/ or renderer/', () => {
@@ -31,7 +32,13 @@ describe('shell.openExternal', () => {
   });
 
   it('the pattern catches the ways it could be written', () => {
-    for (const code of ["shell.openExternal(url)", "const { openExternal } = shell", "import { app, shell } from 'electron'", 'shell.openPath(p)', 'await shell . openExternal (x)']) {
+    for (const code of [
+      'shell.openExternal(url)',
+      'const { openExternal } = shell',
+      "import { app, shell } from 'electron'",
+      'shell.openPath(p)',
+      'await shell . openExternal (x)',
+    ]) {
       expect(SHELL_USE.test(code), code).toBe(true);
     }
     expect(SHELL_USE.test("const permissions = ['openExternal', 'media']")).toBe(false);

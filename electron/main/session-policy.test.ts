@@ -7,7 +7,9 @@ class FakeSession implements HardenableSession {
   device: (() => boolean) | null = null;
   spellChecker = true;
   downloadListener: ((event: { preventDefault(): void }) => void) | null = null;
-  setPermissionRequestHandler(h: (wc: unknown, permission: string, callback: (granted: boolean) => void) => void): void {
+  setPermissionRequestHandler(
+    h: (wc: unknown, permission: string, callback: (granted: boolean) => void) => void,
+  ): void {
     this.request = h;
   }
   setPermissionCheckHandler(h: () => boolean): void {
@@ -27,10 +29,31 @@ class FakeSession implements HardenableSession {
 
 // every permission name Electron 45 may ask about (session.setPermissionRequestHandler docs)
 const PERMISSIONS = [
-  'camera', 'microphone', 'media', 'geolocation', 'notifications', 'clipboard-read', 'clipboard-sanitized-write',
-  'midi', 'midiSysex', 'display-capture', 'mediaKeySystem', 'pointerLock', 'keyboardLock', 'fullscreen',
-  'openExternal', 'window-management', 'idle-detection', 'speaker-selection', 'storage-access',
-  'top-level-storage-access', 'fileSystem', 'hid', 'serial', 'usb', 'unknown',
+  'camera',
+  'microphone',
+  'media',
+  'geolocation',
+  'notifications',
+  'clipboard-read',
+  'clipboard-sanitized-write',
+  'midi',
+  'midiSysex',
+  'display-capture',
+  'mediaKeySystem',
+  'pointerLock',
+  'keyboardLock',
+  'fullscreen',
+  'openExternal',
+  'window-management',
+  'idle-detection',
+  'speaker-selection',
+  'storage-access',
+  'top-level-storage-access',
+  'fileSystem',
+  'hid',
+  'serial',
+  'usb',
+  'unknown',
 ];
 
 describe('session policy (checklist #5: permission handlers)', () => {

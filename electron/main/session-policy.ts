@@ -2,7 +2,9 @@ import { createPermissionCheckHandler, createPermissionRequestHandler } from './
 
 /** The part of Electron's Session the kiosk policy sets (a fake in tests). */
 export interface HardenableSession {
-  setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+  setPermissionRequestHandler(
+    handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+  ): void;
   setPermissionCheckHandler(handler: () => boolean): void;
   setDevicePermissionHandler(handler: () => boolean): void;
   setSpellCheckerEnabled(enable: boolean): void;

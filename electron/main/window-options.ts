@@ -14,7 +14,11 @@ export type WindowConstructor<W> = new (options: BrowserWindowConstructorOptions
  * only reads literals at the constructor call, so this is what it checks (no allow-list entry
  * needed), and the unit tests check the very same object through a recording constructor.
  */
-export function createKioskWindow<W>({ BrowserWindow }: { BrowserWindow: WindowConstructor<W> }, role: Role, preloadPath: string): W {
+export function createKioskWindow<W>(
+  { BrowserWindow }: { BrowserWindow: WindowConstructor<W> },
+  role: Role,
+  preloadPath: string,
+): W {
   const locked = role === 'kiosk';
   return new BrowserWindow({
     show: false,

@@ -15,7 +15,8 @@ function fakeIpc() {
     on: (channel, listener) => listeners.set(channel, (listeners.get(channel) ?? new Set()).add(listener)),
     removeListener: (channel, listener) => listeners.get(channel)?.delete(listener),
   };
-  const emit = (channel: string, ...args: unknown[]) => listeners.get(channel)?.forEach((l) => l({ sender: 'ipc-event-with-sender' }, ...args));
+  const emit = (channel: string, ...args: unknown[]) =>
+    listeners.get(channel)?.forEach((l) => l({ sender: 'ipc-event-with-sender' }, ...args));
   return { ipc, invoked, listeners, emit };
 }
 

@@ -3,7 +3,20 @@
  * markup, so anything able to run code or load a resource (scripts, handlers, links) is dropped.
  */
 const allowedElements = new Set(['svg', 'path', 'rect', 'g']);
-const allowedAttributes = new Set(['xmlns', 'viewBox', 'width', 'height', 'd', 'fill', 'stroke', 'stroke-width', 'x', 'y', 'shape-rendering', 'transform']);
+const allowedAttributes = new Set([
+  'xmlns',
+  'viewBox',
+  'width',
+  'height',
+  'd',
+  'fill',
+  'stroke',
+  'stroke-width',
+  'x',
+  'y',
+  'shape-rendering',
+  'transform',
+]);
 
 export function sanitizeQrSvg(markup: string): string {
   const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');

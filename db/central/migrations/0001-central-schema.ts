@@ -109,7 +109,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['idempotency', 'activation', 'grant', 'challenge_set', 'staff', 'employer', 'security_answer', 'challenge', 'afiliado']) {
+  for (const table of [
+    'idempotency',
+    'activation',
+    'grant',
+    'challenge_set',
+    'staff',
+    'employer',
+    'security_answer',
+    'challenge',
+    'afiliado',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

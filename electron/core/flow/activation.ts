@@ -13,7 +13,10 @@ export const ACTIVATION_POLL_MS = 500;
  */
 async function sendActivation(s: SessionData, deps: FlowDeps, resend: boolean): Promise<Result<true>> {
   if (!s.grant || !s.contact) return fail('wrong_step');
-  const started = await deps.central.call('activationStart', { grant: s.grant, ...(s.contact.registered ? { email: s.contact.email } : {}) });
+  const started = await deps.central.call('activationStart', {
+    grant: s.grant,
+    ...(s.contact.registered ? { email: s.contact.email } : {}),
+  });
   if (!started.ok) return centralFailure(started.failure);
   const now = deps.now();
   const ttlSeconds = Math.max(1, Math.round((started.value.expiresAt - now) / 1000));

@@ -61,7 +61,12 @@ export function createCatalogSource(central: CentralClient, options: CatalogSour
       confirmedAt = now();
       if (!fetched.value.notModified) {
         cached = { catalogs: fetched.value.catalogs, etag: fetched.value.etag };
-        if (db) await writeCatalog(db, CATALOGS_CACHE_NAME, { etag: cached.etag, body: JSON.stringify(cached.catalogs), fetchedAt: confirmedAt });
+        if (db)
+          await writeCatalog(db, CATALOGS_CACHE_NAME, {
+            etag: cached.etag,
+            body: JSON.stringify(cached.catalogs),
+            fetchedAt: confirmedAt,
+          });
         await options.onFresh?.(cached.catalogs);
       } else if (db && cached) await touchCatalog(db, CATALOGS_CACHE_NAME, confirmedAt);
       if (cached) return ok(cached.catalogs);

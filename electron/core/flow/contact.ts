@@ -36,7 +36,10 @@ export function normalizePhone(raw: string): string {
 type Checked<T> = { ok: true; value: T } | { ok: false; outcome: StepOutcome };
 const refuse = <T>(outcome: StepOutcome): Checked<T> => ({ ok: false, outcome });
 
-function phones(s: SessionData, input: Extract<EmailInput, { mode: 'register' }>): Checked<Pick<Contact, 'mobile' | 'landline'>> {
+function phones(
+  s: SessionData,
+  input: Extract<EmailInput, { mode: 'register' }>,
+): Checked<Pick<Contact, 'mobile' | 'landline'>> {
   const mobile = normalizePhone(input.mobile ?? '');
   const landline = normalizePhone(input.landline ?? '');
   // trámite step 7, generate: the personal data bank asks for a mobile, the landline is optional

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { CentralClient, CentralFailure } from '../../../central/client';
 import type { Catalogs, CredentialsRequest, Profile, SessionEventName } from '../../../central/contract';
-import type { ChallengeQuestion, FlowKind, IdType, MailProvider, SecurityQuestion, StepInput } from '../../contract/flow';
+import type {
+  ChallengeQuestion,
+  FlowKind,
+  IdType,
+  MailProvider,
+  SecurityQuestion,
+  StepInput,
+} from '../../contract/flow';
 import { fail, type ErrorCode, type Result } from '../../contract/result';
 import type { Mailer, OutgoingMail } from '../mail/mailer';
 import type { Facts, FlowState } from './machine';
@@ -21,12 +28,22 @@ export type CredentialsBody = z.input<typeof CredentialsRequest>;
  */
 /** A refusal code of the central's contract. */
 export type CentralErrorCode = Extract<CentralFailure, { kind: 'rejected' }>['error'];
-export type CredentialsDelivery = { state: 'delivered' } | { state: 'pending' } | { state: 'refused'; error: CentralErrorCode };
+export type CredentialsDelivery =
+  { state: 'delivered' } | { state: 'pending' } | { state: 'refused'; error: CentralErrorCode };
 /** Where a finished clave goes: the outbox (DESIGN §4), under the caller's idempotency key. */
-export type CredentialsSink = (body: CredentialsBody, idempotencyKey: string, sessionId: string) => Promise<CredentialsDelivery>;
+export type CredentialsSink = (
+  body: CredentialsBody,
+  idempotencyKey: string,
+  sessionId: string,
+) => Promise<CredentialsDelivery>;
 
 /** Session milestones for the central's figures, under the session's random id (never the person's). */
-export type SessionEventSink = (sessionId: string, event: SessionEventName, flow: FlowKind, step: string | null) => void;
+export type SessionEventSink = (
+  sessionId: string,
+  event: SessionEventName,
+  flow: FlowKind,
+  step: string | null,
+) => void;
 
 /**
  * Queues the "clave changed" notification durably (SMTP down → retry from the outbox).
@@ -113,7 +130,12 @@ export type SessionData = {
   finishedAt: number | null;
 };
 
-export function newSessionData(kind: FlowKind, state: FlowState, now: number, sessionId: string = randomUUID()): SessionData {
+export function newSessionData(
+  kind: FlowKind,
+  state: FlowState,
+  now: number,
+  sessionId: string = randomUUID(),
+): SessionData {
   return {
     sessionId,
     kind,

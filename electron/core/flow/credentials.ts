@@ -73,6 +73,17 @@ async function notifyChanged(s: SessionData, deps: FlowDeps, credentialsKey: str
   // an employer's notice goes from the central, the only one that knows the corporate address
   const to = s.employer ? undefined : s.contact?.email;
   if (!to) return;
-  const mail = { to, ...passwordChangedEmail({ when: new Date(s.finishedAt ?? deps.now()), officeName: deps.officeName, kioskId: deps.kioskId }) };
-  await deps.notify(mail, credentialsKey, s.sessionId).catch((error: unknown) => deps.log('flow.notify_failed', { reason: error instanceof Error ? error.name : 'unknown' }));
+  const mail = {
+    to,
+    ...passwordChangedEmail({
+      when: new Date(s.finishedAt ?? deps.now()),
+      officeName: deps.officeName,
+      kioskId: deps.kioskId,
+    }),
+  };
+  await deps
+    .notify(mail, credentialsKey, s.sessionId)
+    .catch((error: unknown) =>
+      deps.log('flow.notify_failed', { reason: error instanceof Error ? error.name : 'unknown' }),
+    );
 }

@@ -23,7 +23,14 @@ afterEach(async () => {
 });
 
 async function append(key: string): Promise<OutboxRow> {
-  await appendOutbox(kiosk.db, { id: `id-${key}`, idempotencyKey: key, aggregateId: 'session-1', kind: 'credentials.set', payload: { grant: 'g' }, now: clock.now() });
+  await appendOutbox(kiosk.db, {
+    id: `id-${key}`,
+    idempotencyKey: key,
+    aggregateId: 'session-1',
+    kind: 'credentials.set',
+    payload: { grant: 'g' },
+    now: clock.now(),
+  });
   return kiosk.db.selectFrom('outbox').selectAll().where('idempotency_key', '=', key).executeTakeFirstOrThrow();
 }
 

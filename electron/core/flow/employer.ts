@@ -2,7 +2,15 @@ import type { StepInput } from '../../contract/flow';
 import { fail, ok, type Result } from '../../contract/result';
 import { isValidCedula } from '../../../domain/ids/cedula';
 import { checkRuc, isValidBranch } from '../../../domain/ids/ruc';
-import { centralFailure, lockedOrFailure, lockHere, move, type FlowDeps, type SessionData, type StepOutcome } from './context';
+import {
+  centralFailure,
+  lockedOrFailure,
+  lockHere,
+  move,
+  type FlowDeps,
+  type SessionData,
+  type StepOutcome,
+} from './context';
 import { MIN_PRESENCE_MS } from './identify';
 import { checkResend, recordSend } from './resend';
 
@@ -28,7 +36,11 @@ async function sendCode(s: SessionData, deps: FlowDeps, resend: boolean): Promis
 }
 
 /** Employer step 2: RUC (13 digits) + branch (3) + the legal representative's cédula. */
-export async function employerIdentifyStep(s: SessionData, input: EmployerIdentifyInput, deps: FlowDeps): Promise<StepOutcome> {
+export async function employerIdentifyStep(
+  s: SessionData,
+  input: EmployerIdentifyInput,
+  deps: FlowDeps,
+): Promise<StepOutcome> {
   const ruc = input.ruc.trim();
   const branch = input.branch.trim();
   const legalRepId = input.legalRepId.trim();
@@ -45,7 +57,14 @@ export async function employerIdentifyStep(s: SessionData, input: EmployerIdenti
   // never says which of the three did not match
   if (!found.value.ok) return fail('employer_mismatch');
   s.grant = found.value.grant;
-  s.employer = { ruc, legalRepId, name: found.value.name, maskedEmail: found.value.maskedEmail, codeExpiresAt: 0, attemptsLeft: EMPLOYER_CODE_TRIES };
+  s.employer = {
+    ruc,
+    legalRepId,
+    name: found.value.name,
+    maskedEmail: found.value.maskedEmail,
+    codeExpiresAt: 0,
+    attemptsLeft: EMPLOYER_CODE_TRIES,
+  };
   const sent = await sendCode(s, deps, false);
   if (!sent.ok) {
     // nothing half-done stays behind: BUSCAR again starts clean

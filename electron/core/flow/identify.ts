@@ -2,7 +2,18 @@ import type { StepInput } from '../../contract/flow';
 import { fail } from '../../contract/result';
 import { isValidCedula } from '../../../domain/ids/cedula';
 import { isForeignerCodeShape, normalizeForeignerCode } from '../../../domain/ids/foreigner';
-import { centralFailure, lockedOrFailure, lockOf, lockHere, move, stay, type FlowDeps, type IdentifyInput, type SessionData, type StepOutcome } from './context';
+import {
+  centralFailure,
+  lockedOrFailure,
+  lockOf,
+  lockHere,
+  move,
+  stay,
+  type FlowDeps,
+  type IdentifyInput,
+  type SessionData,
+  type StepOutcome,
+} from './context';
 
 type ChallengeInput = Extract<StepInput, { step: 'challenge' }>;
 
@@ -29,7 +40,11 @@ async function drawChallenge(s: SessionData, deps: FlowDeps): Promise<StepOutcom
   if (!s.person || s.kind === 'employer') return fail('wrong_step');
   const drawn = await deps.central.call('challenge', { ...s.person, intent: s.kind });
   if (!drawn.ok) return lockedOrFailure(s, drawn.failure);
-  s.challenge = { id: drawn.value.challengeId, questions: drawn.value.questions, attemptsLeft: drawn.value.attemptsLeft };
+  s.challenge = {
+    id: drawn.value.challengeId,
+    questions: drawn.value.questions,
+    attemptsLeft: drawn.value.attemptsLeft,
+  };
   return move();
 }
 

@@ -27,7 +27,17 @@ describe('flow table', () => {
   });
 
   it('recover skips step 6, and 6b unless the person has an image', () => {
-    expect(happyPath('recover')).toEqual(['identify', 'challenge', 'confirmIdentity', 'email', 'confirmEmail', 'activation', 'declaration', 'password', 'done']);
+    expect(happyPath('recover')).toEqual([
+      'identify',
+      'challenge',
+      'confirmIdentity',
+      'email',
+      'confirmEmail',
+      'activation',
+      'declaration',
+      'password',
+      'done',
+    ]);
     expect(happyPath('recover', { hasOwnImage: true })).toEqual([
       'identify',
       'challenge',
@@ -96,12 +106,16 @@ describe('progress numbering', () => {
 
   it('recover counts 11 whether or not there is an image', () => {
     expect(happyPath('recover').map((s) => progressOf('recover', s).step)).toEqual([2, 4, 5, 6, 7, 8, 10, 11, 11]);
-    expect(happyPath('recover', { hasOwnImage: true }).map((s) => progressOf('recover', s).step)).toEqual([2, 4, 5, 5, 6, 7, 8, 10, 11, 11]);
+    expect(happyPath('recover', { hasOwnImage: true }).map((s) => progressOf('recover', s).step)).toEqual([
+      2, 4, 5, 5, 6, 7, 8, 10, 11, 11,
+    ]);
     expect(progressOf('recover', 'done').total).toBe(11);
   });
 
   it('employer counts 5', () => {
-    expect(happyPath('employer').map((s) => progressOf('employer', s))).toEqual([2, 3, 4, 5, 5].map((step) => ({ step, total: 5 })));
+    expect(happyPath('employer').map((s) => progressOf('employer', s))).toEqual(
+      [2, 3, 4, 5, 5].map((step) => ({ step, total: 5 })),
+    );
   });
 
   it('numbers never go backwards and never pass the total', () => {

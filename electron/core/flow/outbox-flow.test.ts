@@ -48,7 +48,11 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer; centra
   const kiosk = await openKioskDb(dir);
   const reference = await createHarness({ seed: seedOf([pedro]) });
   if (options.centralSmtpUrl) {
-    const smtp = createMailer({ smtpUrl: options.centralSmtpUrl, from: 'IESS <no-responder@iess.gob.ec>', timeoutMs: 1_000 });
+    const smtp = createMailer({
+      smtpUrl: options.centralSmtpUrl,
+      from: 'IESS <no-responder@iess.gob.ec>',
+      timeoutMs: 1_000,
+    });
     reference.mailer.send = (mail) => smtp.send(mail);
   }
   cleanups.push(() => reference.close());
@@ -58,13 +62,30 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer; centra
   // the drain pushes to the reference central's events route; "down" is a network failure
   const push: PushBatch = async (rows) => {
     if (centralDown) return { ok: false, error: 'unavailable' };
-    const answer = await wrapped.client.call('events', { events: rows.map((r) => ({ key: r.idempotency_key, aggregateId: r.aggregate_id, sequence: r.sequence, kind: r.kind, payload: JSON.parse(r.payload) as unknown })) });
+    const answer = await wrapped.client.call('events', {
+      events: rows.map((r) => ({
+        key: r.idempotency_key,
+        aggregateId: r.aggregate_id,
+        sequence: r.sequence,
+        kind: r.kind,
+        payload: JSON.parse(r.payload) as unknown,
+      })),
+    });
     return answer.ok ? { ok: true, outcomes: answer.value.results } : { ok: false, error: 'unavailable' };
   };
   // one capture mailbox, as in embedded mode: the central's link and codes, the kiosk's notices
   const mailer = options.mailer ?? reference.mailer;
   const waits = createDeliveryWaits(kiosk.db);
-  const outbox: KioskOutbox = createKioskOutbox({ db: kiosk.db, sqlite: kiosk.sqlite, push, intervalMs: 100, mailIntervalMs: 100, random: () => 0, mailer, onSettled: (rows) => waits.settled(rows) });
+  const outbox: KioskOutbox = createKioskOutbox({
+    db: kiosk.db,
+    sqlite: kiosk.sqlite,
+    push,
+    intervalMs: 100,
+    mailIntervalMs: 100,
+    random: () => 0,
+    mailer,
+    onSettled: (rows) => waits.settled(rows),
+  });
   outbox.start();
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => kiosk.close());
@@ -85,19 +106,37 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer; centra
     officeName: 'IESS Quito Centro',
     log: () => {},
   };
-  return { dir, kiosk, clock, central: wrapped, outbox, deps, mailer, setDown: (down: boolean) => (centralDown = down), start: () => new FlowSession('generate', deps, () => {}) };
+  return {
+    dir,
+    kiosk,
+    clock,
+    central: wrapped,
+    outbox,
+    deps,
+    mailer,
+    setDown: (down: boolean) => (centralDown = down),
+    start: () => new FlowSession('generate', deps, () => {}),
+  };
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
 
 async function toPassword(t: Setup, session: FlowSession) {
-  const challenge = screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
+  const challenge = screen(
+    await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }),
+    'challenge',
+  );
   screen(await session.advance(rightAnswersOf(pedro, challenge.questions)), 'confirmIdentity');
   await session.advance({ step: 'confirmIdentity' });
-  await session.advance({ step: 'securityQuestions', answers: ['q01', 'q02', 'q03'].map((questionId) => ({ questionId, answer: 'respuesta secreta' })) });
+  await session.advance({
+    step: 'securityQuestions',
+    answers: ['q01', 'q02', 'q03'].map((questionId) => ({ questionId, answer: 'respuesta secreta' })),
+  });
   await session.advance({ step: 'securityImage', imageId: 'condor' });
   await session.advance({ step: 'email', mode: 'register', email: EMAIL, confirm: EMAIL, mobile: '0991234567' });
   screen(await session.advance({ step: 'confirmEmail' }), 'activation');
-  expect(await t.central.confirmLink(/https?:\/\/\S+\/activar\/\S+/.exec(t.mailer.mailbox!.latestTo(EMAIL)!.text)![0])).toBe(true);
+  expect(
+    await t.central.confirmLink(/https?:\/\/\S+\/activar\/\S+/.exec(t.mailer.mailbox!.latestTo(EMAIL)!.text)![0]),
+  ).toBe(true);
   t.clock.advance(500);
   await session.pollNow();
   screen(await session.advance({ step: 'declaration', accepted: true }), 'password');
@@ -113,7 +152,10 @@ async function generateWhileUnsettled(t: Setup, session: FlowSession) {
 }
 
 /** Every byte of every file in the kiosk's data dir, as latin1 text for a plain search. */
-const filesText = (dir: string) => readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString('latin1')).join('\n');
+const filesText = (dir: string) =>
+  readdirSync(dir)
+    .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+    .join('\n');
 
 describe('GENERAR through the outbox', () => {
   it('delivered: done, the central has the clave once; events carry the session id, never the cédula; nothing personal stays on disk', async () => {
@@ -123,7 +165,11 @@ describe('GENERAR through the outbox', () => {
     const done = screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done');
     expect(done.pending).toBeUndefined();
     expect(t.central.credentials).toHaveLength(1);
-    expect(t.central.credentials[0]!.body).toMatchObject({ email: EMAIL, mobile: '0991234567', securityImage: 'condor' });
+    expect(t.central.credentials[0]!.body).toMatchObject({
+      email: EMAIL,
+      mobile: '0991234567',
+      securityImage: 'condor',
+    });
     expect(JSON.stringify(t.central.credentials[0]!.body)).not.toContain(pedro.id);
     // the notification goes out once the central confirmed
     await eventually('the change notice', () => t.mailer.mailbox!.list().length === 2);
@@ -138,10 +184,17 @@ describe('GENERAR through the outbox', () => {
     // the notice sits under its own aggregate, outside the session's sequence
     expect(new Set(rows.map((r) => r.aggregate_id))).toEqual(new Set([session.id, `mail-${session.id}`]));
     expect(rows.every((r) => r.status === 'delivered' && r.payload === '{}')).toBe(true);
-    expect(t.central.sessionEvents.map((e) => e.event)).toEqual(['started', 'identified', 'verified', 'activated', 'finished']);
+    expect(t.central.sessionEvents.map((e) => e.event)).toEqual([
+      'started',
+      'identified',
+      'verified',
+      'activated',
+      'finished',
+    ]);
     await t.outbox.scrub();
     const disk = filesText(t.dir);
-    for (const secret of [pedro.id, EMAIL, '0991234567', PASSWORD, 'respuesta secreta']) expect(disk).not.toContain(secret);
+    for (const secret of [pedro.id, EMAIL, '0991234567', PASSWORD, 'respuesta secreta'])
+      expect(disk).not.toContain(secret);
   });
 
   it('central unreachable at GENERAR: done, pending; the row drains by itself when the central returns', async () => {
@@ -166,7 +219,8 @@ describe('GENERAR through the outbox', () => {
     await toPassword(t, session);
     t.setDown(true);
     screen(await generateWhileUnsettled(t, session), 'done');
-    const mailRow = () => t.kiosk.db.selectFrom('outbox').selectAll().where('kind', '=', 'mail.notification').executeTakeFirstOrThrow();
+    const mailRow = () =>
+      t.kiosk.db.selectFrom('outbox').selectAll().where('kind', '=', 'mail.notification').executeTakeFirstOrThrow();
     const waitFor = async (check: () => Promise<boolean>) => {
       const deadline = Date.now() + 5_000;
       while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -187,7 +241,9 @@ describe('GENERAR through the outbox', () => {
     const session = t.start();
     await toPassword(t, session);
     await t.central.expireGrants();
-    expect(errorOf(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }))?.code).toBe('no_session');
+    expect(errorOf(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }))?.code).toBe(
+      'no_session',
+    );
     expect(await t.outbox.status()).toMatchObject({ depth: 0, deadLetters: 1 });
   });
 });
@@ -197,7 +253,9 @@ describe('faults at a step', () => {
     const t = await setup();
     const session = t.start();
     t.central.breakRoute('lookup');
-    expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }))?.code).toBe('central_unavailable');
+    expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }))?.code).toBe(
+      'central_unavailable',
+    );
     expect(session.state).toBe('identify');
     t.central.heal('lookup');
     screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
@@ -206,29 +264,50 @@ describe('faults at a step', () => {
   it('central slow (never answers): central_unavailable within the client timeout, same step', async () => {
     const hanging: Server = createServer(() => {}); // accepts, never answers
     await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
-    cleanups.push(() => new Promise<void>((r) => { hanging.closeAllConnections(); hanging.close(() => r()); }));
-    const slow = createCentralClient({ baseUrl: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`, identity: newIdentity('KIOSCO-01'), timeoutMs: 300 });
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          hanging.closeAllConnections();
+          hanging.close(() => r());
+        }),
+    );
+    const slow = createCentralClient({
+      baseUrl: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`,
+      identity: newIdentity('KIOSCO-01'),
+      timeoutMs: 300,
+    });
     const t = await setup({ central: slow });
     const session = t.start();
     const started = Date.now();
-    expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }))?.code).toBe('central_unavailable');
+    expect(errorOf(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }))?.code).toBe(
+      'central_unavailable',
+    );
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(session.state).toBe('identify');
   });
 
-  it('the central\'s SMTP down at the activation mail: mail_unavailable, same step; nothing typed is lost', async () => {
+  it("the central's SMTP down at the activation mail: mail_unavailable, same step; nothing typed is lost", async () => {
     const dead = createServer();
     await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
     const port = (dead.address() as AddressInfo).port;
     await new Promise<void>((r) => dead.close(() => r())); // a port where nothing listens
     const t = await setup({ centralSmtpUrl: `smtp://127.0.0.1:${port}` });
     const session = t.start();
-    const challenge = screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
+    const challenge = screen(
+      await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }),
+      'challenge',
+    );
     await session.advance(rightAnswersOf(pedro, challenge.questions));
     await session.advance({ step: 'confirmIdentity' });
-    await session.advance({ step: 'securityQuestions', answers: ['q01', 'q02', 'q03'].map((questionId) => ({ questionId, answer: 'x' })) });
+    await session.advance({
+      step: 'securityQuestions',
+      answers: ['q01', 'q02', 'q03'].map((questionId) => ({ questionId, answer: 'x' })),
+    });
     await session.advance({ step: 'securityImage', imageId: 'condor' });
-    screen(await session.advance({ step: 'email', mode: 'register', email: EMAIL, confirm: EMAIL, mobile: '0991234567' }), 'confirmEmail');
+    screen(
+      await session.advance({ step: 'email', mode: 'register', email: EMAIL, confirm: EMAIL, mobile: '0991234567' }),
+      'confirmEmail',
+    );
     expect(errorOf(await session.advance({ step: 'confirmEmail' }))?.code).toBe('mail_unavailable');
     const still = screen(session.view(), 'confirmEmail');
     expect(still.maskedMobile).toBe('09******67');
@@ -251,10 +330,16 @@ describe('RESEND on the activation screen', () => {
   it('once the link has expired RESEND is available at once; the 3-per-session limit stays', async () => {
     const t = await setup();
     const session = t.start();
-    const challenge = screen(await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }), 'challenge');
+    const challenge = screen(
+      await session.advance({ step: 'identify', idType: 'cedula', id: pedro.id, presence }),
+      'challenge',
+    );
     await session.advance(rightAnswersOf(pedro, challenge.questions));
     await session.advance({ step: 'confirmIdentity' });
-    await session.advance({ step: 'securityQuestions', answers: ['q01', 'q02', 'q03'].map((questionId) => ({ questionId, answer: 'x' })) });
+    await session.advance({
+      step: 'securityQuestions',
+      answers: ['q01', 'q02', 'q03'].map((questionId) => ({ questionId, answer: 'x' })),
+    });
     await session.advance({ step: 'securityImage', imageId: 'condor' });
     await session.advance({ step: 'email', mode: 'register', email: EMAIL, confirm: EMAIL, mobile: '0991234567' });
     const wait = screen(await session.advance({ step: 'confirmEmail' }), 'activation');

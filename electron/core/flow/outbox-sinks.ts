@@ -12,7 +12,12 @@ export const CREDENTIALS_WAIT_MS = 3_000;
  * Delivered → done; still queued (the central is down or slow) → done, pending; refused for good
  * (grant expired…) → that refusal.
  */
-export function outboxCredentialsSink(outbox: KioskOutbox, waits: DeliveryWaits, schedule: Schedule, waitMs = CREDENTIALS_WAIT_MS): CredentialsSink {
+export function outboxCredentialsSink(
+  outbox: KioskOutbox,
+  waits: DeliveryWaits,
+  schedule: Schedule,
+  waitMs = CREDENTIALS_WAIT_MS,
+): CredentialsSink {
   return async (body, idempotencyKey, sessionId) => {
     await outbox.append('credentials.set', sessionId, body, idempotencyKey);
     return waits.wait(idempotencyKey, waitMs, schedule);
@@ -22,9 +27,11 @@ export function outboxCredentialsSink(outbox: KioskOutbox, waits: DeliveryWaits,
 /** Session milestones as outbox rows; a failed write is logged, never a reason to stop a flow. */
 export function outboxSessionEvents(outbox: KioskOutbox, now: () => number, log: LogFn): SessionEventSink {
   return (sessionId, event, flow, step) => {
-    outbox.append('session.event', sessionId, { event, flow, step, at: now() }).catch((error: unknown) =>
-      log('outbox.append_failed', { event, error: error instanceof Error ? error.name : 'unknown' }),
-    );
+    outbox
+      .append('session.event', sessionId, { event, flow, step, at: now() })
+      .catch((error: unknown) =>
+        log('outbox.append_failed', { event, error: error instanceof Error ? error.name : 'unknown' }),
+      );
   };
 }
 

@@ -3,7 +3,14 @@ import type { FlowKind, FlowView, StepInput } from '../../contract/flow';
 import { fail, ok, type Result } from '../../contract/result';
 import { ACTIVATION_POLL_MS, confirmEmailStep, pollActivation, resendActivation } from './activation';
 import { emailStep } from './contact';
-import { forgetPerson, newSessionData, type Cancel, type FlowDeps, type SessionData, type StepOutcome } from './context';
+import {
+  forgetPerson,
+  newSessionData,
+  type Cancel,
+  type FlowDeps,
+  type SessionData,
+  type StepOutcome,
+} from './context';
 import { declarationStep, passwordStep, personalOf } from './credentials';
 import { employerCodeStep, employerIdentifyStep, resendEmployerCode } from './employer';
 import { challengeStep, identifyStep } from './identify';
@@ -24,7 +31,11 @@ function milestoneOf(from: FlowState, to: FlowState): SessionEventName | null {
 /** A session lives at most as long as the central's verification grant (15 minutes). */
 export const SESSION_MAX_MS = 15 * 60_000;
 
-type StepHandler<K extends StepName> = (s: SessionData, input: Extract<StepInput, { step: K }>, deps: FlowDeps) => StepOutcome | Promise<StepOutcome>;
+type StepHandler<K extends StepName> = (
+  s: SessionData,
+  input: Extract<StepInput, { step: K }>,
+  deps: FlowDeps,
+) => StepOutcome | Promise<StepOutcome>;
 
 /** One handler per step input; which of them may run now is the machine's table, not this one. */
 const stepHandlers: { [K in StepName]: StepHandler<K> } = {
@@ -112,7 +123,8 @@ export class FlowSession {
   switchKind(kind: FlowKind): Promise<Result<FlowView>> {
     return this.serial(async () => {
       if (this.isEnded) return fail('no_session');
-      if (this.data.kind === 'employer' || kind === 'employer' || this.data.state !== 'identify') return fail('wrong_step');
+      if (this.data.kind === 'employer' || kind === 'employer' || this.data.state !== 'identify')
+        return fail('wrong_step');
       if (kind === this.data.kind) return this.view();
       const typed = this.data.lastIdentify;
       const startedAt = this.data.startedAt;
@@ -130,7 +142,11 @@ export class FlowSession {
       const resender = resenders[this.data.state];
       if (!resender) return fail('wrong_step');
       const sent = await resender(this.data, this.deps);
-      this.deps.log('flow.resend', { kind: this.data.kind, screen: this.data.state, outcome: sent.ok ? 'ok' : sent.error.code });
+      this.deps.log('flow.resend', {
+        kind: this.data.kind,
+        screen: this.data.state,
+        outcome: sent.ok ? 'ok' : sent.error.code,
+      });
       if (this.ended) return fail('no_session');
       if (!sent.ok) return this.refused(sent);
       if (this.data.state === 'activation') this.startPolling();
@@ -167,7 +183,11 @@ export class FlowSession {
     this.deps.log('flow.step.start', { kind: this.data.kind, step: input.step });
     const outcome = await handler(this.data, input as never, this.deps);
     if (this.ended) return fail('no_session');
-    this.deps.log('flow.step', { kind: this.data.kind, step: input.step, outcome: outcome.ok ? 'ok' : outcome.error.code });
+    this.deps.log('flow.step', {
+      kind: this.data.kind,
+      step: input.step,
+      outcome: outcome.ok ? 'ok' : outcome.error.code,
+    });
     if (!outcome.ok) return this.refused(outcome);
     if ('stay' in outcome.value) return this.view();
     const to = next(this.data.kind, from, outcome.value.move);
@@ -211,7 +231,8 @@ export class FlowSession {
       if (generation !== this.pollGeneration || this.isEnded || this.data.state !== 'activation') return;
       if (this.data.activation?.expired !== false) return;
       const outcome = await pollActivation(this.data, this.deps);
-      if (generation !== this.pollGeneration || this.ended || this.data.state !== 'activation' || !this.data.activation) return;
+      if (generation !== this.pollGeneration || this.ended || this.data.state !== 'activation' || !this.data.activation)
+        return;
       switch (outcome) {
         case 'confirmed': {
           const to = next(this.data.kind, 'activation');

@@ -10,7 +10,15 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { createCentralClient, type CentralClient, type CentralFailure } from '../../../central/client';
-import { CredentialsSecrets, EventEnvelope, SEALED_CREDENTIALS, type Catalogs, type RouteName, type Routes, type SeedFile } from '../../../central/contract';
+import {
+  CredentialsSecrets,
+  EventEnvelope,
+  SEALED_CREDENTIALS,
+  type Catalogs,
+  type RouteName,
+  type Routes,
+  type SeedFile,
+} from '../../../central/contract';
 import type { KioskIdentity } from '../../../central/kiosk-auth';
 import { openSealed } from '../../../central/sealed';
 import type { CentralDatabase } from '../../../db/central/schema';
@@ -33,15 +41,27 @@ export const PEDRO: SeedPerson = {
   dataUpdatedInPerson: false,
   hasPassword: false,
   challenges: [
-    { question: '¿En qué año realizó su primer aporte al IESS?', answer: '2009', distractors: ['2007', '2011', '2013'] },
-    { question: '¿Cuál fue su primer empleador?', answer: 'Ferretería Kywi', distractors: ['Pronaca', 'Banco Pichincha', 'Supermaxi'] },
+    {
+      question: '¿En qué año realizó su primer aporte al IESS?',
+      answer: '2009',
+      distractors: ['2007', '2011', '2013'],
+    },
+    {
+      question: '¿Cuál fue su primer empleador?',
+      answer: 'Ferretería Kywi',
+      distractors: ['Pronaca', 'Banco Pichincha', 'Supermaxi'],
+    },
     { question: '¿En qué provincia se afilió al IESS?', answer: 'Azuay', distractors: ['Guayas', 'Pichincha', 'Loja'] },
   ],
   securityImage: null,
 };
 
 /** A seed with these people (and employers), for the test kit's `createHarness`. */
-export const seedOf = (afiliados: SeedPerson[], employers: SeedEmployer[] = []): SeedFile => ({ afiliados, employers, staff: [] });
+export const seedOf = (afiliados: SeedPerson[], employers: SeedEmployer[] = []): SeedFile => ({
+  afiliados,
+  employers,
+  staff: [],
+});
 
 /** The answers the person would give on the challenge screen: birth day and month, and each right option. */
 export function rightAnswersOf(person: SeedPerson, questions: ChallengeQuestion[]) {
@@ -139,7 +159,11 @@ export function wrapCentral(central: ReferenceCentral, now: () => number) {
     /** who the central lists as staff (with their PIN hashes) from now on */
     async setStaff(next: Catalogs['staff']) {
       await central.store.db.deleteFrom('staff').execute();
-      for (const s of next) await central.store.db.insertInto('staff').values({ id: s.id, name: s.name, role: s.role, pin_hash: s.pinHash }).execute();
+      for (const s of next)
+        await central.store.db
+          .insertInto('staff')
+          .values({ id: s.id, name: s.name, role: s.role, pin_hash: s.pinHash })
+          .execute();
     },
     /** every grant the central issued so far runs out now (as if the person had lingered past it) */
     async expireGrants() {
@@ -161,7 +185,13 @@ export type TestCentral = ReturnType<typeof wrapCentral>;
  * temporary one), with the outbox running. `close` stops the outbox and closes the database; the
  * directory is removed only when this made it.
  */
-export async function openTestParts(options: { client: CentralClient; mailer: Mailer; now: () => number; dir?: string; log?: (event: string) => void }) {
+export async function openTestParts(options: {
+  client: CentralClient;
+  mailer: Mailer;
+  now: () => number;
+  dir?: string;
+  log?: (event: string) => void;
+}) {
   const made = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'kiosk-parts-'));
   const kiosk = await openKioskDb(dir);
@@ -190,7 +220,11 @@ export async function openTestParts(options: { client: CentralClient; mailer: Ma
  * Waits (in real time) until the outbox's loops have done what `check` looks for: they run on
  * their own timers, not on the test's clock. Throws with `what` when it never happens.
  */
-export async function eventually(what: string, check: () => boolean | Promise<boolean>, withinMs = 5_000): Promise<void> {
+export async function eventually(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  withinMs = 5_000,
+): Promise<void> {
   const deadline = Date.now() + withinMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`never happened: ${what}`);

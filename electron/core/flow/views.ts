@@ -20,7 +20,9 @@ export function viewOf(s: SessionData): FlowView | null {
     case 'declaration':
       return { ...base, screen: s.state };
     case 'challenge':
-      return s.challenge ? { ...base, screen: 'challenge', questions: s.challenge.questions, attemptsLeft: s.challenge.attemptsLeft } : null;
+      return s.challenge
+        ? { ...base, screen: 'challenge', questions: s.challenge.questions, attemptsLeft: s.challenge.attemptsLeft }
+        : null;
     case 'confirmIdentity':
       return s.profile ? { ...base, screen: 'confirmIdentity', maskedName: maskName(s.profile.fullName) } : null;
     case 'securityQuestions':
@@ -28,7 +30,13 @@ export function viewOf(s: SessionData): FlowView | null {
     case 'securityImage': {
       if (!s.images) return null;
       const mode = s.kind === 'generate' ? 'choose' : 'pick';
-      return { ...base, screen: 'securityImage', mode, images: s.images, ...(s.imageAttemptsLeft !== undefined ? { attemptsLeft: s.imageAttemptsLeft } : {}) };
+      return {
+        ...base,
+        screen: 'securityImage',
+        mode,
+        images: s.images,
+        ...(s.imageAttemptsLeft !== undefined ? { attemptsLeft: s.imageAttemptsLeft } : {}),
+      };
     }
     case 'email': {
       const onFile = emailOnFile(s.profile);
@@ -79,7 +87,12 @@ export function viewOf(s: SessionData): FlowView | null {
     }
     case 'done':
       // pending: the clave is queued and will be active in a few minutes (central unreachable)
-      return { ...base, screen: 'done', finishedAt: s.finishedAt ?? s.startedAt, ...(s.deliveryPending ? { pending: true } : {}) };
+      return {
+        ...base,
+        screen: 'done',
+        finishedAt: s.finishedAt ?? s.startedAt,
+        ...(s.deliveryPending ? { pending: true } : {}),
+      };
     case 'locked':
       return { ...base, screen: 'locked', ...(s.locked?.until !== undefined ? { until: s.locked.until } : {}) };
   }

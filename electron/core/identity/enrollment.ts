@@ -6,7 +6,8 @@ import type { KioskIdentity } from '../../../central/kiosk-auth';
 /** Written once the central accepted this kiosk's key, so the one-time code is not needed again. */
 export const ENROLLED_FILE = 'central-enrollment.json';
 
-export type EnrollOutcome = { ok: true } | { ok: false; problem: 'no_code' | 'refused' | 'unavailable'; failure?: CentralFailure };
+export type EnrollOutcome =
+  { ok: true } | { ok: false; problem: 'no_code' | 'refused' | 'unavailable'; failure?: CentralFailure };
 
 function enrolledAt(dataDir: string, centralUrl: string): boolean {
   const file = join(dataDir, ENROLLED_FILE);
@@ -24,11 +25,28 @@ function enrolledAt(dataDir: string, centralUrl: string): boolean {
  * (DESIGN §5). Later starts find the record and need no code; a central that refuses (wrong
  * code, id taken by another key, revoked) is a technician's matter and is reported as such.
  */
-export async function ensureEnrolled(central: CentralClient, identity: KioskIdentity, options: { dataDir: string; centralUrl: string; code: string | undefined }): Promise<EnrollOutcome> {
+export async function ensureEnrolled(
+  central: CentralClient,
+  identity: KioskIdentity,
+  options: { dataDir: string; centralUrl: string; code: string | undefined },
+): Promise<EnrollOutcome> {
   if (enrolledAt(options.dataDir, options.centralUrl)) return { ok: true };
   if (!options.code) return { ok: false, problem: 'no_code' };
-  const called = await central.call('enroll', { kioskId: identity.kioskId, publicKey: identity.publicKey, code: options.code });
-  if (!called.ok) return { ok: false, problem: called.failure.kind === 'rejected' ? 'refused' : 'unavailable', failure: called.failure };
-  writeFileSync(join(options.dataDir, ENROLLED_FILE), JSON.stringify({ centralUrl: options.centralUrl, at: new Date().toISOString() }), { mode: 0o600 });
+  const called = await central.call('enroll', {
+    kioskId: identity.kioskId,
+    publicKey: identity.publicKey,
+    code: options.code,
+  });
+  if (!called.ok)
+    return {
+      ok: false,
+      problem: called.failure.kind === 'rejected' ? 'refused' : 'unavailable',
+      failure: called.failure,
+    };
+  writeFileSync(
+    join(options.dataDir, ENROLLED_FILE),
+    JSON.stringify({ centralUrl: options.centralUrl, at: new Date().toISOString() }),
+    { mode: 0o600 },
+  );
   return { ok: true };
 }

@@ -4,7 +4,13 @@
  * when the mail was opened). Colours are IESS-like: navy header, green action.
  */
 
-export const COLORS = { navy: '#0b2545', green: '#007a3d', text: '#1b1b1b', muted: '#555555', page: '#f2f4f7' } as const;
+export const COLORS = {
+  navy: '#0b2545',
+  green: '#007a3d',
+  text: '#1b1b1b',
+  muted: '#555555',
+  page: '#f2f4f7',
+} as const;
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

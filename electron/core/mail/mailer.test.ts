@@ -55,10 +55,13 @@ describe('SMTP mailer', () => {
     const silent: Server = createServer((socket) => sockets.push(socket));
     silent.listen(0, '127.0.0.1');
     await once(silent, 'listening');
-    cleanups.push(() => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      silent.close(() => resolve());
-    }));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const s of sockets) s.destroy();
+          silent.close(() => resolve());
+        }),
+    );
     const { port } = silent.address() as AddressInfo;
     const mailer = track(createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: FROM, timeoutMs: 300 }));
     const started = Date.now();
@@ -106,9 +109,18 @@ describe('capture mailbox', () => {
     const third = await mailer.send(mail('maria@example.com', 3));
     expect(third.ok).toBe(true);
 
-    expect(box?.list().map((m) => m.subject)).toEqual(['ACTIVACIÓN CLAVE 3', 'ACTIVACIÓN CLAVE 2', 'ACTIVACIÓN CLAVE 1']);
+    expect(box?.list().map((m) => m.subject)).toEqual([
+      'ACTIVACIÓN CLAVE 3',
+      'ACTIVACIÓN CLAVE 2',
+      'ACTIVACIÓN CLAVE 1',
+    ]);
     const latest = box?.latestTo(' MARIA@example.com ');
-    expect(latest).toMatchObject({ to: 'maria@example.com', subject: 'ACTIVACIÓN CLAVE 3', text: mail('', 3).text, html: mail('', 3).html });
+    expect(latest).toMatchObject({
+      to: 'maria@example.com',
+      subject: 'ACTIVACIÓN CLAVE 3',
+      text: mail('', 3).text,
+      html: mail('', 3).html,
+    });
     expect(latest?.sentAt).toBeTypeOf('number');
     expect(box?.latestTo('nadie@example.com')).toBeUndefined();
   });

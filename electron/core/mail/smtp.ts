@@ -12,7 +12,9 @@ export const DEFAULT_SMTP_TIMEOUT_MS = 5_000;
 type SmtpOptions = { smtpUrl: string; from: string; timeoutMs?: number };
 
 function field(error: unknown, key: 'code' | 'responseCode'): unknown {
-  return typeof error === 'object' && error !== null && key in error ? (error as Record<string, unknown>)[key] : undefined;
+  return typeof error === 'object' && error !== null && key in error
+    ? (error as Record<string, unknown>)[key]
+    : undefined;
 }
 
 /** 5xx (other than a failed login, which is our configuration) means this mail will never go. */

@@ -71,7 +71,11 @@ describe('passwordChangedEmail', () => {
 });
 
 describe('employerCodeEmail', () => {
-  const mail = employerCodeEmail({ code: '482915', employerName: 'Comercial Andina S.A. <script>x</script>', ttlMinutes: 10 });
+  const mail = employerCodeEmail({
+    code: '482915',
+    employerName: 'Comercial Andina S.A. <script>x</script>',
+    ttlMinutes: 10,
+  });
 
   it('carries the subject, the code large, and the validity', () => {
     expect(mail.subject).toBe('CÓDIGO DE CONFIRMACIÓN');
@@ -88,7 +92,9 @@ describe('employerCodeEmail', () => {
 
 describe('html helpers', () => {
   it('escapes the five HTML-special characters', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
   });
 
   it('accepts only http(s) links', () => {

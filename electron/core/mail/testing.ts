@@ -14,7 +14,8 @@ export async function startTestSmtp(options: { port?: number; refuse?: string } 
     disabledCommands: ['STARTTLS'],
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (address.address === options.refuse) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
+      if (address.address === options.refuse)
+        return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
       callback();
     },
     onData(stream, _session, callback) {

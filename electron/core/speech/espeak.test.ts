@@ -22,8 +22,14 @@ describe('spoken guidance (espeak-ng, offline)', () => {
 
   it('refuses empty or oversized text before starting any program', async () => {
     const speaker = createSpeaker({ binary: '/nonexistent/espeak' });
-    expect(await speaker.say({ text: '   ', locale: 'es-EC' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(await speaker.say({ text: 'a'.repeat(MAX_SPOKEN_CHARS + 1), locale: 'es-EC' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await speaker.say({ text: '   ', locale: 'es-EC' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(await speaker.say({ text: 'a'.repeat(MAX_SPOKEN_CHARS + 1), locale: 'es-EC' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
   });
 
   it.runIf(hasEspeak)('text that looks like an option is spoken, never obeyed', async () => {
@@ -44,9 +50,11 @@ describe('spoken guidance (espeak-ng, offline)', () => {
   });
 
   it('a missing synthesiser is an error the UI can explain, not a crash', async () => {
-    expect(await createSpeaker({ binary: '/nonexistent/espeak' }).say({ text: 'hola', locale: 'es-EC' })).toMatchObject({
-      ok: false,
-      error: { code: 'internal' },
-    });
+    expect(await createSpeaker({ binary: '/nonexistent/espeak' }).say({ text: 'hola', locale: 'es-EC' })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'internal' },
+      },
+    );
   });
 });

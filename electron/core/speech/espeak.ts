@@ -40,7 +40,10 @@ export function createSpeaker(deps: SpeechDeps = {}): Speaker {
 
   const synthesize = (text: string, locale: Locale): Promise<Buffer | null> =>
     new Promise((resolve) => {
-      const child = spawn(binary, ['-v', voices[locale], '-s', String(RATE_WPM), '--stdout'], { stdio: ['pipe', 'pipe', 'ignore'], shell: false });
+      const child = spawn(binary, ['-v', voices[locale], '-s', String(RATE_WPM), '--stdout'], {
+        stdio: ['pipe', 'pipe', 'ignore'],
+        shell: false,
+      });
       const chunks: Buffer[] = [];
       let size = 0;
       let settled = false;

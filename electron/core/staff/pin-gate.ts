@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
 import { fail, ok, type Result } from '../../contract/result';
 import type { StaffRole } from '../../../domain/vocabulary';
-import { listStaff, readPinLockout, replaceStaff, writePinLockout, type PinLockoutState, type StaffRow } from '../../../db/kiosk/staff';
+import {
+  listStaff,
+  readPinLockout,
+  replaceStaff,
+  writePinLockout,
+  type PinLockoutState,
+  type StaffRow,
+} from '../../../db/kiosk/staff';
 import type { KioskDb } from '../../../db/kiosk/schema';
 import { verifySecret } from '../crypto/argon';
 import type { LogFn } from '../flow/context';
@@ -46,7 +53,8 @@ export function createPinGate(deps: { store: PinStore; now: () => number; log: L
   async function check(pin: string): Promise<Result<StaffIdentity>> {
     let state = await store.readLockout();
     if (state.lockedUntil !== null) {
-      if (state.lockedUntil > now()) return fail('locked', { retryAfterSeconds: Math.ceil((state.lockedUntil - now()) / 1000) });
+      if (state.lockedUntil > now())
+        return fail('locked', { retryAfterSeconds: Math.ceil((state.lockedUntil - now()) / 1000) });
       state = { failed: 0, lockedUntil: null }; // the lock ran out: a fresh set of tries
     }
     // every hash is checked, so the time taken does not say which staff member matched

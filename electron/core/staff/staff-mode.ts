@@ -20,7 +20,14 @@ export interface StaffMode {
  * The staff state of one terminal (one screen): unlocked with a PIN, it ends on lock, on expiry
  * (`onExpired` tells the screen) or when the terminal closes (the caller locks it).
  */
-export function createStaffMode(deps: { gate: PinGate; now: () => number; schedule: Schedule; log: LogFn; onExpired: () => void; unlockMs?: number }): StaffMode {
+export function createStaffMode(deps: {
+  gate: PinGate;
+  now: () => number;
+  schedule: Schedule;
+  log: LogFn;
+  onExpired: () => void;
+  unlockMs?: number;
+}): StaffMode {
   let unlocked: StaffUnlock | null = null;
   let cancelExpiry: Cancel | null = null;
 

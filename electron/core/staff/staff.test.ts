@@ -9,7 +9,14 @@ import type { EventName } from '../../contract/calls';
 import type { Result } from '../../contract/result';
 import { readConfig } from '../config';
 import { hashSecret } from '../crypto/argon';
-import { createManualClock, openTestParts, seedOf, wrapCentral, type ManualClock, type TestCentral } from '../flow/testing';
+import {
+  createManualClock,
+  openTestParts,
+  seedOf,
+  wrapCentral,
+  type ManualClock,
+  type TestCentral,
+} from '../flow/testing';
 import { createKioskCore } from '../kiosk';
 import { createMailer } from '../mail/mailer';
 import type { KioskTerminal } from '../terminal';
@@ -50,7 +57,10 @@ function watch(terminal: KioskTerminal): Recorded {
 }
 
 /** A core on a real kiosk.db in a fresh data dir; `restart` reopens the same dir. */
-async function setup(dir = mkdtempSync(join(tmpdir(), 'staff-')), shared?: { clock: ManualClock; central: TestCentral }) {
+async function setup(
+  dir = mkdtempSync(join(tmpdir(), 'staff-')),
+  shared?: { clock: ManualClock; central: TestCentral },
+) {
   let central = shared?.central;
   let clock = shared?.clock;
   if (!central || !clock) {
@@ -98,11 +108,14 @@ async function setup(dir = mkdtempSync(join(tmpdir(), 'staff-')), shared?: { clo
 }
 
 describe('staff PINs from the catalogs', () => {
-  it('mirrors the central\'s staff into kiosk.db, and drops whoever the central drops', async () => {
+  it("mirrors the central's staff into kiosk.db, and drops whoever the central drops", async () => {
     const t = await setup();
     expect(await listStaff(t.kiosk.db)).toEqual([]);
     expect(await t.core.refreshCatalogs()).toBe(true);
-    expect((await listStaff(t.kiosk.db)).map((s) => [s.id, s.role])).toEqual([['S001', 'supervisor'], ['T001', 'technician']]);
+    expect((await listStaff(t.kiosk.db)).map((s) => [s.id, s.role])).toEqual([
+      ['S001', 'supervisor'],
+      ['T001', 'technician'],
+    ]);
     await t.central.setStaff(staff.slice(0, 1));
     await t.core.refreshCatalogs();
     expect((await listStaff(t.kiosk.db)).map((s) => s.id)).toEqual(['S001']);
@@ -115,7 +128,9 @@ describe('staff PINs from the catalogs', () => {
     t.central.breakRoute('catalogs');
     expect(await t.core.refreshCatalogs()).toBe(true); // the last copy
     const terminal = t.core.openTerminal();
-    expect(valueOf(await terminal.handle('staff.unlock', { pin: SUPERVISOR_PIN }))).toMatchObject({ role: 'supervisor' });
+    expect(valueOf(await terminal.handle('staff.unlock', { pin: SUPERVISOR_PIN }))).toMatchObject({
+      role: 'supervisor',
+    });
   });
 });
 
@@ -124,7 +139,11 @@ describe('staff.unlock', () => {
     const t = await setup();
     await t.core.refreshCatalogs();
     const terminal = t.core.openTerminal();
-    expect(valueOf(await terminal.handle('staff.unlock', { pin: TECHNICIAN_PIN }))).toEqual({ role: 'technician', name: 'Marco Tapia', until: t.clock.now() + STAFF_UNLOCK_MS });
+    expect(valueOf(await terminal.handle('staff.unlock', { pin: TECHNICIAN_PIN }))).toEqual({
+      role: 'technician',
+      name: 'Marco Tapia',
+      until: t.clock.now() + STAFF_UNLOCK_MS,
+    });
     expect(codeOf(await terminal.handle('staff.unlock', { pin: '12' }))).toBe('invalid_input');
     expect(t.logs.join('\n')).not.toContain(TECHNICIAN_PIN);
     expect(t.logs.some((l) => l.includes('staff.unlocked'))).toBe(true);
@@ -135,20 +154,35 @@ describe('staff.unlock', () => {
     await t.core.refreshCatalogs();
     const terminal = t.core.openTerminal();
     for (let left = MAX_PIN_TRIES - 1; left >= 1; left--) {
-      expect(await terminal.handle('staff.unlock', { pin: '000000' })).toEqual({ ok: false, error: { code: 'pin_wrong', attemptsLeft: left } });
+      expect(await terminal.handle('staff.unlock', { pin: '000000' })).toEqual({
+        ok: false,
+        error: { code: 'pin_wrong', attemptsLeft: left },
+      });
     }
-    expect(await terminal.handle('staff.unlock', { pin: '000000' })).toEqual({ ok: false, error: { code: 'locked', retryAfterSeconds: PIN_LOCK_MS / 1000 } });
+    expect(await terminal.handle('staff.unlock', { pin: '000000' })).toEqual({
+      ok: false,
+      error: { code: 'locked', retryAfterSeconds: PIN_LOCK_MS / 1000 },
+    });
 
     const again = await t.restart();
     const other = again.core.openTerminal();
     again.clock.set(again.clock.now() + 60_000);
-    expect(await other.handle('staff.unlock', { pin: SUPERVISOR_PIN })).toEqual({ ok: false, error: { code: 'locked', retryAfterSeconds: PIN_LOCK_MS / 1000 - 60 } });
+    expect(await other.handle('staff.unlock', { pin: SUPERVISOR_PIN })).toEqual({
+      ok: false,
+      error: { code: 'locked', retryAfterSeconds: PIN_LOCK_MS / 1000 - 60 },
+    });
     expect(again.logs.join('\n')).not.toContain(SUPERVISOR_PIN);
 
     again.clock.set(again.clock.now() + PIN_LOCK_MS);
-    expect(valueOf(await other.handle('staff.unlock', { pin: SUPERVISOR_PIN }))).toMatchObject({ role: 'supervisor', name: 'Lucía Andrade' });
+    expect(valueOf(await other.handle('staff.unlock', { pin: SUPERVISOR_PIN }))).toMatchObject({
+      role: 'supervisor',
+      name: 'Lucía Andrade',
+    });
     // the right PIN wiped the count: a fresh 4 left after the next mistake
-    expect(await other.handle('staff.unlock', { pin: '111111' })).toEqual({ ok: false, error: { code: 'pin_wrong', attemptsLeft: MAX_PIN_TRIES - 1 } });
+    expect(await other.handle('staff.unlock', { pin: '111111' })).toEqual({
+      ok: false,
+      error: { code: 'pin_wrong', attemptsLeft: MAX_PIN_TRIES - 1 },
+    });
   });
 
   it('counts wrong PINs across a restart and across screens', async () => {
@@ -159,7 +193,10 @@ describe('staff.unlock', () => {
     await a.handle('staff.unlock', { pin: '0000' });
     await b.handle('staff.unlock', { pin: '0000' });
     const again = await t.restart();
-    expect(await again.core.openTerminal().handle('staff.unlock', { pin: '0000' })).toEqual({ ok: false, error: { code: 'pin_wrong', attemptsLeft: MAX_PIN_TRIES - 3 } });
+    expect(await again.core.openTerminal().handle('staff.unlock', { pin: '0000' })).toEqual({
+      ok: false,
+      error: { code: 'pin_wrong', attemptsLeft: MAX_PIN_TRIES - 3 },
+    });
   });
 });
 
@@ -210,10 +247,14 @@ describe('staff terminal', () => {
     const staffScreen = t.core.openTerminal();
     const askerEvents = watch(asker);
     const bystanderEvents = watch(bystander);
-    const { requestedAt } = valueOf<{ requestedAt: number }>(await asker.handle('help.request', { screen: 'challenge' }));
+    const { requestedAt } = valueOf<{ requestedAt: number }>(
+      await asker.handle('help.request', { screen: 'challenge' }),
+    );
 
     await staffScreen.handle('staff.unlock', { pin: TECHNICIAN_PIN });
-    const overview = valueOf<{ helpRequests: { id: string; screen: string; requestedAt: number }[] }>(await staffScreen.handle('staff.overview', {}));
+    const overview = valueOf<{ helpRequests: { id: string; screen: string; requestedAt: number }[] }>(
+      await staffScreen.handle('staff.overview', {}),
+    );
     expect(overview.helpRequests).toEqual([{ id: expect.any(String), screen: 'challenge', requestedAt }]);
     const id = overview.helpRequests[0]!.id;
 

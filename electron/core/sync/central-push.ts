@@ -22,15 +22,34 @@ function envelopeOf(row: OutboxRow): Record<string, unknown> {
  * `ok:false` (the drain backs off and retries); a 4xx for the whole batch means the central will
  * never take it as sent, so every row is rejected; otherwise the central's answer per event.
  */
-export function createCentralPush(central: CentralClient, options: { timeoutMs?: number; onReachable?: () => void } = {}): PushBatch {
+export function createCentralPush(
+  central: CentralClient,
+  options: { timeoutMs?: number; onReachable?: () => void } = {},
+): PushBatch {
   return async (rows) => {
-    const result = await central.call('events', { events: rows.map(envelopeOf) }, { idempotencyKey: ulid(), timeoutMs: options.timeoutMs ?? PUSH_TIMEOUT_MS });
+    const result = await central.call(
+      'events',
+      { events: rows.map(envelopeOf) },
+      { idempotencyKey: ulid(), timeoutMs: options.timeoutMs ?? PUSH_TIMEOUT_MS },
+    );
     if (!result.ok) {
       const failure = result.failure;
       if (failure.kind !== 'rejected') return { ok: false, error: failure.kind };
-      return { ok: true, outcomes: rows.map((row): DeliveryOutcome => ({ key: row.idempotency_key, outcome: 'rejected', error: failure.error })) };
+      return {
+        ok: true,
+        outcomes: rows.map((row): DeliveryOutcome => ({
+          key: row.idempotency_key,
+          outcome: 'rejected',
+          error: failure.error,
+        })),
+      };
     }
     options.onReachable?.();
-    return { ok: true, outcomes: result.value.results.map((r) => (r.error ? { key: r.key, outcome: r.outcome, error: r.error } : { key: r.key, outcome: r.outcome })) };
+    return {
+      ok: true,
+      outcomes: result.value.results.map((r) =>
+        r.error ? { key: r.key, outcome: r.outcome, error: r.error } : { key: r.key, outcome: r.outcome },
+      ),
+    };
   };
 }

@@ -34,7 +34,8 @@ function fakeCentral() {
       return {
         ok: true,
         outcomes: rows.map((row) => {
-          if (poison.has(row.idempotency_key)) return { key: row.idempotency_key, outcome: 'rejected' as const, error: 'invalid_request' };
+          if (poison.has(row.idempotency_key))
+            return { key: row.idempotency_key, outcome: 'rejected' as const, error: 'invalid_request' };
           if (applied.has(row.idempotency_key)) return { key: row.idempotency_key, outcome: 'duplicate' as const };
           applied.set(row.idempotency_key, { aggregate: row.aggregate_id, sequence: row.sequence });
           order.push({ aggregate: row.aggregate_id, sequence: row.sequence });
@@ -47,7 +48,11 @@ function fakeCentral() {
 
 async function enqueue(db: Awaited<ReturnType<typeof openKioskDb>>['db'], aggregateId: string, now = Date.now()) {
   const id = ulid(now);
-  await db.transaction().execute((trx) => appendOutbox(trx, { id, idempotencyKey: id, aggregateId, kind: 'session.event', payload: { step: 'x' }, now }));
+  await db
+    .transaction()
+    .execute((trx) =>
+      appendOutbox(trx, { id, idempotencyKey: id, aggregateId, kind: 'session.event', payload: { step: 'x' }, now }),
+    );
   return id;
 }
 
@@ -56,7 +61,14 @@ describe('outbox', () => {
     const { db, close } = await openKioskDb(tempDir());
     await expect(
       db.transaction().execute(async (trx) => {
-        await appendOutbox(trx, { id: ulid(), idempotencyKey: ulid(), aggregateId: 's1', kind: 'credentials.set', payload: {}, now: 1 });
+        await appendOutbox(trx, {
+          id: ulid(),
+          idempotencyKey: ulid(),
+          aggregateId: 's1',
+          kind: 'credentials.set',
+          payload: {},
+          now: 1,
+        });
         throw new Error('the local change failed');
       }),
     ).rejects.toThrow();
@@ -125,9 +137,21 @@ describe('outbox', () => {
   });
 
   it('property: any interleaving of enqueue, drain, central outage, crash and restart delivers every event exactly once, in order per session', async () => {
-    type Op = { op: 'enqueue'; aggregate: 'a' | 'b' | 'c' } | { op: 'drain' } | { op: 'down' } | { op: 'up' } | { op: 'crash' } | { op: 'crashAfterApply' };
+    type Op =
+      | { op: 'enqueue'; aggregate: 'a' | 'b' | 'c' }
+      | { op: 'drain' }
+      | { op: 'down' }
+      | { op: 'up' }
+      | { op: 'crash' }
+      | { op: 'crashAfterApply' };
     const opArb: fc.Arbitrary<Op> = fc.oneof(
-      { weight: 5, arbitrary: fc.record({ op: fc.constant('enqueue' as const), aggregate: fc.constantFrom('a' as const, 'b' as const, 'c' as const) }) },
+      {
+        weight: 5,
+        arbitrary: fc.record({
+          op: fc.constant('enqueue' as const),
+          aggregate: fc.constantFrom('a' as const, 'b' as const, 'c' as const),
+        }),
+      },
       { weight: 3, arbitrary: fc.constant({ op: 'drain' as const }) },
       { weight: 1, arbitrary: fc.constant({ op: 'down' as const }) },
       { weight: 1, arbitrary: fc.constant({ op: 'up' as const }) },

@@ -50,10 +50,18 @@ export function createDrainLoop(deps: DrainDeps): DrainLoop {
     for (;;) {
       const batch = await dueBatch(deps.db, now(), batchSize, deps.scope);
       if (batch.length === 0) return;
-      const result = await deps.push(batch).catch((error: unknown): PushResult => ({ ok: false, error: error instanceof Error ? error.message : 'push failed' }));
+      const result = await deps.push(batch).catch((error: unknown): PushResult => ({
+        ok: false,
+        error: error instanceof Error ? error.message : 'push failed',
+      }));
       if (!result.ok) {
         const attempts = Math.max(...batch.map((r) => r.attempts)) + 1;
-        await markRetry(deps.db, batch.map((r) => r.id), result.error, now() + retryDelayMs(attempts, deps.random));
+        await markRetry(
+          deps.db,
+          batch.map((r) => r.id),
+          result.error,
+          now() + retryDelayMs(attempts, deps.random),
+        );
         log('outbox.retry', { rows: batch.length, attempts });
         return;
       }
@@ -84,7 +92,9 @@ export function createDrainLoop(deps: DrainDeps): DrainLoop {
         await deliverPendingBatches();
       } while (again && !stopped);
     })()
-      .catch((error: unknown) => log('outbox.drain_failed', { error: error instanceof Error ? error.message : 'unknown' }))
+      .catch((error: unknown) =>
+        log('outbox.drain_failed', { error: error instanceof Error ? error.message : 'unknown' }),
+      )
       .finally(() => {
         running = null;
       });

@@ -48,10 +48,29 @@ async function setup(smtpPort: number) {
   const push: PushBatch = async (rows) => {
     pushedKinds.push(...rows.map((r) => r.kind));
     if (central === 'down') return { ok: false, error: 'unavailable' };
-    return { ok: true, outcomes: rows.map((r) => (central === 'up' ? { key: r.idempotency_key, outcome: 'applied' as const } : { key: r.idempotency_key, outcome: 'rejected' as const, error: 'grant_invalid' })) };
+    return {
+      ok: true,
+      outcomes: rows.map((r) =>
+        central === 'up'
+          ? { key: r.idempotency_key, outcome: 'applied' as const }
+          : { key: r.idempotency_key, outcome: 'rejected' as const, error: 'grant_invalid' },
+      ),
+    };
   };
-  const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${smtpPort}`, from: 'IESS <no-responder@iess.gob.ec>', timeoutMs: 1_000 });
-  const outbox = createKioskOutbox({ db: kiosk.db, sqlite: kiosk.sqlite, push, mailer, intervalMs: 100, mailIntervalMs: 100, random: () => 0 });
+  const mailer = createMailer({
+    smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+    from: 'IESS <no-responder@iess.gob.ec>',
+    timeoutMs: 1_000,
+  });
+  const outbox = createKioskOutbox({
+    db: kiosk.db,
+    sqlite: kiosk.sqlite,
+    push,
+    mailer,
+    intervalMs: 100,
+    mailIntervalMs: 100,
+    random: () => 0,
+  });
   outbox.start();
   cleanups.push(async () => {
     await outbox.stop();
@@ -59,7 +78,8 @@ async function setup(smtpPort: number) {
     await kiosk.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const row = async (key: string): Promise<OutboxRow> => kiosk.db.selectFrom('outbox').selectAll().where('idempotency_key', '=', key).executeTakeFirstOrThrow();
+  const row = async (key: string): Promise<OutboxRow> =>
+    kiosk.db.selectFrom('outbox').selectAll().where('idempotency_key', '=', key).executeTakeFirstOrThrow();
   return { kiosk, outbox, pushedKinds, row, setCentral: (state: typeof central) => (central = state) };
 }
 

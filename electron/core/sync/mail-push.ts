@@ -44,7 +44,8 @@ function payloadOf(row: OutboxRow): MailNotificationPayload | null {
 export function createMailPush(db: Kysely<KioskDb>, mailer: Mailer): PushBatch {
   return async (rows) => {
     const outcomes: DeliveryOutcome[] = [];
-    const stop = (error: string) => (outcomes.length > 0 ? { ok: true as const, outcomes } : { ok: false as const, error });
+    const stop = (error: string) =>
+      outcomes.length > 0 ? { ok: true as const, outcomes } : { ok: false as const, error };
     for (const row of rows) {
       const key = row.idempotency_key;
       const mail = payloadOf(row);

@@ -11,7 +11,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const applyAll: PushBatch = async (rows) => ({ ok: true, outcomes: rows.map((r) => ({ key: r.idempotency_key, outcome: 'applied' as const })) });
+const applyAll: PushBatch = async (rows) => ({
+  ok: true,
+  outcomes: rows.map((r) => ({ key: r.idempotency_key, outcome: 'applied' as const })),
+});
 const unreachable: PushBatch = async () => ({ ok: false, error: 'unavailable' });
 
 /** An outbox on a fresh kiosk.db with a clock the test moves. */
@@ -19,13 +22,26 @@ async function setup(push: PushBatch = applyAll, pruneEveryMs?: number) {
   const dir = mkdtempSync(join(tmpdir(), 'outbox-service-'));
   const kiosk = await openKioskDb(dir);
   const clock = { now: 1_000_000 };
-  const outbox = createKioskOutbox({ db: kiosk.db, sqlite: kiosk.sqlite, push, now: () => clock.now, random: () => 0, ...(pruneEveryMs ? { pruneEveryMs } : {}) });
+  const outbox = createKioskOutbox({
+    db: kiosk.db,
+    sqlite: kiosk.sqlite,
+    push,
+    now: () => clock.now,
+    random: () => 0,
+    ...(pruneEveryMs ? { pruneEveryMs } : {}),
+  });
   cleanups.push(async () => {
     await outbox.stop();
     await kiosk.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const rows = () => kiosk.db.selectFrom('outbox').select(['aggregate_id', 'sequence', 'status', 'idempotency_key']).orderBy('aggregate_id').orderBy('sequence').execute();
+  const rows = () =>
+    kiosk.db
+      .selectFrom('outbox')
+      .select(['aggregate_id', 'sequence', 'status', 'idempotency_key'])
+      .orderBy('aggregate_id')
+      .orderBy('sequence')
+      .execute();
   return { kiosk, outbox, clock, rows };
 }
 
@@ -92,7 +108,9 @@ describe('outbox append', () => {
     const { outbox, rows } = await setup(unreachable);
     const other = await openKioskDb(mkdtempSync(join(tmpdir(), 'outbox-other-')));
     cleanups.push(() => other.close());
-    await expect(other.db.transaction().execute((trx) => outbox.append('session.event', 'ses-a', event('1'), 'k-x', trx))).rejects.toThrow('not open on the outbox database');
+    await expect(
+      other.db.transaction().execute((trx) => outbox.append('session.event', 'ses-a', event('1'), 'k-x', trx)),
+    ).rejects.toThrow('not open on the outbox database');
     expect(await rows()).toEqual([]);
   });
 });

@@ -1,7 +1,16 @@
 import type Database from 'better-sqlite3';
 import type { Transaction } from 'kysely';
 import type { OutboxKind } from '../../../central/contract';
-import { createOutboxWriter, outboxRowByKey, outboxStatus, pruneDelivered, retryNow, scrubFiles, type OutboxRow, type OutboxStatus } from '../../../db/kiosk/outbox';
+import {
+  createOutboxWriter,
+  outboxRowByKey,
+  outboxStatus,
+  pruneDelivered,
+  retryNow,
+  scrubFiles,
+  type OutboxRow,
+  type OutboxStatus,
+} from '../../../db/kiosk/outbox';
 import type { KioskDb } from '../../../db/kiosk/schema';
 import type { Mailer } from '../mail/types';
 import { createDrainLoop, type DrainDeps, type DrainLoop } from './drain';
@@ -18,7 +27,13 @@ export interface KioskOutbox {
    * (a transaction open on this outbox's database) the row joins it: it commits or rolls back with
    * the caller's local change (DESIGN §4). Without, it commits on its own.
    */
-  append(kind: OutboxKind | LocalOutboxKind, aggregateId: string, payload: unknown, idempotencyKey?: string, trx?: Transaction<KioskDb>): Promise<string>;
+  append(
+    kind: OutboxKind | LocalOutboxKind,
+    aggregateId: string,
+    payload: unknown,
+    idempotencyKey?: string,
+    trx?: Transaction<KioskDb>,
+  ): Promise<string>;
   /** polls the row until it is delivered or dead, or `timeoutMs` passed (then 'pending') */
   awaitDelivery(idempotencyKey: string, timeoutMs: number): Promise<Delivery>;
   status(): Promise<OutboxStatus>;
@@ -71,9 +86,16 @@ export function createKioskOutbox(deps: KioskOutboxDeps): KioskOutbox {
     if (removed > 0) log('outbox.pruned', { rows: removed });
     return removed;
   };
-  const pruneLogged = () => void prune().catch((error: unknown) => log('outbox.prune_failed', { error: error instanceof Error ? error.message : 'unknown' }));
+  const pruneLogged = () =>
+    void prune().catch((error: unknown) =>
+      log('outbox.prune_failed', { error: error instanceof Error ? error.message : 'unknown' }),
+    );
   const scrub = (): Promise<void> => {
-    scrubbing = scrubbing.then(() => scrubFiles(db)).catch((error: unknown) => log('outbox.scrub_failed', { error: error instanceof Error ? error.message : 'unknown' }));
+    scrubbing = scrubbing
+      .then(() => scrubFiles(db))
+      .catch((error: unknown) =>
+        log('outbox.scrub_failed', { error: error instanceof Error ? error.message : 'unknown' }),
+      );
     return scrubbing;
   };
   // a delivered or dead row that held hashes or an address just lost them: take them off the disk too
@@ -120,7 +142,8 @@ export function createKioskOutbox(deps: KioskOutboxDeps): KioskOutbox {
       };
       if (trx) {
         // the caller holds the connection inside its transaction: the row is written in it
-        if (!deps.sqlite.inTransaction) throw new Error('outbox.append: the transaction is not open on the outbox database');
+        if (!deps.sqlite.inTransaction)
+          throw new Error('outbox.append: the transaction is not open on the outbox database');
         write();
       } else if (queued === 0 && !deps.sqlite.inTransaction) {
         // nothing else holds the connection: the row commits now, in call order

@@ -40,7 +40,11 @@ export type WatchedCentral = CentralClient & { probe(): Promise<boolean>; reacha
  * A refusal (4xx) counts as reachable: the central answered. Every outcome also feeds
  * `reachability`, which tells the screens (event `central.status`).
  */
-export function watchReachability(client: CentralClient, onReturn: () => void, reachability: Reachability = createReachability()): WatchedCentral {
+export function watchReachability(
+  client: CentralClient,
+  onReturn: () => void,
+  reachability: Reachability = createReachability(),
+): WatchedCentral {
   let unreachable = false;
   const observe = <T>(result: CentralResult<T>): CentralResult<T> => {
     const reached = result.ok || result.failure.kind === 'rejected';

@@ -9,7 +9,10 @@ type CspEvaluatorModule = {
   CspParser: new (policy: string) => { csp: unknown };
   CspEvaluator: new (csp: unknown, version: number) => { evaluate(): CspFinding[] };
   Version: { CSP3: number };
-  severities: Record<'HIGH' | 'SYNTAX' | 'MEDIUM' | 'HIGH_MAYBE' | 'STRICT_CSP' | 'MEDIUM_MAYBE' | 'INFO' | 'NONE', number>;
+  severities: Record<
+    'HIGH' | 'SYNTAX' | 'MEDIUM' | 'HIGH_MAYBE' | 'STRICT_CSP' | 'MEDIUM_MAYBE' | 'INFO' | 'NONE',
+    number
+  >;
 };
 
 const csp = createRequire(import.meta.url)('@doyensec/csp-evaluator') as CspEvaluatorModule;

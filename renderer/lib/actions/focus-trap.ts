@@ -1,6 +1,7 @@
 import type { Action } from 'svelte/action';
 
-const focusableSelector = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const focusableSelector =
+  'button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /** Next element to focus when Tab leaves `current`, wrapping at both ends. */
 export function wrapFocus<T>(items: readonly T[], current: T | null, backwards: boolean): T | undefined {

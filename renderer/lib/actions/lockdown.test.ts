@@ -102,7 +102,8 @@ describe('lockdown action on a node without a document', () => {
   it('lets everything through again after destroy', () => {
     const root = new FakeElement('IMG', { 'data-private': '' });
     lockdown(root).destroy();
-    for (const type of ['contextmenu', 'dragover', 'drop', 'dragstart', 'selectstart', 'copy', 'auxclick']) expect(fire(root, type), type).toBe(false);
+    for (const type of ['contextmenu', 'dragover', 'drop', 'dragstart', 'selectstart', 'copy', 'auxclick'])
+      expect(fire(root, type), type).toBe(false);
   });
 });
 
@@ -163,7 +164,11 @@ describe('lockdown action with a window', () => {
   }
   function mounted() {
     const realOpen = () => ({ opened: true });
-    const win = { open: realOpen as (...args: never[]) => unknown, location: { origin: 'http://127.0.0.1:4173' }, navigation: new EventTarget() };
+    const win = {
+      open: realOpen as (...args: never[]) => unknown,
+      location: { origin: 'http://127.0.0.1:4173' },
+      navigation: new EventTarget(),
+    };
     const doc = Object.assign(new FakeDocument(), { defaultView: win });
     const action = lockdown(Object.assign(new FakeElement('DIV'), { ownerDocument: doc }));
     const navigate = (url: string) => {
@@ -183,7 +188,14 @@ describe('lockdown action with a window', () => {
 
   it('cancels navigation to another origin and lets the app navigate within its own', () => {
     const { navigate, action } = mounted();
-    for (const url of ['https://example.com/', 'http://localhost:4173/', 'http://127.0.0.1:9999/', 'file:///etc/passwd', 'not a url']) expect(navigate(url), url).toBe(true);
+    for (const url of [
+      'https://example.com/',
+      'http://localhost:4173/',
+      'http://127.0.0.1:9999/',
+      'file:///etc/passwd',
+      'not a url',
+    ])
+      expect(navigate(url), url).toBe(true);
     expect(navigate('http://127.0.0.1:4173/?screen=welcome')).toBe(false);
     action.destroy();
     expect(navigate('https://example.com/')).toBe(false);

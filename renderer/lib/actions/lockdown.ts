@@ -46,29 +46,51 @@ export function lockdown(node: LockdownNode): { destroy(): void } {
     // Chromium navigates to a file or URL dropped on the page unless both are cancelled
     ['dragover', (e) => e.preventDefault()],
     ['drop', (e) => e.preventDefault()],
-    ['dragstart', (e) => {
-      if (within(e.target, DRAGGABLE_SELECTOR)) e.preventDefault();
-    }],
+    [
+      'dragstart',
+      (e) => {
+        if (within(e.target, DRAGGABLE_SELECTOR)) e.preventDefault();
+      },
+    ],
     // masked data (cédula, email) must not be selected, then copied or dragged (privacy, DESIGN §6)
-    ['selectstart', (e) => {
-      if (within(e.target, PRIVATE_SELECTOR)) e.preventDefault();
-    }],
-    ['copy', (e) => {
-      if (within(e.target, PRIVATE_SELECTOR) || selectionTouchesPrivate()) e.preventDefault();
-    }],
-    ['cut', (e) => {
-      if (within(e.target, PRIVATE_SELECTOR) || selectionTouchesPrivate()) e.preventDefault();
-    }],
+    [
+      'selectstart',
+      (e) => {
+        if (within(e.target, PRIVATE_SELECTOR)) e.preventDefault();
+      },
+    ],
+    [
+      'copy',
+      (e) => {
+        if (within(e.target, PRIVATE_SELECTOR) || selectionTouchesPrivate()) e.preventDefault();
+      },
+    ],
+    [
+      'cut',
+      (e) => {
+        if (within(e.target, PRIVATE_SELECTOR) || selectionTouchesPrivate()) e.preventDefault();
+      },
+    ],
     // middle click would ask for a new window
     ['auxclick', (e) => e.preventDefault()],
     // so would a link with a target, or a Ctrl/Shift/Cmd click on any link
-    ['click', (e) => {
-      const link = elementOf(e.target)?.closest?.('a') as { getAttribute?: (name: string) => string | null } | null | undefined;
-      if (!link) return;
-      const target = link.getAttribute?.('target') ?? null;
-      const mouse = e as Event & { ctrlKey?: boolean; shiftKey?: boolean; metaKey?: boolean };
-      if ((target !== null && target !== '' && target !== '_self') || mouse.ctrlKey || mouse.shiftKey || mouse.metaKey) e.preventDefault();
-    }],
+    [
+      'click',
+      (e) => {
+        const link = elementOf(e.target)?.closest?.('a') as
+          { getAttribute?: (name: string) => string | null } | null | undefined;
+        if (!link) return;
+        const target = link.getAttribute?.('target') ?? null;
+        const mouse = e as Event & { ctrlKey?: boolean; shiftKey?: boolean; metaKey?: boolean };
+        if (
+          (target !== null && target !== '' && target !== '_self') ||
+          mouse.ctrlKey ||
+          mouse.shiftKey ||
+          mouse.metaKey
+        )
+          e.preventDefault();
+      },
+    ],
   ];
   for (const [type, handler] of handlers) scope.addEventListener(type, handler, { capture: true });
 

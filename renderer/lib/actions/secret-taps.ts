@@ -13,7 +13,12 @@ export type SecretTapsOptions = {
  * Counts taps and reports true when the last `count` of them fell within `withinMs`. Pure, so
  * the rule is tested without a DOM; the list it returns is what to keep for the next tap.
  */
-export function registerTap(taps: readonly number[], at: number, count: number, withinMs: number): { taps: number[]; triggered: boolean } {
+export function registerTap(
+  taps: readonly number[],
+  at: number,
+  count: number,
+  withinMs: number,
+): { taps: number[]; triggered: boolean } {
   const recent = [...taps, at].filter((t) => at - t <= withinMs).slice(-count);
   if (recent.length >= count) return { taps: [], triggered: true };
   return { taps: recent, triggered: false };

@@ -1,4 +1,13 @@
-import { kioskCalls, kioskEvents, resultSchema, type CallName, type CallOutput, type EventName, type EventPayload, type Result } from '../../../electron/contract';
+import {
+  kioskCalls,
+  kioskEvents,
+  resultSchema,
+  type CallName,
+  type CallOutput,
+  type EventName,
+  type EventPayload,
+  type Result,
+} from '../../../electron/contract';
 
 /**
  * Checks what arrives from the core against the contract, so a screen only ever sees a

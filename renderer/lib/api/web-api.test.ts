@@ -36,7 +36,15 @@ function setup(timeoutMs = 15_000) {
   return { api, sockets };
 }
 
-const info = { kioskId: 'K1', officeName: 'Quito Centro', version: '0.1.0', locale: 'es-EC', idleWarnSeconds: 45, idleResetSeconds: 60, role: 'kiosk' };
+const info = {
+  kioskId: 'K1',
+  officeName: 'Quito Centro',
+  version: '0.1.0',
+  locale: 'es-EC',
+  idleWarnSeconds: 45,
+  idleResetSeconds: 60,
+  role: 'kiosk',
+};
 
 describe('web API adapter', () => {
   it('builds ws:// or wss:// from the page location', () => {

@@ -34,7 +34,13 @@ describe('errors that point at a field', () => {
   });
 
   it('names the first empty field in screen order', () => {
-    expect(firstMissing([['email', 'a@b.ec'], ['confirm', ' '], ['mobile', '']])).toBe('confirm');
+    expect(
+      firstMissing([
+        ['email', 'a@b.ec'],
+        ['confirm', ' '],
+        ['mobile', ''],
+      ]),
+    ).toBe('confirm');
     expect(firstMissing([['email', 'a@b.ec']])).toBeNull();
   });
 });

@@ -21,7 +21,8 @@ export const fieldIds = {
 } as const;
 export type FieldName = keyof typeof fieldIds;
 
-const isFieldName = (name: string | undefined): name is FieldName => name !== undefined && Object.hasOwn(fieldIds, name);
+const isFieldName = (name: string | undefined): name is FieldName =>
+  name !== undefined && Object.hasOwn(fieldIds, name);
 
 /** What to tell the person about one field: by the error's code, else the field's general advice. */
 const messages: Record<FieldName, { fallback: MessageKey } & Partial<Record<ErrorCode, MessageKey>>> = {

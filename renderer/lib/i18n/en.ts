@@ -101,7 +101,8 @@ export const en: Catalog = {
   'confirmIdentity.notMe': 'If it is not you, tap Cancel.',
 
   'securityQuestions.title': 'Security questions',
-  'securityQuestions.intro': 'Choose at least {n} questions and type your answer. They help if you forget your password.',
+  'securityQuestions.intro':
+    'Choose at least {n} questions and type your answer. They help if you forget your password.',
   'securityQuestions.count': { one: 'You chose {n} question', other: 'You chose {n} questions' },
   'securityQuestions.answer': 'Your answer',
 
@@ -137,7 +138,8 @@ export const en: Catalog = {
   'declaration.label': 'I declare that all the information registered is true',
 
   'password.title': 'Create your new password',
-  'password.intro': 'Your clave: {min} to {max} letters and digits. Letters without accents and no ñ; no spaces or symbols. As you type we show what is missing.',
+  'password.intro':
+    'Your clave: {min} to {max} letters and digits. Letters without accents and no ñ; no spaces or symbols. As you type we show what is missing.',
   'password.show': 'Show',
   'password.hide': 'Hide',
   'password.rulesTitle': 'Your password must have:',
@@ -160,7 +162,8 @@ export const en: Catalog = {
   'done.body': 'You can now sign in to the IESS portal with your new password. We sent you a confirmation email.',
   'done.privacy': 'Tap FINISH to clear your details from this screen.',
 
-  'done.pending': 'Your password will be active in a few minutes. If the portal does not accept it yet, wait a moment and try again.',
+  'done.pending':
+    'Your password will be active in a few minutes. If the portal does not accept it yet, wait a moment and try again.',
 
   'offline.title': 'No connection with the IESS',
   'offline.body': 'For now we cannot look up or verify details. Nothing you have typed is lost. You can ask for help.',
@@ -278,7 +281,8 @@ export const en: Catalog = {
   'error.declaration_required': 'Tick the declaration box to continue.',
   'error.password_policy': 'The password does not meet: {rules}. Change it and tap CREATE.',
   'error.password_mismatch': 'The two passwords do not match. Type them again, the same.',
-  'error.activation_pending': 'You have not confirmed the email yet. Open it on your phone and tap CLIC PARA CONTINUAR.',
+  'error.activation_pending':
+    'You have not confirmed the email yet. Open it on your phone and tap CLIC PARA CONTINUAR.',
   'error.activation_expired': 'The link in the email has expired. Tap “Resend email” to get a new one.',
   'error.resend_limit': 'No more messages can be sent in this session. Ask a staff member for help.',
   'error.code_wrong': "The code is not right. Check the company's email and try again.",

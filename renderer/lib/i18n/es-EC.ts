@@ -138,7 +138,8 @@ export const esEC = {
   'declaration.label': 'Declaro que toda la información registrada es fidedigna',
 
   'password.title': 'Cree su nueva clave',
-  'password.intro': 'Su clave: de {min} a {max} letras y números. Letras sin tilde y sin ñ; sin espacios ni símbolos. Mientras escribe le mostramos lo que falta.',
+  'password.intro':
+    'Su clave: de {min} a {max} letras y números. Letras sin tilde y sin ñ; sin espacios ni símbolos. Mientras escribe le mostramos lo que falta.',
   'password.show': 'Mostrar',
   'password.hide': 'Ocultar',
   'password.rulesTitle': 'Su clave debe cumplir:',
@@ -161,10 +162,12 @@ export const esEC = {
   'done.body': 'Ya puede ingresar al portal del IESS con su nueva clave. Le enviamos un correo de confirmación.',
   'done.privacy': 'Toque FINALIZAR para borrar sus datos de esta pantalla.',
 
-  'done.pending': 'Su clave quedará activa en unos minutos. Si el portal todavía no la acepta, espere un momento e intente de nuevo.',
+  'done.pending':
+    'Su clave quedará activa en unos minutos. Si el portal todavía no la acepta, espere un momento e intente de nuevo.',
 
   'offline.title': 'Sin conexión con el IESS',
-  'offline.body': 'Por ahora no se puede buscar ni verificar datos. Lo que ya escribió no se pierde. Puede solicitar ayuda.',
+  'offline.body':
+    'Por ahora no se puede buscar ni verificar datos. Lo que ya escribió no se pierde. Puede solicitar ayuda.',
 
   'staff.dialogTitle': 'Acceso de funcionarios',
   'staff.dialogIntro': 'Solo para personal del IESS. Ingrese su PIN.',
@@ -269,7 +272,8 @@ export const esEC = {
   'error.not_found': 'No encontramos ese número en el IESS. Revíselo o solicite ayuda a un funcionario.',
   'error.already_has_password': 'Usted ya tiene una clave. Si la olvidó, recupérela con el botón de abajo.',
   'error.no_password_yet': 'Usted todavía no tiene clave. Puede generarla con el botón de abajo.',
-  'error.wrong_answers': 'Alguna respuesta no coincide con nuestros registros. Le mostramos preguntas nuevas; inténtelo otra vez.',
+  'error.wrong_answers':
+    'Alguna respuesta no coincide con nuestros registros. Le mostramos preguntas nuevas; inténtelo otra vez.',
   'error.locked': 'Por seguridad, la cuenta quedó bloqueada tras 5 intentos fallidos. Solicite ayuda a un funcionario.',
   'error.incomplete': 'Falta completar un dato. Revise la pantalla e intente de nuevo.',
   'error.too_few_questions': 'Elija y responda al menos 3 preguntas para continuar.',
@@ -284,8 +288,10 @@ export const esEC = {
   'error.resend_limit': 'Ya no se pueden enviar más mensajes en esta sesión. Solicite ayuda a un funcionario.',
   'error.code_wrong': 'El código no es correcto. Revise el correo de la empresa e intente de nuevo.',
   'error.code_expired': 'El código venció. Toque «Reenviar código» para recibir uno nuevo.',
-  'error.employer_mismatch': 'Los datos no coinciden con un empleador registrado. Revise el RUC, la sucursal y la cédula.',
-  'error.central_unavailable': 'No podemos comunicarnos con el IESS en este momento. Intente en unos minutos o solicite ayuda.',
+  'error.employer_mismatch':
+    'Los datos no coinciden con un empleador registrado. Revise el RUC, la sucursal y la cédula.',
+  'error.central_unavailable':
+    'No podemos comunicarnos con el IESS en este momento. Intente en unos minutos o solicite ayuda.',
   'error.mail_unavailable': 'No pudimos enviar el correo ahora. Intente de nuevo en unos minutos o solicite ayuda.',
   'error.pin_wrong': 'El PIN no es correcto. Intente de nuevo.',
   'error.staff_required': 'Esta pantalla es solo para funcionarios. Ingrese su PIN de nuevo.',
@@ -300,7 +306,8 @@ export const esEC = {
   'fieldError.confirm.missing': 'Escriba su correo otra vez en «Confirmar correo», igual que arriba.',
   'fieldError.confirm.mismatch': 'Escriba en «Confirmar correo» el mismo correo de arriba: ahora no coinciden.',
   'fieldError.mobile': 'Escriba su número de celular: 10 dígitos, empieza con 09.',
-  'fieldError.landline': 'Escriba el teléfono convencional con el código de provincia: 9 dígitos, por ejemplo 022345678. O déjelo vacío.',
+  'fieldError.landline':
+    'Escriba el teléfono convencional con el código de provincia: 9 dígitos, por ejemplo 022345678. O déjelo vacío.',
   'fieldError.password.missing': 'Escriba su nueva clave en «Contraseña».',
   'fieldError.repeat.missing': 'Escriba su clave otra vez en «Repetir contraseña».',
   'fieldError.repeat.mismatch': 'Escriba en «Repetir contraseña» la misma clave de arriba: ahora no coinciden.',

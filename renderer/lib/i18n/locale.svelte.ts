@@ -39,7 +39,9 @@ export function formatDateTime(epochMs: number): string {
 /** A time of day, with the date only when it is not today (staff panel times). */
 export function formatTime(epochMs: number, nowMs: number): string {
   const sameDay = new Date(epochMs).toDateString() === new Date(nowMs).toDateString();
-  const options: Intl.DateTimeFormatOptions = sameDay ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' };
+  const options: Intl.DateTimeFormatOptions = sameDay
+    ? { timeStyle: 'short' }
+    : { dateStyle: 'medium', timeStyle: 'short' };
   return new Intl.DateTimeFormat(i18n.locale, options).format(new Date(epochMs));
 }
 

@@ -23,6 +23,9 @@ describe('idle timing per screen', () => {
   });
 
   it('never shortens an office that gives more time', () => {
-    expect(idleTiming({ warnSeconds: 300, resetSeconds: 400 }, 'password')).toEqual({ warnSeconds: 300, resetSeconds: 400 });
+    expect(idleTiming({ warnSeconds: 300, resetSeconds: 400 }, 'password')).toEqual({
+      warnSeconds: 300,
+      resetSeconds: 400,
+    });
   });
 });

@@ -6,7 +6,10 @@
 let target: HTMLInputElement | null = null;
 
 const typable = (el: EventTarget | null): el is HTMLInputElement =>
-  el instanceof HTMLInputElement && ['text', 'password', 'tel', 'search', ''].includes(el.type) && !el.disabled && !el.readOnly;
+  el instanceof HTMLInputElement &&
+  ['text', 'password', 'tel', 'search', ''].includes(el.type) &&
+  !el.disabled &&
+  !el.readOnly;
 
 /** Starts following focus; call once when the app mounts. */
 export function trackFieldTarget(doc: Document = document): () => void {
@@ -23,7 +26,10 @@ function currentField(): HTMLInputElement | null {
 }
 
 /** Puts the value through the same path a keystroke takes, so bindings and listeners see it. */
-function commit(field: HTMLInputElement, replace: (value: string, start: number, end: number) => { value: string; caret: number }): void {
+function commit(
+  field: HTMLInputElement,
+  replace: (value: string, start: number, end: number) => { value: string; caret: number },
+): void {
   const start = field.selectionStart ?? field.value.length;
   const end = field.selectionEnd ?? start;
   const next = replace(field.value, start, end);

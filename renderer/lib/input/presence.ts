@@ -15,5 +15,9 @@ export function presenceFromClick(
 ): Presence | null {
   if (!event.isTrusted) return null;
   const viaPointer = lastPointerDownAt !== null && at - lastPointerDownAt <= POINTER_WINDOW_MS;
-  return { trusted: true, via: viaPointer ? 'pointer' : 'keyboard', elapsedMs: Math.max(0, Math.min(86_400_000, Math.round(at - shownAt))) };
+  return {
+    trusted: true,
+    via: viaPointer ? 'pointer' : 'keyboard',
+    elapsedMs: Math.max(0, Math.min(86_400_000, Math.round(at - shownAt))),
+  };
 }

@@ -12,6 +12,8 @@ describe('ADA 308 reach band in pixels', () => {
     expect(band.bottom).toBe(1080);
   });
   it('a panel mounted higher moves the band down the screen', () => {
-    expect(reachBand({ ...mountings.portrait, lowerEdgeMm: 700 }).top).toBeGreaterThan(reachBand(mountings.portrait).top);
+    expect(reachBand({ ...mountings.portrait, lowerEdgeMm: 700 }).top).toBeGreaterThan(
+      reachBand(mountings.portrait).top,
+    );
   });
 });

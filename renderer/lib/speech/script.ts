@@ -27,7 +27,10 @@ export function screenWords(view: FlowView | null): ScreenWords {
         ? { title: 'securityImage.titlePick', instruction: 'securityImage.introPick' }
         : { title: 'securityImage.titleChoose', instruction: 'securityImage.introChoose' };
     case 'email':
-      return { title: 'email.title', instruction: view.mode === 'onFile' ? 'email.introOnFile' : 'email.introRegister' };
+      return {
+        title: 'email.title',
+        instruction: view.mode === 'onFile' ? 'email.introOnFile' : 'email.introRegister',
+      };
     case 'confirmEmail':
       return { title: 'confirmEmail.title', instruction: 'confirmEmail.body' };
     case 'activation':
@@ -35,7 +38,11 @@ export function screenWords(view: FlowView | null): ScreenWords {
     case 'declaration':
       return { title: 'declaration.title', instruction: 'declaration.label' };
     case 'password':
-      return { title: 'password.title', instruction: 'password.intro', params: { min: view.minLength, max: view.maxLength } };
+      return {
+        title: 'password.title',
+        instruction: 'password.intro',
+        params: { min: view.minLength, max: view.maxLength },
+      };
     case 'employerCode':
       return { title: 'employerCode.title', instruction: 'employerCode.intro' };
     case 'done':
@@ -58,7 +65,11 @@ export function focusedControlName(element: Element | null): string | null {
     const named = group?.getAttribute('aria-label') ?? group?.querySelector('legend')?.textContent ?? null;
     return named?.trim() || null;
   }
-  if (element instanceof HTMLInputElement || element instanceof HTMLSelectElement || element instanceof HTMLTextAreaElement) {
+  if (
+    element instanceof HTMLInputElement ||
+    element instanceof HTMLSelectElement ||
+    element instanceof HTMLTextAreaElement
+  ) {
     const label = element.labels?.[0]?.textContent ?? element.getAttribute('aria-label');
     return label?.trim() || null;
   }

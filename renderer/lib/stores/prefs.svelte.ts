@@ -10,7 +10,10 @@ export const DEFAULT_TEXT_SIZE: TextSize = 'large';
  * How the screen looks for the person standing at it. Held only in memory: a reset returns to
  * es-EC, the default size, normal contrast for the next person (DESIGN §6).
  */
-export const prefs = $state<{ textSize: TextSize; highContrast: boolean }>({ textSize: DEFAULT_TEXT_SIZE, highContrast: false });
+export const prefs = $state<{ textSize: TextSize; highContrast: boolean }>({
+  textSize: DEFAULT_TEXT_SIZE,
+  highContrast: false,
+});
 
 export function chooseLocale(locale: Locale): void {
   setLocale(locale);

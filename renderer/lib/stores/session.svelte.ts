@@ -141,7 +141,8 @@ class KioskSession {
 
   /** Points the core's last refusal at a field, when the core did not name one itself. */
   pointAt(field: string, codes: ReadonlyArray<KioskError['code']>): void {
-    if (this.error && this.error.field === undefined && codes.includes(this.error.code)) this.error = { ...this.error, field };
+    if (this.error && this.error.field === undefined && codes.includes(this.error.code))
+      this.error = { ...this.error, field };
   }
 
   /** Ends the session at the core, then forgets everything on this screen. */

@@ -16,7 +16,13 @@ const [dataDir = '', centralUrl = '', pause = '0'] = process.argv.slice(2);
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 const { db, close } = await openKioskDb(dataDir);
-const push = createCentralPush(createCentralClient({ baseUrl: centralUrl, identity: loadOrCreateIdentity(dataDir, 'KIOSCO-FAULT'), timeoutMs: 5_000 }));
+const push = createCentralPush(
+  createCentralClient({
+    baseUrl: centralUrl,
+    identity: loadOrCreateIdentity(dataDir, 'KIOSCO-FAULT'),
+    timeoutMs: 5_000,
+  }),
+);
 const slowPush: PushBatch = async (rows) => {
   const result = await push(rows);
   await sleep(Number(pause));
