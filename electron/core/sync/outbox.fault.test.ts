@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCentralClient } from '../../../central/client';
+import { SEALED_CREDENTIALS } from '../../../central/contract';
+import { seal } from '../../../central/sealed';
 import { startCentral, type RunningCentral } from '../../../central/server/embedded';
 import { FAST_HASH } from '../../../central/server/testkit';
 import { centralMigrations } from '../../../db/central/migrations';
@@ -234,20 +236,17 @@ describe('outbox faults against the real central', () => {
     const dataFile = join(dir, 'central.db');
     const c = await central(dataFile);
     const { db, sqlite, close } = await openKioskDb(join(dir, 'kiosk'));
-    const outbox = createKioskOutbox({
-      db,
-      sqlite,
-      push: createCentralPush(
-        createCentralClient({ baseUrl: c.url, identity: loadOrCreateIdentity(workerKeyDir, WORKER_ID) }),
-      ),
-      batchSize: 10,
-    });
+    const client = createCentralClient({ baseUrl: c.url, identity: loadOrCreateIdentity(workerKeyDir, WORKER_ID) });
+    const outbox = createKioskOutbox({ db, sqlite, push: createCentralPush(client), batchSize: 10 });
+    const catalogs = await client.catalogs();
+    if (!catalogs.ok || catalogs.value.notModified || !catalogs.value.catalogs.sealKey) throw new Error('no seal key');
+    const sealKey = catalogs.value.catalogs.sealKey;
     const event = (step: string) => ({ event: 'help', flow: 'generate', step, at: Date.now() });
     const before = await outbox.append('session.event', 'ses-p', event('identify'));
     // a verification grant the central never issued: refused as grant_invalid, for good
     const poison = await outbox.append('credentials.set', 'ses-p', {
       grant: 'g'.repeat(43),
-      passwordHash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo',
+      sealed: seal(sealKey, SEALED_CREDENTIALS, { password: 'Quilotoa2031', sealedAt: Date.now() }),
     });
     const malformed = await outbox.append('session.event', 'ses-p', { event: 'exploded' });
     const behind = [
