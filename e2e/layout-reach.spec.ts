@@ -60,6 +60,7 @@ for (const { orientation, viewport, textSize } of cases) {
         activationLink: (m) => activationLinkOf(m as CapturedMessage),
         visit: async (name) => {
           await expect(page.locator('html')).toHaveAttribute('data-busy', 'false');
+          await expect(page.locator('html')).toHaveAttribute('data-connected', 'true');
           problems.push(...(await misplacedButtons(page, name, band)));
           checked += await page.locator('main .btn-primary:visible').count();
         },
