@@ -85,8 +85,19 @@ export async function bootKiosk(
   const core = createKioskCore({ config, parts, mailer, centralPublicUrl, log, role });
   // start-up: drain whatever a previous run left behind
   outbox.start();
-  // start-up: the first person finds the bank, images and staff already here (or the last copy)
-  void core.refreshCatalogs();
+  // start-up: the first person finds the bank, images and staff already here (or the last copy);
+  // a kiosk with no copy yet asks again every few seconds (a central still starting or busy, a
+  // cable plugged in late) instead of waiting for the next refresh, or staff could not unlock it
+  let stopped = false;
+  let retryCatalogs: NodeJS.Timeout | null = null;
+  const fetchFirstCatalogs = (delayMs: number) => {
+    void core.refreshCatalogs().then((had) => {
+      if (had || stopped) return;
+      retryCatalogs = setTimeout(() => fetchFirstCatalogs(Math.min(delayMs * 2, 30_000)), delayMs);
+      retryCatalogs.unref();
+    });
+  };
+  fetchFirstCatalogs(1_000);
   const refresh = setInterval(() => void core.refreshCatalogs(), CATALOG_REFRESH_MS);
   refresh.unref();
   const probe = setInterval(() => {
@@ -105,6 +116,8 @@ export async function bootKiosk(
     embeddedCentral: embedded !== null,
     log,
     async close() {
+      stopped = true;
+      if (retryCatalogs) clearTimeout(retryCatalogs);
       clearInterval(probe);
       clearInterval(refresh);
       await core.close();
