@@ -95,7 +95,13 @@ export type EmployerData = {
   attemptsLeft: number;
 };
 
-export type Contact = { email: string; registered: boolean; mobile?: string; landline?: string };
+/**
+ * Registered: typed at the kiosk, so the kiosk holds it until it is sealed to the central. On
+ * file: the central showed it masked with its provider; the kiosk never learns the address.
+ */
+export type Contact =
+  | { registered: true; email: string; mobile?: string; landline?: string }
+  | { registered: false; maskedEmail: string; provider: MailProvider };
 
 /**
  * One person's session, in memory only. Every field that identifies the person is dropped by

@@ -10,12 +10,14 @@ import { move, refusal, type FlowDeps, type SessionData, type StepOutcome } from
 type PasswordInput = Extract<StepInput, { step: 'password' }>;
 
 /**
- * What the clave may not contain (DESIGN §2): the person's identifiers and ISO birth date; for
+ * What the kiosk can check of the personal rule (DESIGN §2): the person's identifier; for
  * an employer, the RUC and the legal representative's cédula.
  */
 export function personalOf(s: SessionData): string[] {
   if (s.employer) return [s.employer.ruc, s.employer.legalRepId];
-  return [s.person?.id, s.profile?.birthDate].filter((v): v is string => typeof v === 'string' && v !== '');
+  // the birth date is not here: the kiosk never learns it, and the central's own check (the
+  // authoritative one) refuses a clave that contains it
+  return s.person ? [s.person.id] : [];
 }
 
 /** Trámite step 11: "Declaro que toda la información registrada es fidedigna". */
@@ -71,7 +73,7 @@ function secretsOf(s: SessionData, password: string, now: number): CredentialsSe
  */
 async function notifyChanged(s: SessionData, deps: FlowDeps, credentialsKey: string): Promise<void> {
   // an employer's notice goes from the central, the only one that knows the corporate address
-  const to = s.employer ? undefined : s.contact?.email;
+  const to = s.employer || !s.contact?.registered ? undefined : s.contact.email;
   if (!to) return;
   const mail = {
     to,
