@@ -11,7 +11,7 @@ import type {
   StepInput,
 } from '../../contract/flow';
 import { fail, type ErrorCode, type Result } from '../../contract/result';
-import type { Mailer, OutgoingMail } from '../mail/mailer';
+import type { Mailer } from '../mail/mailer';
 import type { Facts, FlowState } from './machine';
 
 export type LogFn = (event: string, fields?: Record<string, string | number | boolean>) => void;
@@ -45,12 +45,6 @@ export type SessionEventSink = (
   step: string | null,
 ) => void;
 
-/**
- * Queues the "clave changed" notification durably (SMTP down → retry from the outbox).
- * `afterKey`: the credentials row it announces, so it goes out only once the central has the clave.
- */
-export type NotificationSink = (mail: OutgoingMail, afterKey: string, sessionId: string) => Promise<void>;
-
 export type RateCheck = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /** What every step handler may use; all of it is shared by the kiosk, none of it is personal. */
@@ -66,7 +60,6 @@ export type FlowDeps = {
   takeLookup: () => RateCheck;
   credentialsSink: CredentialsSink;
   sessionEvents: SessionEventSink;
-  notify: NotificationSink;
   kioskId: string;
   officeName: string;
   log: LogFn;

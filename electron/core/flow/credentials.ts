@@ -1,6 +1,5 @@
 import type { StepInput } from '../../contract/flow';
 import { fail } from '../../contract/result';
-import { passwordChangedEmail } from '../mail/templates';
 import { checkPassword } from '../../../domain/password/policy';
 import { ulid } from '../sync/ulid';
 import { SEALED_CREDENTIALS, type CredentialsSecrets } from '../../../central/contract';
@@ -49,7 +48,6 @@ export async function passwordStep(s: SessionData, input: PasswordInput, deps: F
   if (delivery.state === 'refused') return refusal(delivery.error);
   s.finishedAt = deps.now();
   s.deliveryPending = delivery.state === 'pending';
-  await notifyChanged(s, deps, key);
   return move();
 }
 
@@ -63,29 +61,4 @@ function secretsOf(s: SessionData, password: string, now: number): CredentialsSe
     if (s.contact.landline) body.landline = s.contact.landline;
   }
   return body;
-}
-
-/**
- * Trámite step 12: a notification confirms the change; a mail failure does not undo the clave.
- * It says the clave changed, so it goes only once the central has it: it is queued behind its
- * credentials row (already delivered → at once; pending → when the drain delivers it; refused →
- * never).
- */
-async function notifyChanged(s: SessionData, deps: FlowDeps, credentialsKey: string): Promise<void> {
-  // an employer's notice goes from the central, the only one that knows the corporate address
-  const to = s.employer || !s.contact?.registered ? undefined : s.contact.email;
-  if (!to) return;
-  const mail = {
-    to,
-    ...passwordChangedEmail({
-      when: new Date(s.finishedAt ?? deps.now()),
-      officeName: deps.officeName,
-      kioskId: deps.kioskId,
-    }),
-  };
-  await deps
-    .notify(mail, credentialsKey, s.sessionId)
-    .catch((error: unknown) =>
-      deps.log('flow.notify_failed', { reason: error instanceof Error ? error.name : 'unknown' }),
-    );
 }
