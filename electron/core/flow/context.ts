@@ -192,6 +192,8 @@ const rejectedCodes: Partial<Record<CentralErrorCode, ErrorCode>> = {
   activation_pending: 'activation_pending',
   activation_expired: 'activation_expired',
   mail_unavailable: 'mail_unavailable',
+  // an unenrolled or revoked kiosk: the person can do nothing about it, the technician can
+  unauthorized: 'central_unavailable',
 };
 
 /** A central failure as the renderer sees it: unreachable is said plainly, nothing is lost. */
