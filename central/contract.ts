@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { ChallengeQuestion, FlowKind, IdType, ImageId, SecurityQuestion, StaffRole } from '../domain/vocabulary';
+import {
+  ChallengeQuestion,
+  FlowKind,
+  IdType,
+  ImageId,
+  MailProvider,
+  SecurityQuestion,
+  StaffRole,
+} from '../domain/vocabulary';
 
 /**
  * The HTTP contract between a kiosk and the central IESS service (v1). The embedded reference
@@ -71,12 +79,21 @@ export const VerifyRequest = z
   })
   .strict();
 
-/** Only for the kiosk core, after verification: never forwarded to the renderer. */
+/**
+ * Only for the kiosk core, after verification: never forwarded to the renderer. It holds no
+ * unmasked datum of the person: a kiosk (or whoever controls one) learns no more than the
+ * screens show. The birth date is not here: the central's policy check refuses a clave that
+ * contains it, so the kiosk needs it for nothing.
+ */
 export const Profile = z
   .object({
-    fullName: z.string(),
-    birthDate: isoDate,
-    email: z.string().nullable(),
+    /** for the confirm screen: 'María F. Q. T.' */
+    maskedName: z.string(),
+    /**
+     * trámite step 7: the address on file, masked, with its provider; null unless the data was
+     * updated in person (otherwise the person registers one and the address on file is not shown)
+     */
+    emailOnFile: z.object({ masked: z.string(), provider: MailProvider }).strict().nullable(),
     dataUpdatedInPerson: z.boolean(),
     hasPassword: z.boolean(),
     /** recover: nine candidates including the person's own image; null when none was set */

@@ -57,3 +57,7 @@ export const PasswordCheck = z
   })
   .strict();
 export type PasswordCheck = z.infer<typeof PasswordCheck>;
+
+/** The mailbox a QR on the waiting screen opens (trámite step 9); never the address itself. */
+export const MailProvider = z.enum(['gmail', 'outlook', 'yahoo', 'other']);
+export type MailProvider = z.infer<typeof MailProvider>;

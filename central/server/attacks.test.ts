@@ -279,6 +279,38 @@ describe('an enrolled kiosk acting maliciously', () => {
     expect(swapped.status).toBe(409);
   });
 
+  it('learns no unmasked name, birth date or email from verify, for anyone in the demo seed', async () => {
+    let checked = 0;
+    // those the seed left locked or with own answers this file does not know are skipped
+    for (const p of demo.afiliados) {
+      const who = { idType: p.idType, id: p.id };
+      const own = p.id === MARIA.id ? MARIA_OWN : {};
+      if (p.hasPassword && p.id !== MARIA.id) continue;
+      const drawn = await h.call('/api/v1/identity/challenge', who);
+      if (drawn.status !== 200) continue;
+      const set = ChallengeResponse.parse(await drawn.json());
+      const answer = await h.call('/api/v1/identity/verify', {
+        challengeId: set.challengeId,
+        ...birth(p.id),
+        answers: rightAnswers(set, p.id, own),
+      });
+      const text = await answer.text();
+      expect(VerifyResponse.parse(JSON.parse(text)).ok).toBe(true);
+      const [year, month, day] = p.birthDate.split('-');
+      const lower = text.toLowerCase();
+      for (const word of p.fullName.split(' ').slice(1)) expect(text).not.toContain(word);
+      expect(text).not.toContain(p.birthDate);
+      expect(text).not.toContain(`${day}/${month}/${year}`);
+      expect(text).not.toContain(year);
+      if (p.email) {
+        expect(lower).not.toContain(p.email.toLowerCase());
+        expect(lower).not.toContain(p.email.split('@')[0]!.toLowerCase());
+      }
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThanOrEqual(2);
+  });
+
   it('reads no token, link or code from any answer of a whole afiliado and employer flow', async () => {
     const answers: string[] = [];
     const keep = async (res: Response) => {

@@ -192,7 +192,7 @@ export async function applyCredentials(
       subject: grant.subject_id,
       detail: grant.intent,
     });
-    if (grant.subject_kind === 'employer') await noticeToEmployer(deps, grant, kioskId, now);
+    await noticeOfChange(deps, grant, kioskId, now);
     return { ok: true, outcome: 'applied' };
   } catch (error) {
     if (!(error instanceof Abort)) throw error;
@@ -201,22 +201,32 @@ export async function applyCredentials(
 }
 
 /**
- * Trámite step 12's change notice for an employer: the kiosk never learns the corporate address,
- * so the central sends it. A mail failure does not undo the clave.
+ * Trámite step 12's change notice: sent by the central, the only one that knows the address (an
+ * employer's corporate one, an afiliado's on file or just registered), so no kiosk queues it
+ * and no kiosk disk ever holds it. A mail failure does not undo the clave.
  */
-async function noticeToEmployer(deps: CentralDeps, grant: Grant, kioskId: string, now: number): Promise<void> {
-  const [ruc = '', branch = ''] = grant.subject_id.split(':');
-  const employer = await deps.db
-    .selectFrom('employer')
-    .select('email')
-    .where('ruc', '=', ruc)
-    .where('branch', '=', branch)
-    .executeTakeFirst();
-  if (employer)
-    await deps.mailer.send({
-      to: employer.email,
-      ...passwordChangedEmail({ when: new Date(now), officeName: deps.office.name, kioskId }),
-    });
+async function noticeOfChange(deps: CentralDeps, grant: Grant, kioskId: string, now: number): Promise<void> {
+  const to = await addressOf(deps.db, grant);
+  if (!to) return;
+  await deps.mailer
+    .send({ to, ...passwordChangedEmail({ when: new Date(now), officeName: deps.office.name, kioskId }) })
+    .catch(() => undefined);
+}
+
+/** Where the central writes to the person or employer a grant is for; null when none is on file. */
+export async function addressOf(db: Kysely<CentralDatabase>, grant: Grant): Promise<string | null> {
+  if (grant.subject_kind === 'employer') {
+    const [ruc = '', branch = ''] = grant.subject_id.split(':');
+    const employer = await db
+      .selectFrom('employer')
+      .select('email')
+      .where('ruc', '=', ruc)
+      .where('branch', '=', branch)
+      .executeTakeFirst();
+    return employer?.email ?? null;
+  }
+  const person = await db.selectFrom('afiliado').select('email').where('id', '=', grant.subject_id).executeTakeFirst();
+  return person?.email ?? null;
 }
 
 /** What the clave may not contain (DESIGN §2): the person's id and birth date, or the RUC and representative. */

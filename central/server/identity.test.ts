@@ -140,9 +140,8 @@ describe('verify', () => {
     if (!ok.ok) throw new Error('expected ok');
     expect(Buffer.from(ok.grant, 'base64url').length).toBeGreaterThanOrEqual(16);
     expect(ok.profile).toMatchObject({
-      fullName: 'María Fernanda Quishpe Toapanta',
-      birthDate: '1961-08-14',
-      email: 'maria@example.com',
+      maskedName: 'María F. Q. T.',
+      emailOnFile: { masked: 'm***a@e******.com', provider: 'other' },
       dataUpdatedInPerson: true,
       hasPassword: true,
     });
@@ -162,7 +161,7 @@ describe('verify', () => {
       birthMonth: 3,
       answers: rightAnswers(set, '1714307103'),
     });
-    expect(body).toMatchObject({ ok: true, profile: { imageCandidates: null, email: null, hasPassword: false } });
+    expect(body).toMatchObject({ ok: true, profile: { imageCandidates: null, emailOnFile: null, hasPassword: false } });
   });
 
   it('a wrong choice, wrong typed answer, wrong month or missing answer is refused without saying which', async () => {

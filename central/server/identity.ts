@@ -10,6 +10,9 @@ import { findLiveGrant, issueGrant } from './grants';
 import { fail, parseBody, reply } from './http';
 import { createRateLimiter } from './ratelimit';
 import { shuffle, verifySecret } from './secrets';
+import { maskEmail, maskName } from './mask';
+import { mailProviderOf } from '../../domain/mail-provider';
+import type { MailProvider } from '../../domain/vocabulary';
 
 /** Trámite steps 2–4 and 6b: who is this, is it really them, and (recover) is that their image. */
 export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
@@ -116,9 +119,8 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
       ok: true,
       grant,
       profile: {
-        fullName: person.full_name,
-        birthDate: person.birth_date,
-        email: person.email,
+        maskedName: maskName(person.full_name),
+        emailOnFile: emailOnFileOf(person),
         dataUpdatedInPerson: person.data_updated_in_person === 1,
         hasPassword: person.has_password === 1,
         imageCandidates,
@@ -148,4 +150,16 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
     await db.updateTable('grant').set({ image_verified: 1 }).where('grant_hash', '=', grant.grant_hash).execute();
     return reply(c, 'imageCheck', { ok: true });
   });
+}
+
+/**
+ * Trámite step 7: the address on file is shown (masked) only when the person updated their data
+ * in person; otherwise the kiosk asks for one and learns nothing of the address on file.
+ */
+function emailOnFileOf(person: {
+  email: string | null;
+  data_updated_in_person: number;
+}): { masked: string; provider: MailProvider } | null {
+  if (person.data_updated_in_person !== 1 || !person.email) return null;
+  return { masked: maskEmail(person.email), provider: mailProviderOf(person.email) };
 }

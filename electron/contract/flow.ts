@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { ChallengeQuestion, FlowKind, IdType, ImageId, QuestionId, SecurityQuestion } from '../../domain/vocabulary';
+import {
+  ChallengeQuestion,
+  FlowKind,
+  IdType,
+  ImageId,
+  MailProvider,
+  QuestionId,
+  SecurityQuestion,
+} from '../../domain/vocabulary';
 
 export {
   ChallengeQuestion,
@@ -7,6 +15,7 @@ export {
   IdType,
   ImageId,
   LocalText,
+  MailProvider,
   PasswordCheck,
   SecurityQuestion,
 } from '../../domain/vocabulary';
@@ -27,9 +36,6 @@ export const Presence = z
   })
   .strict();
 export type Presence = z.infer<typeof Presence>;
-
-export const MailProvider = z.enum(['gmail', 'outlook', 'yahoo', 'other']);
-export type MailProvider = z.infer<typeof MailProvider>;
 
 const progress = z.object({ step: z.number().int().min(1), total: z.number().int().min(1) }).strict();
 const base = { kind: FlowKind, progress };

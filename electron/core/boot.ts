@@ -77,7 +77,6 @@ export async function bootKiosk(
     kioskDb: kioskDb.db,
     sqlite: kioskDb.sqlite,
     client: createCentralClient({ baseUrl: centralUrl, identity }),
-    mailer,
     log,
   });
   const { central, outbox } = parts;

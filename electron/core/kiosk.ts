@@ -5,7 +5,7 @@ import { fail, ok } from '../contract/result';
 import type { KioskConfig } from './config';
 import type { FlowDeps, LogFn, Schedule } from './flow/context';
 import { createCatalogSource } from './flow/catalogs';
-import { outboxCredentialsSink, outboxNotifications, outboxSessionEvents } from './flow/outbox-sinks';
+import { outboxCredentialsSink, outboxSessionEvents } from './flow/outbox-sinks';
 import { createSlidingLimiter } from './flow/ratelimit';
 import { FlowSession } from './flow/session';
 import type { Mailer } from './mail/mailer';
@@ -80,7 +80,6 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
     takeLookup: createSlidingLimiter(deps.lookupsPerMinute ?? DEFAULT_LOOKUPS_PER_MINUTE, 60_000, now),
     credentialsSink: outboxCredentialsSink(outbox, waits, schedule),
     sessionEvents: outboxSessionEvents(outbox, now, log),
-    notify: outboxNotifications(outbox),
     kioskId: deps.config.kioskId,
     officeName: deps.config.officeName,
     log,

@@ -4,7 +4,6 @@ import type { CentralClient } from '../../central/client';
 import type { KioskDb } from '../../db/kiosk/schema';
 import type { LogFn } from './flow/context';
 import { createDeliveryWaits, type DeliveryWaits } from './flow/delivery-waits';
-import type { Mailer } from './mail/types';
 import { createCentralPush } from './sync/central-push';
 import { createKioskOutbox, type KioskOutbox } from './sync/outbox-service';
 import { createReachability, watchReachability, type WatchedCentral } from './sync/reachability';
@@ -24,12 +23,10 @@ export type KioskPartsOptions = {
   sqlite: Database.Database;
   /** the central's HTTP client (production) or the reference central seen through one (tests) */
   client: CentralClient;
-  /** notification mails drain through the outbox by a second loop whose push is SMTP */
-  mailer: Mailer;
   now?: () => number;
   log?: LogFn;
-  /** the drain loops' retry timers (default 2 s and 5 s); tests shorten them */
-  drain?: { intervalMs?: number; mailIntervalMs?: number };
+  /** the drain loop's retry timer (default 2 s); tests shorten it */
+  drain?: { intervalMs?: number };
 };
 
 /**
@@ -50,9 +47,7 @@ export function createKioskParts(options: KioskPartsOptions): KioskParts {
     push: createCentralPush(central),
     now,
     log,
-    mailer: options.mailer,
     ...(options.drain?.intervalMs ? { intervalMs: options.drain.intervalMs } : {}),
-    ...(options.drain?.mailIntervalMs ? { mailIntervalMs: options.drain.mailIntervalMs } : {}),
   });
   // network return (DESIGN §4): the first answer after a failure makes rows in backoff due now
   reachability.subscribe(({ reachable }) => {

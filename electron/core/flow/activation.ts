@@ -1,5 +1,6 @@
 import { fail, ok, type Result } from '../../contract/result';
-import { inboxUrlOf, mailProviderOf, qrSvg } from '../qr';
+import { inboxUrlOf, qrSvg } from '../qr';
+import { providerOf } from './contact';
 import { centralFailure, move, type FlowDeps, type SessionData, type StepOutcome } from './context';
 import { checkResend, recordSend } from './resend';
 
@@ -22,7 +23,7 @@ async function sendActivation(s: SessionData, deps: FlowDeps, resend: boolean): 
   const ttlSeconds = Math.max(1, Math.round((started.value.expiresAt - now) / 1000));
 
   // the QR opens the person's mailbox on their phone; it encodes the provider, never the link
-  const provider = mailProviderOf(s.contact.email);
+  const provider = providerOf(s.contact);
   const svg = await qrSvg(inboxUrlOf(provider, `${deps.centralPublicUrl}/ayuda/correo`));
   s.activation = { expiresAt: started.value.expiresAt, ttlSeconds, expired: false, provider, qrSvg: svg };
   recordSend(s, now, resend);

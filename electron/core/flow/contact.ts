@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { Profile } from '../../../central/contract';
 import type { StepInput } from '../../contract/flow';
+import type { MailProvider } from '../../contract/flow';
 import { fail } from '../../contract/result';
+import { maskEmail } from '../mask';
+import { mailProviderOf } from '../qr';
 import { move, type Contact, type SessionData, type StepOutcome } from './context';
 
 type EmailInput = Extract<StepInput, { step: 'email' }>;
@@ -15,8 +18,18 @@ const LANDLINE = /^0[2-7]\d{7}$/; // area code 02–07 + 7 digits
  * Trámite step 7: the address on file is shown masked only when the person updated their data
  * in person at an office; otherwise an empty field to register, typed twice.
  */
-export function emailOnFile(profile: Profile | null): string | null {
-  return profile?.dataUpdatedInPerson && profile.email ? profile.email : null;
+export function emailOnFile(profile: Profile | null): Profile['emailOnFile'] {
+  return profile?.dataUpdatedInPerson ? profile.emailOnFile : null;
+}
+
+/** What the screens show of the address: the kiosk masks a typed one itself. */
+export function maskedEmailOf(contact: Contact): string {
+  return contact.registered ? maskEmail(contact.email) : contact.maskedEmail;
+}
+
+/** Which mailbox the QR of trámite step 9 opens. */
+export function providerOf(contact: Contact): MailProvider {
+  return contact.registered ? mailProviderOf(contact.email) : contact.provider;
 }
 
 /** Trimmed, domain in lower case (the local part may be case-sensitive); null when malformed. */
@@ -39,7 +52,7 @@ const refuse = <T>(outcome: StepOutcome): Checked<T> => ({ ok: false, outcome })
 function phones(
   s: SessionData,
   input: Extract<EmailInput, { mode: 'register' }>,
-): Checked<Pick<Contact, 'mobile' | 'landline'>> {
+): Checked<{ mobile?: string; landline?: string }> {
   const mobile = normalizePhone(input.mobile ?? '');
   const landline = normalizePhone(input.landline ?? '');
   // trámite step 7, generate: the personal data bank asks for a mobile, the landline is optional
@@ -54,7 +67,7 @@ export function emailStep(s: SessionData, input: EmailInput): StepOutcome {
   const onFile = emailOnFile(s.profile);
   if (input.mode === 'onFile') {
     if (onFile === null) return fail('wrong_step');
-    s.contact = { email: onFile, registered: false };
+    s.contact = { registered: false, maskedEmail: onFile.masked, provider: onFile.provider };
     return move();
   }
   // data updated in person: the address on file is the one, it cannot be replaced at a kiosk

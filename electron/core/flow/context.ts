@@ -11,7 +11,7 @@ import type {
   StepInput,
 } from '../../contract/flow';
 import { fail, type ErrorCode, type Result } from '../../contract/result';
-import type { Mailer, OutgoingMail } from '../mail/mailer';
+import type { Mailer } from '../mail/mailer';
 import type { Facts, FlowState } from './machine';
 
 export type LogFn = (event: string, fields?: Record<string, string | number | boolean>) => void;
@@ -45,12 +45,6 @@ export type SessionEventSink = (
   step: string | null,
 ) => void;
 
-/**
- * Queues the "clave changed" notification durably (SMTP down → retry from the outbox).
- * `afterKey`: the credentials row it announces, so it goes out only once the central has the clave.
- */
-export type NotificationSink = (mail: OutgoingMail, afterKey: string, sessionId: string) => Promise<void>;
-
 export type RateCheck = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /** What every step handler may use; all of it is shared by the kiosk, none of it is personal. */
@@ -66,7 +60,6 @@ export type FlowDeps = {
   takeLookup: () => RateCheck;
   credentialsSink: CredentialsSink;
   sessionEvents: SessionEventSink;
-  notify: NotificationSink;
   kioskId: string;
   officeName: string;
   log: LogFn;
@@ -95,7 +88,13 @@ export type EmployerData = {
   attemptsLeft: number;
 };
 
-export type Contact = { email: string; registered: boolean; mobile?: string; landline?: string };
+/**
+ * Registered: typed at the kiosk, so the kiosk holds it until it is sealed to the central. On
+ * file: the central showed it masked with its provider; the kiosk never learns the address.
+ */
+export type Contact =
+  | { registered: true; email: string; mobile?: string; landline?: string }
+  | { registered: false; maskedEmail: string; provider: MailProvider };
 
 /**
  * One person's session, in memory only. Every field that identifies the person is dropped by
@@ -193,6 +192,8 @@ const rejectedCodes: Partial<Record<CentralErrorCode, ErrorCode>> = {
   activation_pending: 'activation_pending',
   activation_expired: 'activation_expired',
   mail_unavailable: 'mail_unavailable',
+  // an unenrolled or revoked kiosk: the person can do nothing about it, the technician can
+  unauthorized: 'central_unavailable',
 };
 
 /** A central failure as the renderer sees it: unreachable is said plainly, nothing is lost. */

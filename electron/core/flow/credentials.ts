@@ -1,6 +1,5 @@
 import type { StepInput } from '../../contract/flow';
 import { fail } from '../../contract/result';
-import { passwordChangedEmail } from '../mail/templates';
 import { checkPassword } from '../../../domain/password/policy';
 import { ulid } from '../sync/ulid';
 import { SEALED_CREDENTIALS, type CredentialsSecrets } from '../../../central/contract';
@@ -10,12 +9,14 @@ import { move, refusal, type FlowDeps, type SessionData, type StepOutcome } from
 type PasswordInput = Extract<StepInput, { step: 'password' }>;
 
 /**
- * What the clave may not contain (DESIGN §2): the person's identifiers and ISO birth date; for
+ * What the kiosk can check of the personal rule (DESIGN §2): the person's identifier; for
  * an employer, the RUC and the legal representative's cédula.
  */
 export function personalOf(s: SessionData): string[] {
   if (s.employer) return [s.employer.ruc, s.employer.legalRepId];
-  return [s.person?.id, s.profile?.birthDate].filter((v): v is string => typeof v === 'string' && v !== '');
+  // the birth date is not here: the kiosk never learns it, and the central's own check (the
+  // authoritative one) refuses a clave that contains it
+  return s.person ? [s.person.id] : [];
 }
 
 /** Trámite step 11: "Declaro que toda la información registrada es fidedigna". */
@@ -47,7 +48,6 @@ export async function passwordStep(s: SessionData, input: PasswordInput, deps: F
   if (delivery.state === 'refused') return refusal(delivery.error);
   s.finishedAt = deps.now();
   s.deliveryPending = delivery.state === 'pending';
-  await notifyChanged(s, deps, key);
   return move();
 }
 
@@ -61,29 +61,4 @@ function secretsOf(s: SessionData, password: string, now: number): CredentialsSe
     if (s.contact.landline) body.landline = s.contact.landline;
   }
   return body;
-}
-
-/**
- * Trámite step 12: a notification confirms the change; a mail failure does not undo the clave.
- * It says the clave changed, so it goes only once the central has it: it is queued behind its
- * credentials row (already delivered → at once; pending → when the drain delivers it; refused →
- * never).
- */
-async function notifyChanged(s: SessionData, deps: FlowDeps, credentialsKey: string): Promise<void> {
-  // an employer's notice goes from the central, the only one that knows the corporate address
-  const to = s.employer ? undefined : s.contact?.email;
-  if (!to) return;
-  const mail = {
-    to,
-    ...passwordChangedEmail({
-      when: new Date(s.finishedAt ?? deps.now()),
-      officeName: deps.officeName,
-      kioskId: deps.kioskId,
-    }),
-  };
-  await deps
-    .notify(mail, credentialsKey, s.sessionId)
-    .catch((error: unknown) =>
-      deps.log('flow.notify_failed', { reason: error instanceof Error ? error.name : 'unknown' }),
-    );
 }

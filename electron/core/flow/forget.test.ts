@@ -10,7 +10,7 @@ import type { Result } from '../../contract/result';
 import { createCatalogSource } from './catalogs';
 import type { FlowDeps } from './context';
 import { createSlidingLimiter } from './ratelimit';
-import { outboxCredentialsSink, outboxNotifications, outboxSessionEvents } from './outbox-sinks';
+import { outboxCredentialsSink, outboxSessionEvents } from './outbox-sinks';
 import { FlowSession } from './session';
 import {
   createManualClock,
@@ -80,7 +80,6 @@ async function setup() {
     takeLookup: createSlidingLimiter(10, 60_000, clock.now),
     credentialsSink: outboxCredentialsSink(parts.outbox, parts.waits, clock.schedule),
     sessionEvents: outboxSessionEvents(parts.outbox, clock.now, () => {}),
-    notify: outboxNotifications(parts.outbox),
     kioskId: 'KIOSCO-01',
     officeName: 'IESS Quito Centro',
     log: () => {},

@@ -18,7 +18,7 @@ import { createMailer, type Mailer } from '../mail/mailer';
 import { createCatalogSource } from './catalogs';
 import type { FlowDeps } from './context';
 import { createDeliveryWaits } from './delivery-waits';
-import { CREDENTIALS_WAIT_MS, outboxCredentialsSink, outboxNotifications, outboxSessionEvents } from './outbox-sinks';
+import { CREDENTIALS_WAIT_MS, outboxCredentialsSink, outboxSessionEvents } from './outbox-sinks';
 import { createSlidingLimiter } from './ratelimit';
 import { FlowSession } from './session';
 import { createManualClock, eventually, PEDRO, rightAnswersOf, seedOf, wrapCentral } from './testing';
@@ -81,15 +81,21 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer; centra
     sqlite: kiosk.sqlite,
     push,
     intervalMs: 100,
-    mailIntervalMs: 100,
     random: () => 0,
-    mailer,
     onSettled: (rows) => waits.settled(rows),
   });
   outbox.start();
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => kiosk.close());
   cleanups.push(() => outbox.stop());
+  const portalLogin = async (id: string, password: string) =>
+    (
+      await reference.app.request('/api/v1/portal/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id, password }),
+      })
+    ).status;
   const central = options.central ?? wrapped.client;
   const deps: FlowDeps = {
     central,
@@ -101,7 +107,6 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer; centra
     takeLookup: createSlidingLimiter(10, 60_000, clock.now),
     credentialsSink: outboxCredentialsSink(outbox, waits, clock.schedule),
     sessionEvents: outboxSessionEvents(outbox, clock.now, () => {}),
-    notify: outboxNotifications(outbox),
     kioskId: 'KIOSCO-01',
     officeName: 'IESS Quito Centro',
     log: () => {},
@@ -114,6 +119,7 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer; centra
     outbox,
     deps,
     mailer,
+    portalLogin,
     setDown: (down: boolean) => (centralDown = down),
     start: () => new FlowSession('generate', deps, () => {}),
   };
@@ -171,7 +177,7 @@ describe('GENERAR through the outbox', () => {
       securityImage: 'condor',
     });
     expect(JSON.stringify(t.central.credentials[0]!.body)).not.toContain(pedro.id);
-    // the notification goes out once the central confirmed
+    // the central sent the change notice itself, once it applied the clave
     await eventually('the change notice', () => t.mailer.mailbox!.list().length === 2);
     expect(t.mailer.mailbox!.latestTo(EMAIL)!.subject).not.toContain('ACTIVACIÓN');
 
@@ -181,8 +187,8 @@ describe('GENERAR through the outbox', () => {
     while ((await t.outbox.status()).depth > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await t.outbox.idle();
     const rows = await t.kiosk.db.selectFrom('outbox').selectAll().orderBy('sequence').execute();
-    // the notice sits under its own aggregate, outside the session's sequence
-    expect(new Set(rows.map((r) => r.aggregate_id))).toEqual(new Set([session.id, `mail-${session.id}`]));
+    // the kiosk queues no mail of its own: every row is the session's, for the central
+    expect(new Set(rows.map((r) => r.aggregate_id))).toEqual(new Set([session.id]));
     expect(rows.every((r) => r.status === 'delivered' && r.payload === '{}')).toBe(true);
     expect(t.central.sessionEvents.map((e) => e.event)).toEqual([
       'started',
@@ -213,26 +219,27 @@ describe('GENERAR through the outbox', () => {
     expect(await t.outbox.status()).toMatchObject({ depth: 0, deadLetters: 0 });
   });
 
-  it('central unreachable at GENERAR: the notification is queued and goes out only after the clave reaches the central', async () => {
+  it('central stopped after the activation, before GENERAR: the data dir holds no email, mobile, answer or clave; on its return the clave applies and the central sends the notice', async () => {
     const t = await setup();
     const session = t.start();
     await toPassword(t, session);
     t.setDown(true);
-    screen(await generateWhileUnsettled(t, session), 'done');
-    const mailRow = () =>
-      t.kiosk.db.selectFrom('outbox').selectAll().where('kind', '=', 'mail.notification').executeTakeFirstOrThrow();
-    const waitFor = async (check: () => Promise<boolean>) => {
-      const deadline = Date.now() + 5_000;
-      while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    };
-    await waitFor(async () => (await mailRow()).last_error === 'awaiting_credentials');
-    expect(await mailRow()).toMatchObject({ status: 'pending', last_error: 'awaiting_credentials' });
-    expect(t.mailer.mailbox!.latestTo(EMAIL)!.subject).toContain('ACTIVACIÓN'); // only the activation mail so far
+    expect(screen(await generateWhileUnsettled(t, session), 'done').pending).toBe(true);
+    session.end('cancelled');
+    await t.outbox.idle();
+    // every file of the data dir (kiosk.db, its WAL, logs): the queued clave is only ciphertext
+    const disk = filesText(t.dir);
+    expect(disk.length).toBeGreaterThan(0);
+    for (const secret of [EMAIL, '0991234567', PASSWORD, 'respuesta secreta']) expect(disk).not.toContain(secret);
+    expect(await t.outbox.status()).toMatchObject({ deadLetters: 0 });
+    expect(t.mailer.mailbox!.latestTo(EMAIL)!.subject).toContain('ACTIVACIÓN'); // no notice before the clave
+    expect(await t.portalLogin(pedro.id, PASSWORD)).toBe(401);
+
     t.setDown(false);
     t.outbox.networkReturned();
-    await waitFor(async () => (await mailRow()).status === 'delivered');
-    expect(t.central.credentials).toHaveLength(1);
-    expect(await mailRow()).toMatchObject({ status: 'delivered', payload: '{}' });
+    await eventually('the clave reaches the central', () => t.central.credentials.length === 1);
+    expect(await t.portalLogin(pedro.id, PASSWORD)).toBe(200);
+    await eventually('the central sends the notice', () => t.mailer.mailbox!.list().length === 2);
     expect(t.mailer.mailbox!.latestTo(EMAIL)!.subject).not.toContain('ACTIVACIÓN');
   });
 

@@ -1,6 +1,5 @@
 import type { KioskOutbox } from '../sync/outbox-service';
-import { MAIL_NOTIFICATION, type MailNotificationPayload } from '../sync/mail-push';
-import type { CredentialsSink, LogFn, NotificationSink, Schedule, SessionEventSink } from './context';
+import type { CredentialsSink, LogFn, Schedule, SessionEventSink } from './context';
 import type { DeliveryWaits } from './delivery-waits';
 
 /** How long GENERAR waits for the central to confirm before saying "active in a few minutes". */
@@ -32,17 +31,6 @@ export function outboxSessionEvents(outbox: KioskOutbox, now: () => number, log:
       .catch((error: unknown) =>
         log('outbox.append_failed', { event, error: error instanceof Error ? error.name : 'unknown' }),
       );
-  };
-}
-
-/**
- * The notification as a local outbox row, under its own aggregate: it must not take a place in
- * the session's sequence, which the central checks.
- */
-export function outboxNotifications(outbox: KioskOutbox): NotificationSink {
-  return async (mail, afterKey, sessionId) => {
-    const payload: MailNotificationPayload = { ...mail, afterKey };
-    await outbox.append(MAIL_NOTIFICATION, `mail-${sessionId}`, payload);
   };
 }
 

@@ -199,10 +199,9 @@ export async function openTestParts(options: {
     kioskDb: kiosk.db,
     sqlite: kiosk.sqlite,
     client: options.client,
-    mailer: options.mailer,
     now: options.now,
     ...(options.log ? { log: options.log } : {}),
-    drain: { intervalMs: 100, mailIntervalMs: 100 },
+    drain: { intervalMs: 100 },
   });
   parts.outbox.start();
   return {

@@ -1,8 +1,8 @@
 import type { FlowView } from '../../contract/flow';
-import { maskEmail, maskName, maskPhone } from '../mask';
+import { maskPhone } from '../mask';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../../domain/password/policy';
 import type { SessionData } from './context';
-import { emailOnFile } from './contact';
+import { emailOnFile, maskedEmailOf } from './contact';
 import { MIN_SECURITY_QUESTIONS } from './profile';
 import { resendAvailableAt, resendsLeft } from './resend';
 import { progressOf } from './machine';
@@ -24,7 +24,7 @@ export function viewOf(s: SessionData): FlowView | null {
         ? { ...base, screen: 'challenge', questions: s.challenge.questions, attemptsLeft: s.challenge.attemptsLeft }
         : null;
     case 'confirmIdentity':
-      return s.profile ? { ...base, screen: 'confirmIdentity', maskedName: maskName(s.profile.fullName) } : null;
+      return s.profile ? { ...base, screen: 'confirmIdentity', maskedName: s.profile.maskedName } : null;
     case 'securityQuestions':
       return s.bank ? { ...base, screen: 'securityQuestions', bank: s.bank, minimum: MIN_SECURITY_QUESTIONS } : null;
     case 'securityImage': {
@@ -42,7 +42,7 @@ export function viewOf(s: SessionData): FlowView | null {
       const onFile = emailOnFile(s.profile);
       // trámite step 7: when generating by registering, the personal data bank also asks for phones
       return onFile !== null
-        ? { ...base, screen: 'email', mode: 'onFile', maskedEmail: maskEmail(onFile), askPhone: false }
+        ? { ...base, screen: 'email', mode: 'onFile', maskedEmail: onFile.masked, askPhone: false }
         : { ...base, screen: 'email', mode: 'register', askPhone: s.kind === 'generate' };
     }
     case 'confirmEmail':
@@ -50,8 +50,8 @@ export function viewOf(s: SessionData): FlowView | null {
         ? {
             ...base,
             screen: 'confirmEmail',
-            maskedEmail: maskEmail(s.contact.email),
-            ...(s.contact.mobile ? { maskedMobile: maskPhone(s.contact.mobile) } : {}),
+            maskedEmail: maskedEmailOf(s.contact),
+            ...(s.contact.registered && s.contact.mobile ? { maskedMobile: maskPhone(s.contact.mobile) } : {}),
           }
         : null;
     case 'activation': {
@@ -60,7 +60,7 @@ export function viewOf(s: SessionData): FlowView | null {
       return {
         ...base,
         screen: 'activation',
-        maskedEmail: maskEmail(s.contact.email),
+        maskedEmail: maskedEmailOf(s.contact),
         provider: wait.provider,
         qrSvg: wait.qrSvg,
         expiresAt: wait.expiresAt,

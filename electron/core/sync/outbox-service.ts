@@ -12,9 +12,7 @@ import {
   type OutboxStatus,
 } from '../../../db/kiosk/outbox';
 import type { KioskDb } from '../../../db/kiosk/schema';
-import type { Mailer } from '../mail/types';
-import { createDrainLoop, type DrainDeps, type DrainLoop } from './drain';
-import { createMailPush, LOCAL_OUTBOX_KINDS, type LocalOutboxKind } from './mail-push';
+import { createDrainLoop, type DrainDeps } from './drain';
 import { ulid } from './ulid';
 
 /** delivered: the central applied it (or had already); dead: refused for good, with its code. */
@@ -28,7 +26,7 @@ export interface KioskOutbox {
    * the caller's local change (DESIGN §4). Without, it commits on its own.
    */
   append(
-    kind: OutboxKind | LocalOutboxKind,
+    kind: OutboxKind,
     aggregateId: string,
     payload: unknown,
     idempotencyKey?: string,
@@ -43,8 +41,6 @@ export interface KioskOutbox {
   prune(): Promise<number>;
   /** zero freed bytes and empty the -wal: after a session ends, nothing personal stays on disk */
   scrub(): Promise<void>;
-  /** true when 'mail.notification' rows have a loop (a mailer) to deliver them */
-  readonly deliversMail: boolean;
   start(): void;
   stop(): Promise<void>;
   idle(): Promise<void>;
@@ -57,14 +53,7 @@ export type KioskOutboxDeps = Omit<DrainDeps, 'scope'> & {
   keepDeliveredMs?: number;
   pruneEveryMs?: number;
   pollMs?: number;
-  /** when present, 'mail.notification' rows are delivered by a second loop through it */
-  mailer?: Mailer;
-  /** the mail loop's retry timer (default 5 s) */
-  mailIntervalMs?: number;
 };
-
-const CENTRAL_SCOPE = { except: LOCAL_OUTBOX_KINDS };
-const MAIL_SCOPE = { only: LOCAL_OUTBOX_KINDS };
 
 export const KEEP_DELIVERED_MS = 24 * 60 * 60_000;
 const PRUNE_EVERY_MS = 60 * 60_000;
@@ -102,35 +91,11 @@ export function createKioskOutbox(deps: KioskOutboxDeps): KioskOutbox {
   const scrubAfter = (rows: OutboxRow[]) => {
     if (rows.some((r) => r.kind !== 'session.event')) void scrub();
   };
-  // the second loop: notification mails wait out an SMTP outage here, one per push
-  const mailLoop: DrainLoop | null = deps.mailer
-    ? createDrainLoop({
-        db,
-        push: createMailPush(db, deps.mailer),
-        now,
-        ...(deps.random ? { random: deps.random } : {}),
-        batchSize: 1,
-        intervalMs: deps.mailIntervalMs ?? 5_000,
-        scope: MAIL_SCOPE,
-        log: (event, fields) => log(event.replace(/^outbox\./, 'outbox.mail.'), fields),
-        onSettled: scrubAfter,
-      })
-    : null;
-  const wakeMail = () => {
-    if (!mailLoop) return;
-    void retryNow(db, now(), MAIL_SCOPE).then(
-      () => mailLoop.wake(),
-      () => mailLoop.wake(),
-    );
-  };
   const loop = createDrainLoop({
     ...deps,
-    scope: CENTRAL_SCOPE,
     onSettled: (rows: OutboxRow[]) => {
       scrubAfter(rows);
       deps.onSettled?.(rows);
-      // a notification waiting for its clave can go now (or be dropped, if it was refused)
-      if (rows.some((r) => r.kind === 'credentials.set')) wakeMail();
     },
   });
 
@@ -156,8 +121,7 @@ export function createKioskOutbox(deps: KioskOutboxDeps): KioskOutbox {
         appending = written.catch(() => undefined).finally(() => queued--);
         await written;
       }
-      if ((LOCAL_OUTBOX_KINDS as readonly string[]).includes(kind)) mailLoop?.wake();
-      else loop.wake();
+      loop.wake();
       return key;
     },
     async awaitDelivery(idempotencyKey, timeoutMs) {
@@ -172,28 +136,26 @@ export function createKioskOutbox(deps: KioskOutboxDeps): KioskOutbox {
     },
     status: () => outboxStatus(db),
     networkReturned() {
-      void retryNow(db, now(), CENTRAL_SCOPE).then(
+      void retryNow(db, now()).then(
         () => loop.wake(),
         () => loop.wake(),
       );
     },
     prune,
     scrub,
-    deliversMail: mailLoop !== null,
     start() {
       loop.start();
-      mailLoop?.start();
       pruneLogged();
       pruneTimer = setInterval(pruneLogged, deps.pruneEveryMs ?? PRUNE_EVERY_MS);
       pruneTimer.unref();
     },
     async stop() {
       if (pruneTimer) clearInterval(pruneTimer);
-      await Promise.all([loop.stop(), mailLoop?.stop()]);
+      await loop.stop();
       await scrubbing;
     },
     async idle() {
-      await Promise.all([loop.idle(), mailLoop?.idle()]);
+      await loop.idle();
     },
   };
 }
