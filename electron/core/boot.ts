@@ -21,6 +21,7 @@ export type StartEmbeddedCentral = (options: {
   seedFile?: string;
   activationTtlSeconds: number;
   codeTtlSeconds?: number;
+  lookupsPerMinute?: number;
   /** the embedded central enrolls the kiosk that started it (DESIGN §5) */
   kiosks: { id: string; publicKey: string }[];
   /** the central sends the second factors; embedded, through the kiosk's mailer (SMTP_URL or capture) */
@@ -40,6 +41,9 @@ export type KioskRuntime = {
   warmUp(): void;
   close(): Promise<void>;
 };
+
+/** The central's own default look-up limit per kiosk. */
+const EMBEDDED_LOOKUPS_PER_MINUTE = 20;
 
 /** Works from the sources (tsx) and from the build (out/main) alike: both sit two levels down. */
 export const DEMO_SEED_FILE = resolve(import.meta.dirname, '../../resources/seed/demo-seed.json');
@@ -69,6 +73,8 @@ export async function bootKiosk(
         seedFile: config.centralSeedFile ?? DEMO_SEED_FILE,
         activationTtlSeconds: config.activationTtlSeconds,
         codeTtlSeconds: config.employerCodeTtlSeconds,
+        // it serves this kiosk alone: its look-up limit never below the kiosk's own
+        lookupsPerMinute: Math.max(EMBEDDED_LOOKUPS_PER_MINUTE, config.lookupsPerMinute),
         kiosks: [{ id: identity.kioskId, publicKey: identity.publicKey }],
         mailer,
         ...(config.centralEnrollCode ? { enrollCode: config.centralEnrollCode } : {}),
