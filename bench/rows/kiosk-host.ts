@@ -11,11 +11,15 @@ import { ms, sample, summarize } from '../stats';
 
 type MailCapture = Awaited<ReturnType<typeof startMailCapture>>;
 
+/** Whole flows on the first host: the memory row compares RSS after the last with after the first. */
+const FLOWS = 100;
+/** Further fresh hosts, one flow each: the ready time and the first BUSCAR after start. */
+const MORE_HOSTS = 4;
 /**
- * The kiosk allows 10 BUSCAR per minute (trámite step 3), so a host takes at most 10 whole
- * flows a minute: the bench spreads its flows over fresh hosts, 10 each.
+ * The kiosk allows 10 BUSCAR a minute by default (trámite step 3); the bench's hosts raise it
+ * through the configuration so 100 flows fit in the bench's budget.
  */
-const FLOWS_PER_HOST = 10;
+const BENCH_LOOKUPS_PER_MINUTE = '1000';
 /** Steps whose round trip includes an argon2id hash or verification at the central. */
 const ARGON2_STEPS = ['challenge', 'password'];
 /** The step that sends the activation mail: timed in its own row. */
@@ -66,7 +70,10 @@ type HostRun = {
 async function runHost(flows: number, emptyCalls: number): Promise<HostRun> {
   const mail = await startMailCapture();
   const started = performance.now();
-  const host: HostProcess = await startHost({ seed: e2eSeed, env: { SMTP_URL: mail.url } });
+  const host: HostProcess = await startHost({
+    seed: e2eSeed,
+    env: { SMTP_URL: mail.url, KIOSK_LOOKUPS_PER_MINUTE: BENCH_LOOKUPS_PER_MINUTE },
+  });
   const readyMs = performance.now() - started;
   const socket = await openKioskSocket(host.url);
   const phone = phoneOf(mail);
@@ -118,9 +125,8 @@ async function runHost(flows: number, emptyCalls: number): Promise<HostRun> {
  * activation mail, each step's round trip, the ready time and memory over flows.
  */
 export async function hostRows(smoke: boolean): Promise<BenchRow[]> {
-  const hosts = smoke ? 1 : 5;
-  const runs: HostRun[] = [];
-  for (let h = 0; h < hosts; h++) runs.push(await runHost(smoke ? 1 : FLOWS_PER_HOST, smoke ? 1 : 200 / hosts));
+  const runs: HostRun[] = [await runHost(smoke ? 1 : FLOWS, smoke ? 1 : 200)];
+  for (let h = 0; h < (smoke ? 0 : MORE_HOSTS); h++) runs.push(await runHost(1, 0));
   const flows = runs.flatMap((r) => r.flows);
   const rows: BenchRow[] = [];
 
@@ -138,7 +144,8 @@ export async function hostRows(smoke: boolean): Promise<BenchRow[]> {
   // a host's first flow meets the embedded central still importing its seed (requests wait for
   // it): reported apart, the step rows are of a warm host
   const firstIdentify = summarize(runs.map((r) => r.flows[0]?.steps.identify ?? Number.NaN));
-  const warm = runs.flatMap((r) => (r.flows.length > 1 ? r.flows.slice(1) : r.flows));
+  const later = runs.flatMap((r) => r.flows.slice(1));
+  const warm = later.length > 0 ? later : flows;
   const byStep = new Map<string, number[]>();
   for (const flow of warm)
     for (const [step, t] of Object.entries(flow.steps)) byStep.set(step, [...(byStep.get(step) ?? []), t]);
@@ -174,7 +181,7 @@ export async function hostRows(smoke: boolean): Promise<BenchRow[]> {
 
   const ready = summarize(runs.map((r) => r.readyMs));
   const bareStarts: number[] = [];
-  for (let i = 0; i < hosts; i++) bareStarts.push(await bareNodeReadyMs());
+  for (let i = 0; i < runs.length; i++) bareStarts.push(await bareNodeReadyMs());
   const bare = summarize(bareStarts);
   rows.push(
     row(
@@ -196,11 +203,11 @@ export async function hostRows(smoke: boolean): Promise<BenchRow[]> {
     const growth = ((first.rssAfterLastKb - first.rssAfterFirstKb) / first.rssAfterFirstKb) * 100;
     rows.push(
       row(
-        `host RSS growth, flow 1 → ${first.flows.length} (100 asked)`,
+        `host RSS growth, flow 1 → ${first.flows.length}`,
         {
           value: growth,
           unit: '%',
-          detail: `RSS ${(first.rssAfterFirstKb / 1024).toFixed(0)} → ${(first.rssAfterLastKb / 1024).toFixed(0)} MB. 100 flows on one host need ≥ 10 min: BUSCAR is limited to 10 a minute per kiosk`,
+          detail: `RSS ${(first.rssAfterFirstKb / 1024).toFixed(0)} → ${(first.rssAfterLastKb / 1024).toFixed(0)} MB on one host (KIOSK_LOOKUPS_PER_MINUTE=${BENCH_LOOKUPS_PER_MINUTE})`,
         },
         { text: '< 10 %', met: (v) => v < 10 },
       ),

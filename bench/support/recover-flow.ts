@@ -101,9 +101,12 @@ export async function recoverOverSocket(
         const link = ACTIVATION_LINK.exec(mail.text)?.[0];
         if (!link) throw new Error('no activation link in the mail');
         const changed = socket.next<FlowView | null>('session.changed');
-        const tapped = await fetch(link);
+        // the link opens a page whose button confirms by POST (a mail scanner's GET confirms nothing)
+        const tapped = await fetch(link, { method: 'POST' });
         await tapped.arrayBuffer();
-        const next = await changed;
+        let next = await changed;
+        for (let waits = 0; next?.screen === 'activation' && waits < 5; waits++)
+          next = await socket.next<FlowView | null>('session.changed');
         if (!next) throw new Error('the session ended at activation');
         view = next;
         phoneMs += performance.now() - phoneStart;

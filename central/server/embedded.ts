@@ -30,6 +30,8 @@ export type StartCentralOptions = {
   seedFile?: string;
   activationTtlSeconds: number;
   codeTtlSeconds?: number;
+  /** look-ups per kiosk per minute; default the central's own */
+  lookupsPerMinute?: number;
   lockMinutes?: number;
   now?: () => number;
   /** tests only: cheaper argon2 parameters */
@@ -109,6 +111,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
           publicUrl: holder.publicUrl,
           activationTtlSeconds: options.activationTtlSeconds,
           ...(options.codeTtlSeconds ? { codeTtlSeconds: options.codeTtlSeconds } : {}),
+          ...(options.lookupsPerMinute ? { lookupsPerMinute: options.lookupsPerMinute } : {}),
           lockMinutes,
           now,
           ...(options.hashParams ? { hashParams: options.hashParams } : {}),

@@ -145,6 +145,27 @@ describe('POST /events', () => {
     expect(await h.store.db.selectFrom('idempotency').selectAll().execute()).toHaveLength(0);
   });
 
+  it('a key sent twice in one batch is applied once; the copy answers duplicate', async () => {
+    const k = key();
+    const { body } = await post([sessionEvent('s-1', 1, k), sessionEvent('s-1', 2, k)]);
+    expect(EventsResponse.parse(body).results.map((r) => r.outcome)).toEqual(['applied', 'duplicate']);
+    expect(await h.store.db.selectFrom('session_event').selectAll().execute()).toHaveLength(1);
+  });
+
+  it('a failure late in a batch rolls back the keys applied before it, so the retry applies them', async () => {
+    // the second event collides with a row stored outside the idempotency table: the insert throws
+    await post([sessionEvent('s-9', 1)]);
+    const [stored] = await h.store.db.selectFrom('session_event').select('key').execute();
+    await sql`delete from idempotency`.execute(h.store.db);
+    const first = sessionEvent('s-1', 1);
+    const clash = sessionEvent('s-9', 1, stored!.key.split('/')[1]);
+    const { status } = await post([first, clash]);
+    expect(status).toBe(500);
+    expect(await h.store.db.selectFrom('idempotency').selectAll().execute()).toHaveLength(0);
+    const retry = await post([first]);
+    expect(EventsResponse.parse(retry.body).results).toEqual([{ key: first.key, outcome: 'applied' }]);
+  });
+
   it('400 on a body that is not a batch, and on an empty or oversized one', async () => {
     expect((await post([])).status).toBe(400);
     expect((await post(Array.from({ length: 101 }, (_, i) => sessionEvent('s', i + 1)))).status).toBe(400);

@@ -9,19 +9,23 @@ import { recordKey, scopedKey } from './idempotency';
 
 type Envelope = z.infer<typeof EventEnvelope>;
 
-/** Rolls back a session event whose key was already applied. */
-class Replay extends Error {}
+type SessionEnvelope = Envelope & { payload: SessionEventPayload };
 
-/** Stores one session event with its key, in one transaction: applied at most once. */
-async function applySessionEvent(
-  deps: CentralDeps,
-  kioskId: string,
-  e: Envelope & { payload: SessionEventPayload },
-): Promise<EventOutcome> {
+/**
+ * Stores a run of session events in one transaction, each with its key: a key already recorded
+ * (by an earlier batch or earlier in this one) answers duplicate and stores nothing. One
+ * transaction per run rather than per event because the drain sends batches of many; an
+ * unexpected failure rolls the whole run back, keys included, so a retry applies each exactly once.
+ */
+async function applySessionEvents(deps: CentralDeps, kioskId: string, run: SessionEnvelope[]): Promise<EventOutcome[]> {
   const now = deps.now();
-  try {
-    await deps.db.transaction().execute(async (trx) => {
-      if (!(await recordKey(trx, { key: e.key, kioskId, route: 'events' }, now))) throw new Replay();
+  return deps.db.transaction().execute(async (trx) => {
+    const outcomes: EventOutcome[] = [];
+    for (const e of run) {
+      if (!(await recordKey(trx, { key: e.key, kioskId, route: 'events' }, now))) {
+        outcomes.push({ key: e.key, outcome: 'duplicate' });
+        continue;
+      }
       await trx
         .insertInto('session_event')
         .values({
@@ -36,29 +40,63 @@ async function applySessionEvent(
           received_at: now,
         })
         .execute();
-    });
-    return { key: e.key, outcome: 'applied' };
-  } catch (error) {
-    if (error instanceof Replay) return { key: e.key, outcome: 'duplicate' };
-    throw error;
-  }
+      outcomes.push({ key: e.key, outcome: 'applied' });
+    }
+    return outcomes;
+  });
 }
 
-async function applyEnvelope(deps: CentralDeps, kioskId: string, raw: unknown): Promise<EventOutcome> {
-  const parsed = EventEnvelope.safeParse(raw);
-  if (!parsed.success) {
-    // a malformed event is refused alone; its key is echoed when there is one to echo
-    const key =
-      typeof raw === 'object' && raw !== null && 'key' in raw && typeof raw.key === 'string'
-        ? raw.key.slice(0, 64)
-        : '';
-    return { key, outcome: 'rejected', error: 'invalid_request' };
-  }
-  const e = parsed.data;
-  if (e.kind === 'session.event') return applySessionEvent(deps, kioskId, e);
+/** A malformed event is refused alone; its key is echoed when there is one to echo. */
+function malformed(raw: unknown): EventOutcome {
+  const key =
+    typeof raw === 'object' && raw !== null && 'key' in raw && typeof raw.key === 'string' ? raw.key.slice(0, 64) : '';
+  return { key, outcome: 'rejected', error: 'invalid_request' };
+}
+
+async function applyCredentialsEvent(
+  deps: CentralDeps,
+  kioskId: string,
+  e: Envelope & { kind: 'credentials.set' },
+): Promise<EventOutcome> {
   const result = await applyCredentials(deps, deps.db, e.payload, { key: e.key, kioskId, route: 'events' }, kioskId);
   if (!result.ok) return { key: e.key, outcome: 'rejected', error: result.refusal.error };
   return { key: e.key, outcome: result.outcome === 'applied' ? 'applied' : 'duplicate' };
+}
+
+/**
+ * Applies a batch in the order sent: consecutive session events go in one transaction; a
+ * credentials event keeps its own (it opens a sealed payload and spends a grant), and the run
+ * before it is stored first so the order holds.
+ */
+async function applyBatch(deps: CentralDeps, kioskId: string, raws: readonly unknown[]): Promise<EventOutcome[]> {
+  const results: EventOutcome[] = [];
+  let run: { index: number; envelope: SessionEnvelope }[] = [];
+  const flush = async (): Promise<void> => {
+    if (run.length === 0) return;
+    const outcomes = await applySessionEvents(
+      deps,
+      kioskId,
+      run.map((r) => r.envelope),
+    );
+    run.forEach((r, i) => (results[r.index] = outcomes[i]!));
+    run = [];
+  };
+  for (const [index, raw] of raws.entries()) {
+    const parsed = EventEnvelope.safeParse(raw);
+    if (!parsed.success) {
+      results[index] = malformed(raw);
+      continue;
+    }
+    const e = parsed.data;
+    if (e.kind === 'session.event') {
+      run.push({ index, envelope: e });
+      continue;
+    }
+    await flush();
+    results[index] = await applyCredentialsEvent(deps, kioskId, e);
+  }
+  await flush();
+  return results;
 }
 
 /**
@@ -71,8 +109,6 @@ export function registerEventRoutes(app: Hono<CentralEnv>, deps: CentralDeps): v
     const parsed = await parseBody(c, 'events');
     if (!parsed.ok) return parsed.response;
     const kioskId = c.get('kioskId');
-    const results: EventOutcome[] = [];
-    for (const raw of parsed.value.events) results.push(await applyEnvelope(deps, kioskId, raw));
-    return reply(c, 'events', { results });
+    return reply(c, 'events', { results: await applyBatch(deps, kioskId, parsed.value.events) });
   });
 }

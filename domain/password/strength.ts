@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as esEs from '@zxcvbn-ts/language-es-es';
+import type * as LanguageCommon from '@zxcvbn-ts/language-common';
+import type * as LanguageEsEs from '@zxcvbn-ts/language-es-es';
 
 /**
  * "Common password" test of the password policy (DESIGN §2: @zxcvbn-ts with its common and
@@ -30,9 +31,19 @@ const L33T_MAX_SUBSTITUTIONS = 10;
 type Engine = { zxcvbn: ZxcvbnFactory; commonPasswords: ReadonlySet<string> };
 let engine: Engine | undefined;
 
+/**
+ * The dictionaries are required here, on first use, not imported: parsing them takes ~0.4 s, and
+ * at import time that sat between the host's start and its ready line. A bundler leaves this
+ * require alone, so the built host reads them from node_modules when the warm-up asks.
+ */
+const load = createRequire(import.meta.url);
+
 /** Built once, on first use: the dictionaries are large and most processes never need them. */
 function getEngine(): Engine {
-  engine ??= {
+  if (engine) return engine;
+  const common = load('@zxcvbn-ts/language-common') as typeof LanguageCommon;
+  const esEs = load('@zxcvbn-ts/language-es-es') as typeof LanguageEsEs;
+  engine = {
     zxcvbn: new ZxcvbnFactory({
       dictionary: { ...common.dictionary, ...esEs.dictionary },
       graphs: common.adjacencyGraphs,

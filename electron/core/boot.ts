@@ -21,6 +21,7 @@ export type StartEmbeddedCentral = (options: {
   seedFile?: string;
   activationTtlSeconds: number;
   codeTtlSeconds?: number;
+  lookupsPerMinute?: number;
   /** the embedded central enrolls the kiosk that started it (DESIGN §5) */
   kiosks: { id: string; publicKey: string }[];
   /** the central sends the second factors; embedded, through the kiosk's mailer (SMTP_URL or capture) */
@@ -36,8 +37,13 @@ export type KioskRuntime = {
   centralPublicUrl: string;
   embeddedCentral: boolean;
   log: Log;
+  /** Loads what the first person will need (password dictionaries); called once the shell is ready. */
+  warmUp(): void;
   close(): Promise<void>;
 };
+
+/** The central's own default look-up limit per kiosk. */
+const EMBEDDED_LOOKUPS_PER_MINUTE = 20;
 
 /** Works from the sources (tsx) and from the build (out/main) alike: both sit two levels down. */
 export const DEMO_SEED_FILE = resolve(import.meta.dirname, '../../resources/seed/demo-seed.json');
@@ -67,6 +73,8 @@ export async function bootKiosk(
         seedFile: config.centralSeedFile ?? DEMO_SEED_FILE,
         activationTtlSeconds: config.activationTtlSeconds,
         codeTtlSeconds: config.employerCodeTtlSeconds,
+        // it serves this kiosk alone: its look-up limit never below the kiosk's own
+        lookupsPerMinute: Math.max(EMBEDDED_LOOKUPS_PER_MINUTE, config.lookupsPerMinute),
         kiosks: [{ id: identity.kioskId, publicKey: identity.publicKey }],
         mailer,
         ...(config.centralEnrollCode ? { enrollCode: config.centralEnrollCode } : {}),
@@ -103,8 +111,6 @@ export async function bootKiosk(
     void outbox.status().then((s) => (s.depth > 0 ? central.probe() : true));
   }, HEALTH_PROBE_MS);
   probe.unref();
-  // the password dictionaries take ~0.7 s to load: pay it now, not on the first keystroke of step 12
-  setImmediate(() => checkPassword({ password: 'warm-up', repeat: '', personal: [] }));
   log('kiosk.boot', { embeddedCentral: embedded !== null, smtp: config.smtpUrl ? 'remote' : 'capture' });
   return {
     core,
@@ -114,6 +120,14 @@ export async function bootKiosk(
     centralPublicUrl,
     embeddedCentral: embedded !== null,
     log,
+    /**
+     * The password dictionaries take ~0.5 s to load: the shell calls this once it is ready, so the
+     * cost is paid before the first keystroke of step 12 without delaying the ready line. A person
+     * who gets there first only waits for the load; nothing is refused.
+     */
+    warmUp() {
+      setImmediate(() => checkPassword({ password: 'warm-up', repeat: '', personal: [] }));
+    },
     async close() {
       stopped = true;
       if (retryCatalogs) clearTimeout(retryCatalogs);

@@ -11,6 +11,7 @@ describe('config from the environment (DESIGN §5)', () => {
       locale: 'es-EC',
       idleWarnSeconds: 45,
       idleResetSeconds: 60,
+      lookupsPerMinute: 10,
     });
   });
 
@@ -29,6 +30,7 @@ describe('config from the environment (DESIGN §5)', () => {
       KIOSK_LOCALE: 'en',
       KIOSK_IDLE_WARN_SECONDS: '5',
       KIOSK_IDLE_RESET_SECONDS: '8',
+      KIOSK_LOOKUPS_PER_MINUTE: '600',
     });
     expect(read.ok && read.config).toEqual(
       expect.objectContaining({
@@ -42,6 +44,7 @@ describe('config from the environment (DESIGN §5)', () => {
         locale: 'en',
         idleWarnSeconds: 5,
         idleResetSeconds: 8,
+        lookupsPerMinute: 600,
       }),
     );
   });
@@ -58,6 +61,8 @@ describe('config from the environment (DESIGN §5)', () => {
     expect(read.ok).toBe(false);
     if (!read.ok)
       expect(read.problems.join('\n')).toMatch(/KIOSK_HOST_PORT[\s\S]*SMTP_URL|SMTP_URL[\s\S]*KIOSK_HOST_PORT/);
+    expect(readConfig({ KIOSK_LOOKUPS_PER_MINUTE: '0' }).ok).toBe(false);
+    expect(readConfig({ KIOSK_LOOKUPS_PER_MINUTE: '2.5' }).ok).toBe(false);
     const order = readConfig({ KIOSK_IDLE_WARN_SECONDS: '60', KIOSK_IDLE_RESET_SECONDS: '45' });
     expect(order.ok).toBe(false);
   });

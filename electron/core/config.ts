@@ -31,6 +31,8 @@ export const EnvSchema = z.object({
   KIOSK_LOCALE: Locale.default('es-EC'),
   KIOSK_IDLE_WARN_SECONDS: seconds.default(45),
   KIOSK_IDLE_RESET_SECONDS: seconds.default(60),
+  /** trámite step 3: BUSCAR presses per kiosk per minute, a brake on enumerating afiliados */
+  KIOSK_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
 });
 
 export type KioskConfig = {
@@ -52,6 +54,7 @@ export type KioskConfig = {
   locale: Locale;
   idleWarnSeconds: number;
   idleResetSeconds: number;
+  lookupsPerMinute: number;
 };
 
 export type ConfigResult = { ok: true; config: KioskConfig } | { ok: false; problems: string[] };
@@ -95,6 +98,7 @@ export function readConfig(env: Record<string, string | undefined>): ConfigResul
       locale: e.KIOSK_LOCALE,
       idleWarnSeconds: e.KIOSK_IDLE_WARN_SECONDS,
       idleResetSeconds: e.KIOSK_IDLE_RESET_SECONDS,
+      lookupsPerMinute: e.KIOSK_LOOKUPS_PER_MINUTE,
     },
   };
 }

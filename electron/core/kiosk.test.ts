@@ -140,6 +140,15 @@ describe('kiosk core', () => {
     expect(refused).toEqual({ ok: false, error: { code: 'rate_limited', retryAfterSeconds: 60 } });
   });
 
+  it('takes the BUSCAR limit from the configuration', async () => {
+    const { terminal } = await setup({ config: { ...config(), lookupsPerMinute: 3 } });
+    await terminal.handle('session.start', { kind: 'recover' });
+    const identify = () =>
+      terminal.handle('session.advance', { step: 'identify', idType: 'cedula', id: pedro.id, presence });
+    for (let i = 0; i < 3; i++) expect(codeOf(await identify())).toBe('no_password_yet');
+    expect(codeOf(await identify())).toBe('rate_limited');
+  });
+
   it('switches kind keeping what was typed', async () => {
     const { terminal } = await setup();
     await terminal.handle('session.start', { kind: 'recover' });

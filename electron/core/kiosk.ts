@@ -27,8 +27,6 @@ export type CoreDeps = {
   log?: (event: string, fields?: Record<string, string | number | boolean>) => void;
   /** timers of the activation poll and session expiry; tests pass a manual one */
   schedule?: Schedule;
-  /** trámite step 3: BUSCAR presses per kiosk per minute */
-  lookupsPerMinute?: number;
   /** what this process was started as (--role): staff roles open on the PIN, never on a person's flow */
   role?: Role;
 };
@@ -46,7 +44,6 @@ export interface KioskCoreService extends KioskCore {
 }
 
 export const APP_VERSION = '0.1.0';
-const DEFAULT_LOOKUPS_PER_MINUTE = 10;
 
 const realSchedule: Schedule = (run, ms) => {
   const timer = setTimeout(run, ms);
@@ -77,7 +74,7 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
     now,
     schedule,
     catalogs,
-    takeLookup: createSlidingLimiter(deps.lookupsPerMinute ?? DEFAULT_LOOKUPS_PER_MINUTE, 60_000, now),
+    takeLookup: createSlidingLimiter(deps.config.lookupsPerMinute, 60_000, now),
     credentialsSink: outboxCredentialsSink(outbox, waits, schedule),
     sessionEvents: outboxSessionEvents(outbox, now, log),
     kioskId: deps.config.kioskId,

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   if (runtime.embeddedCentral) console.log(`Embedded central at ${runtime.centralUrl}`);
   if (runtime.mailer.mailbox) console.log(`No SMTP_URL: mail is captured in memory, see ${host.url}/buzon`);
   console.log(`Kiosk ready at ${host.url}`);
+  runtime.warmUp();
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -102,6 +102,7 @@ function main(): void {
     app.on('before-quit', () => void runtime.close());
     win.once('ready-to-show', () => win.show());
     await win.loadURL(APP_ENTRY_URL);
+    runtime.warmUp();
   });
 }
 
