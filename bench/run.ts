@@ -73,7 +73,7 @@ if (!smoke) {
   writeResults(file, rows);
   console.log(`written to ${file}`);
 }
-if (broken.length > 0) {
-  console.error(`\nrows that could not run:\n  ${broken.join('\n  ')}`);
-  process.exitCode = 1;
-}
+if (broken.length > 0) console.error(`\nrows that could not run:\n  ${broken.join('\n  ')}`);
+// a row that left a socket, a timer or a child behind must not hold `npm test` open: the table
+// is printed and written, so the run ends here
+process.exit(broken.length > 0 ? 1 : 0);
