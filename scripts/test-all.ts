@@ -15,7 +15,8 @@ const results = join(root, 'test-results');
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 
-type Stage = { name: string; command: string[]; env?: Record<string, string> };
+/** `timeoutMs`: a stage that hangs is stopped and counted as failed, so CI always ends */
+type Stage = { name: string; command: string[]; env?: Record<string, string>; timeoutMs?: number };
 const stages: Stage[] = [
   { name: 'typecheck: tsc', command: ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'] },
   {
@@ -53,7 +54,7 @@ const stages: Stage[] = [
   // the renderer and Electron bundles, and the web host as built JavaScript (e2e and bench start it)
   { name: 'build', command: ['npm', 'run', 'build'] },
   // each benchmark row once, so the bench cannot rot; the figures themselves are `npm run bench`
-  { name: 'bench: smoke', command: ['npm', 'run', 'bench', '--', '--smoke'] },
+  { name: 'bench: smoke', command: ['npm', 'run', 'bench', '--', '--smoke'], timeoutMs: 8 * 60_000 },
   { name: 'e2e: playwright', command: ['npx', 'playwright', 'test'] },
 ];
 
@@ -61,7 +62,12 @@ const failedStages: string[] = [];
 for (const stage of stages) {
   console.log(`\n=== ${stage.name} ===`);
   const [cmd, ...args] = stage.command;
-  const run = spawnSync(cmd ?? 'npx', args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...stage.env } });
+  const run = spawnSync(cmd ?? 'npx', args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...stage.env },
+    ...(stage.timeoutMs ? { timeout: stage.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
+  });
   if (run.status !== 0) failedStages.push(stage.name);
   // e2e needs the build; without it every spec would fail for the same reason
   if (stage.name.startsWith('build') && run.status !== 0) break;

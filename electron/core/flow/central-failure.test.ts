@@ -8,6 +8,11 @@ describe('centralFailure', () => {
     if (!result.ok) expect(result.error.code).toBe('central_unavailable');
   });
 
+  it("the central's policy refusal names the personal-data rule, the one the kiosk cannot check (the birth date)", () => {
+    const result = centralFailure({ kind: 'rejected', status: 422, error: 'password_policy' });
+    expect(!result.ok && result.error).toEqual({ code: 'password_policy', rules: ['personal'] });
+  });
+
   it('a code the kiosk has no word for is still internal', () => {
     const result = centralFailure({ kind: 'rejected', status: 400, error: 'invalid_request' });
     expect(!result.ok && result.error.code).toBe('internal');

@@ -205,6 +205,9 @@ export function centralFailure(failure: CentralFailure): Result<never> {
 /** A refusal of the central (a call's answer or a dead outbox row's code) as the kiosk's error. */
 export function refusal(code: CentralErrorCode): Result<never> {
   if (code === 'rate_limited') return fail('rate_limited', { retryAfterSeconds: 60 });
+  // the kiosk ran the same policy module before sending, with every personal value it knows; what
+  // only the central knows is the person's birth date, so that is the rule the clave broke
+  if (code === 'password_policy') return fail('password_policy', { rules: ['personal'] });
   return fail(rejectedCodes[code] ?? 'internal');
 }
 
