@@ -121,7 +121,8 @@ test.describe('activation link lifetime', () => {
     expect(await step.portalLogin(kiosk.centralUrl!, person.id, person.password)).toBe(200);
 
     // the person gives up: Cancelar ends the session, and nothing of them stays in the data dir
-    await page.getByRole('button', { name: 'Cancelar' }).click();
+    await page.getByRole('button', { name: 'Cancelar', exact: true }).click();
+    await page.getByRole('button', { name: 'Sí, cancelar', exact: true }).click();
     await step.waitForScreen(page, 'welcome');
     expect(
       plaintextFound(kiosk.dataDir, [person.id, person.email, ...person.securityAnswers.map((a) => a.answer)]),

@@ -276,6 +276,7 @@ export async function tourEveryScreen(page: Page, tour: Tour): Promise<void> {
   await click(say('action.continue'));
   await at('email', 'email-onFile');
   await click(say('cancel.button'));
+  await click(say('cancel.confirm'));
 
   // Clave de empleador: the code screen, then five wrong codes lock the trámite
   const employer = e2eSeed.employers[0]!;

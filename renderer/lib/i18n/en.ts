@@ -36,6 +36,10 @@ export const en: Catalog = {
   'help.close': 'OK',
 
   'cancel.button': 'Cancel',
+  'cancel.confirmTitle': 'Cancel the process?',
+  'cancel.confirmBody': 'What you typed will be erased.',
+  'cancel.confirm': 'Yes, cancel',
+  'cancel.keep': 'No, continue',
   'progress.label': 'Step {step} of {total}',
   'busy.label': 'Working, please wait…',
 

@@ -37,6 +37,10 @@ export const esEC = {
   'help.close': 'Entendido',
 
   'cancel.button': 'Cancelar',
+  'cancel.confirmTitle': '¿Cancelar el trámite?',
+  'cancel.confirmBody': 'Se borrará lo que escribió.',
+  'cancel.confirm': 'Sí, cancelar',
+  'cancel.keep': 'No, seguir',
   'progress.label': 'Paso {step} de {total}',
   'busy.label': 'Procesando, espere un momento…',
 
