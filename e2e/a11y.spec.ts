@@ -59,3 +59,17 @@ test.describe('the idle warning', () => {
     });
   }
 });
+
+test.describe('the Cancelar question', () => {
+  for (const locale of ['es-EC', 'en'] as const) {
+    test(`passes axe (${locale})`, async ({ kioskPage: page }) => {
+      await waitForScreen(page, 'welcome');
+      if (locale === 'en') await page.getByRole('button', { name: 'English', exact: true }).click();
+      await page.getByRole('button', { name: text(locale, 'welcome.recover'), exact: true }).click();
+      await waitForScreen(page, 'identify');
+      await page.getByRole('button', { name: text(locale, 'cancel.button'), exact: true }).click();
+      await expect(page.getByRole('alertdialog', { name: text(locale, 'cancel.confirmTitle') })).toBeVisible();
+      await scan(page, `cancel dialog (${locale})`);
+    });
+  }
+});

@@ -121,7 +121,8 @@ test.describe('activation link lifetime', () => {
     expect(await step.portalLogin(kiosk.centralUrl!, person.id, person.password)).toBe(200);
 
     // the person gives up: Cancelar ends the session, and nothing of them stays in the data dir
-    await page.getByRole('button', { name: 'Cancelar' }).click();
+    await page.getByRole('button', { name: 'Cancelar', exact: true }).click();
+    await page.getByRole('button', { name: 'Sí, cancelar', exact: true }).click();
     await step.waitForScreen(page, 'welcome');
     expect(
       plaintextFound(kiosk.dataDir, [person.id, person.email, ...person.securityAnswers.map((a) => a.answer)]),
@@ -200,7 +201,7 @@ test('asking to generate when a clave exists explains it and offers Recuperar, k
   await expect(page.getByRole('alert')).toContainText(/ya tiene una clave/);
   await page.getByRole('button', { name: 'Ir a Recuperar clave' }).click();
   await step.waitForScreen(page, 'challenge');
-  await expect(page.getByText('Paso 4 de 11')).toBeVisible();
+  await expect(page.getByText('Paso 3 de 9')).toBeVisible();
 });
 
 test('asking to recover when there is no clave yet offers Generar', async ({ kioskPage: page }) => {
@@ -209,5 +210,5 @@ test('asking to recover when there is no clave yet offers Generar', async ({ kio
   await expect(page.getByRole('alert')).toContainText(/todavía no tiene clave/);
   await page.getByRole('button', { name: 'Ir a Generar clave' }).click();
   await step.waitForScreen(page, 'challenge');
-  await expect(page.getByText('Paso 4 de 12')).toBeVisible();
+  await expect(page.getByText('Paso 3 de 11')).toBeVisible();
 });

@@ -49,7 +49,7 @@ test('Generar clave for an afiliado without email on file, then the portal accep
   await step.shoot(page, '02-identify');
   await step.identify(page, person.id);
   await step.waitForScreen(page, 'challenge');
-  await expect(page.getByText('Paso 4 de 12')).toBeVisible();
+  await expect(page.getByText('Paso 3 de 11')).toBeVisible();
   await step.shoot(page, '03-challenge');
   await step.answerChallenge(page, person);
   await step.waitForScreen(page, 'confirmIdentity');
@@ -146,7 +146,7 @@ test('Recuperar clave for an afiliado whose email is on file', async ({ kioskPag
   await step.chooseOnWelcome(page, 'Recuperar clave');
   await step.identify(page, person.id);
   await step.waitForScreen(page, 'challenge');
-  await expect(page.getByText('Paso 4 de 11')).toBeVisible();
+  await expect(page.getByText('Paso 3 de 9')).toBeVisible();
   await step.answerChallenge(page, { ...person, typed });
   await step.accept(page, 'confirmIdentity');
   await step.waitForScreen(page, 'securityImage');

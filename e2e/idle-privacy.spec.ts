@@ -89,10 +89,24 @@ test('idle: touching "Continuar" on the warning keeps the session', async ({ kio
   await expect(page.locator('input[id^="typed-"]').first()).toHaveValue(emailLike);
 });
 
-test('Cancelar ends the session and leaves nothing in the page', async ({ kioskPage: page }) => {
+test('Cancelar asks first, and "Sí, cancelar" leaves nothing in the page', async ({ kioskPage: page }) => {
   await typeSomethingPersonal(page);
   await page.getByRole('button', { name: 'Cancelar', exact: true }).click();
+  const ask = page.getByRole('alertdialog', { name: '¿Cancelar el trámite?' });
+  await expect(ask).toBeVisible();
+  // the safe choice has the focus, so a stray Enter keeps the trámite
+  await expect(ask.getByRole('button', { name: 'No, seguir', exact: true })).toBeFocused();
+  await ask.getByRole('button', { name: 'Sí, cancelar', exact: true }).click();
   await expectNothingOf(page, [person.id, emailLike]);
+});
+
+test('"No, seguir" closes the question and keeps what was typed', async ({ kioskPage: page }) => {
+  await typeSomethingPersonal(page);
+  await page.getByRole('button', { name: 'Cancelar', exact: true }).click();
+  await page.getByRole('button', { name: 'No, seguir', exact: true }).click();
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await expect(page.locator('html')).toHaveAttribute('data-screen', 'challenge');
+  await expect(page.locator('input[id^="typed-"]').first()).toHaveValue(emailLike);
 });
 
 test.describe('after a whole flow', () => {

@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { answerField } from './answer-field';
 import { e2eSeed, knownAnswers, people } from './seed';
 import { openOnPhone, text } from './touch';
 import { SECURITY_QUESTIONS } from '../../central/server/catalog';
@@ -57,7 +58,7 @@ export async function answerChallenge(page: Page, answers: ChallengeAnswers): Pr
     await radios.nth(pick).check();
   }
   for (const [question, answer] of Object.entries(answers.typed ?? {})) {
-    const field = page.getByLabel(question, { exact: true });
+    const field = answerField(page, question);
     if ((await field.count()) > 0) await field.fill(answer);
   }
   await page.getByRole('button', { name: 'CONTINUAR', exact: true }).click();
@@ -75,7 +76,7 @@ export async function chooseSecurityQuestions(
   await waitForScreen(page, 'securityQuestions');
   for (const { text, answer } of answers) {
     await page.getByRole('checkbox', { name: text, exact: true }).check();
-    await page.getByRole('textbox', { name: text, exact: true }).fill(answer);
+    await answerField(page, text).fill(answer);
   }
   await page.getByRole('button', { name: 'CONTINUAR', exact: true }).click();
 }
@@ -221,7 +222,7 @@ export async function tourEveryScreen(page: Page, tour: Tour): Promise<void> {
     ['q03', 'Ñandú'],
   ] as const) {
     await page.getByRole('checkbox', { name: q(id), exact: true }).check();
-    await page.getByRole('textbox', { name: q(id), exact: true }).fill(answer);
+    await answerField(page, q(id)).fill(answer);
   }
   await tour.visit('securityQuestions-filled');
   await click(say('action.continue'));
@@ -263,7 +264,7 @@ export async function tourEveryScreen(page: Page, tour: Tour): Promise<void> {
   await page.getByLabel(say('field.month'), { exact: true }).selectOption(String(rec.birthMonth));
   await pickKnown();
   for (const a of rec.securityAnswers) {
-    const field = page.getByRole('textbox', { name: q(a.questionId), exact: true });
+    const field = answerField(page, q(a.questionId));
     if ((await field.count()) > 0) await field.fill(a.answer);
   }
   await tour.visit('challenge-recover');
@@ -275,6 +276,7 @@ export async function tourEveryScreen(page: Page, tour: Tour): Promise<void> {
   await click(say('action.continue'));
   await at('email', 'email-onFile');
   await click(say('cancel.button'));
+  await click(say('cancel.confirm'));
 
   // Clave de empleador: the code screen, then five wrong codes lock the trámite
   const employer = e2eSeed.employers[0]!;

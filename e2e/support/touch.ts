@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { answerField } from './answer-field';
 import { en } from '../../renderer/lib/i18n/en';
 import { esEC, type MessageKey } from '../../renderer/lib/i18n/es-EC';
 
@@ -170,7 +171,7 @@ export async function recoverByTouch(page: Page, flow: RecoverByTouch): Promise<
   for (const { questionId, answer } of person.securityAnswers) {
     const question = flow.bank.find((q) => q.id === questionId)!;
     const label = (locale === 'en' ? question.text.en : undefined) ?? question.text['es-EC'];
-    const field = page.getByRole('textbox', { name: label, exact: true });
+    const field = answerField(page, label);
     if ((await field.count()) === 0) continue;
     await field.click();
     await tapText(page, answer, locale);

@@ -144,12 +144,12 @@ describe('generate', () => {
   it('runs from identify to done and sends what the trámite asks', async () => {
     const t = await setup();
     const session = t.start('generate');
-    expect(screen(session.view(), 'identify').progress).toEqual({ step: 2, total: 12 });
+    expect(screen(session.view(), 'identify').progress).toEqual({ step: 2, total: 11 });
 
     const bank = screen(await throughIdentity(session, pedro), 'securityQuestions');
     expect(bank.bank).toHaveLength(10);
     expect(bank.minimum).toBe(3);
-    expect(bank.progress.step).toBe(6);
+    expect(bank.progress.step).toBe(5);
 
     const chosen = ['q01', 'q04', 'q07'];
     const image = screen(
@@ -185,7 +185,7 @@ describe('generate', () => {
       expired: false,
       ttlSeconds: 180,
       resendsLeft: 3,
-      progress: { step: 9, total: 12 },
+      progress: { step: 9, total: 11 },
     });
     const mail = t.mailbox.latestTo('Pedro.G@gmail.com')!;
     expect(mail.subject).toContain('ACTIVACIÓN CLAVE');
@@ -204,12 +204,12 @@ describe('generate', () => {
     t.clock.advance(500); // the poll timer fires
     await session.pollNow(); // waits for the queued poll; a second poll is a no-op
     expect(t.changes).toHaveLength(1);
-    expect(t.changes[0]).toMatchObject({ screen: 'declaration', progress: { step: 11, total: 12 } });
+    expect(t.changes[0]).toMatchObject({ screen: 'declaration', progress: { step: 10, total: 11 } });
 
     const password = screen(await session.advance({ step: 'declaration', accepted: true }), 'password');
     expect(password).toMatchObject({ minLength: 8, maxLength: 15 });
     const done = screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done');
-    expect(done).toMatchObject({ finishedAt: t.clock.now(), progress: { step: 12, total: 12 } });
+    expect(done).toMatchObject({ finishedAt: t.clock.now(), progress: { step: 11, total: 11 } });
 
     const sent = t.central.credentials[0]!;
     expect(sent.key).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
@@ -242,7 +242,7 @@ describe('generate', () => {
     );
     const switched = screen(await session.switchKind('recover'), 'challenge');
     expect(switched.kind).toBe('recover');
-    expect(switched.progress).toEqual({ step: 4, total: 11 });
+    expect(switched.progress).toEqual({ step: 3, total: 9 });
     expect(t.central.calls.filter((c) => c === 'lookup')).toHaveLength(2);
   });
 
@@ -309,7 +309,7 @@ describe('generate', () => {
     }
     const locked = screen(await session.advance({ ...rightAnswers(pedro, view), answers: [] }), 'locked');
     expect(locked.until).toBeGreaterThan(t.clock.now());
-    expect(locked.progress).toEqual({ step: 4, total: 12 });
+    expect(locked.progress).toEqual({ step: 3, total: 11 });
     expect(errorOf(await session.advance({ step: 'confirmIdentity' })).code).toBe('wrong_step');
   });
 
@@ -320,7 +320,7 @@ describe('generate', () => {
       'locked',
     );
     // the reference central locks a seeded person for a day from the import
-    expect(view).toMatchObject({ until: t.clock.now() + 1440 * 60_000, progress: { step: 2, total: 12 } });
+    expect(view).toMatchObject({ until: t.clock.now() + 1440 * 60_000, progress: { step: 2, total: 11 } });
   });
 
   it('validates security questions, email and phones', async () => {
@@ -512,7 +512,7 @@ describe('recover', () => {
     const t = await setup();
     const session = t.start('recover');
     const pick = screen(await throughIdentity(session, maria), 'securityImage');
-    expect(pick).toMatchObject({ mode: 'pick', progress: { step: 5, total: 11 } });
+    expect(pick).toMatchObject({ mode: 'pick', progress: { step: 5, total: 10 } });
     expect(pick.images).toHaveLength(9);
     // the central offers 9 of its images, the person's own among them, drawn afresh each time
     expect(pick.images).toContain(maria.securityImage);
@@ -525,7 +525,7 @@ describe('recover', () => {
     const email = screen(await session.advance({ step: 'securityImage', imageId: 'condor' }), 'email');
     expect(email).toEqual({
       kind: 'recover',
-      progress: { step: 6, total: 11 },
+      progress: { step: 6, total: 10 },
       screen: 'email',
       mode: 'onFile',
       maskedEmail: 'm***a@e******.com',
@@ -541,7 +541,7 @@ describe('recover', () => {
     await t.central.confirmLink(linkIn(t.mailbox.latestTo(maria.email!)!.text));
     t.clock.advance(500);
     await session.pollNow();
-    expect(t.changes.at(-1)).toMatchObject({ screen: 'declaration', progress: { step: 10, total: 11 } });
+    expect(t.changes.at(-1)).toMatchObject({ screen: 'declaration', progress: { step: 9, total: 10 } });
     screen(await session.advance({ step: 'declaration', accepted: true }), 'password');
     screen(await session.advance({ step: 'password', password: PASSWORD, repeat: PASSWORD }), 'done');
     const body = t.central.credentials[0]!.body;
@@ -556,7 +556,7 @@ describe('recover', () => {
       'no_password_yet',
     );
     const email = screen(await throughIdentity(t.start('recover'), lucia), 'email');
-    expect(email).toMatchObject({ mode: 'register', askPhone: false, progress: { step: 6, total: 11 } });
+    expect(email).toMatchObject({ mode: 'register', askPhone: false, progress: { step: 5, total: 9 } });
   });
 });
 

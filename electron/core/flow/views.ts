@@ -5,7 +5,7 @@ import type { SessionData } from './context';
 import { emailOnFile, maskedEmailOf } from './contact';
 import { MIN_SECURITY_QUESTIONS } from './profile';
 import { resendAvailableAt, resendsLeft } from './resend';
-import { progressOf } from './machine';
+import { screenProgress } from './progress';
 
 /**
  * What the renderer may see of the session: masked values only, never a token, a link, a
@@ -13,7 +13,10 @@ import { progressOf } from './machine';
  * (a bug, reported as `internal`).
  */
 export function viewOf(s: SessionData): FlowView | null {
-  const base = { kind: s.kind, progress: progressOf(s.kind, s.state, s.locked?.from) };
+  const base = {
+    kind: s.kind,
+    progress: screenProgress(s.kind, s.state, { hasOwnImage: (s.images?.length ?? 0) > 0 }, s.locked?.from),
+  };
   switch (s.state) {
     case 'identify':
     case 'employerIdentify':

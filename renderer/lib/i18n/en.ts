@@ -36,6 +36,10 @@ export const en: Catalog = {
   'help.close': 'OK',
 
   'cancel.button': 'Cancel',
+  'cancel.confirmTitle': 'Cancel the process?',
+  'cancel.confirmBody': 'What you typed will be erased.',
+  'cancel.confirm': 'Yes, cancel',
+  'cancel.keep': 'No, continue',
   'progress.label': 'Step {step} of {total}',
   'busy.label': 'Working, please wait…',
 
@@ -133,6 +137,17 @@ export const en: Catalog = {
   'activation.resendIn': 'You can resend in {time}',
   'activation.resendsLeft': { one: '{n} resend left', other: '{n} resends left' },
   'activation.waiting': 'This screen moves on by itself when you tap the button in the email.',
+  'activation.step1': 'On your phone, open your email app (or point the camera at the QR code).',
+  'activation.step2': 'Find the email with the subject ACTIVACIÓN CLAVE and open it.',
+  'activation.step3': 'Tap the button CLIC PARA CONTINUAR. This screen moves on by itself.',
+  'activation.mailPicture': 'What the email looks like: subject ACTIVACIÓN CLAVE and a button CLIC PARA CONTINUAR',
+  'activation.mailFrom': 'IESS',
+  'activation.spamTitle': 'Not arriving?',
+  'activation.spamBody':
+    'Check your Spam (junk mail) folder and wait a minute. If it still does not arrive, tap “Resend email”.',
+  'activation.noPhoneTitle': 'No phone with you?',
+  'activation.noPhoneBody': 'A staff member can help you open your email here in the office.',
+  'activation.askStaff': 'Call a staff member',
 
   'declaration.title': 'Declaration',
   'declaration.label': 'I declare that all the information registered is true',

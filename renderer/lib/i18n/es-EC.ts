@@ -37,6 +37,10 @@ export const esEC = {
   'help.close': 'Entendido',
 
   'cancel.button': 'Cancelar',
+  'cancel.confirmTitle': '¿Cancelar el trámite?',
+  'cancel.confirmBody': 'Se borrará lo que escribió.',
+  'cancel.confirm': 'Sí, cancelar',
+  'cancel.keep': 'No, seguir',
   'progress.label': 'Paso {step} de {total}',
   'busy.label': 'Procesando, espere un momento…',
 
@@ -133,6 +137,17 @@ export const esEC = {
   'activation.resendIn': 'Podrá reenviar en {time}',
   'activation.resendsLeft': { one: 'Queda {n} reenvío', other: 'Quedan {n} reenvíos' },
   'activation.waiting': 'Esta pantalla avanzará sola cuando toque el botón del correo.',
+  'activation.step1': 'En su teléfono, abra la aplicación de correo (o apunte la cámara al código QR).',
+  'activation.step2': 'Busque el correo con el asunto ACTIVACIÓN CLAVE y ábralo.',
+  'activation.step3': 'Toque el botón CLIC PARA CONTINUAR. Esta pantalla avanzará sola.',
+  'activation.mailPicture': 'Así se ve el correo: asunto ACTIVACIÓN CLAVE y un botón CLIC PARA CONTINUAR',
+  'activation.mailFrom': 'IESS',
+  'activation.spamTitle': '¿No le llega?',
+  'activation.spamBody':
+    'Revise Correo no deseado (Spam) y espere un minuto. Si aún no llega, toque «Reenviar correo».',
+  'activation.noPhoneTitle': '¿No tiene teléfono a mano?',
+  'activation.noPhoneBody': 'Un funcionario puede ayudarle a abrir su correo en esta oficina.',
+  'activation.askStaff': 'Llamar a un funcionario',
 
   'declaration.title': 'Declaración',
   'declaration.label': 'Declaro que toda la información registrada es fidedigna',
