@@ -1,4 +1,5 @@
 import { chromium, type Page } from '@playwright/test';
+import { SECURITY_QUESTIONS } from '../../central/server/catalog';
 import { chromiumArgs, systemChromium } from '../../e2e/support/chromium';
 import { startHost } from '../../e2e/support/host';
 import { startMailCapture } from '../../e2e/support/mail-capture';
@@ -34,11 +35,10 @@ export async function recoverInChromiumRows(smoke: boolean, socketFlowMs: number
     return [notMeasured(name, 'ms', 'reported', `Chromium did not start: ${browser.message.split('\n')[0]}`)];
   }
   const person = people.withClave;
-  const bank = (await (
-    await fetch(`${host.centralUrl}/api/v1/catalogs`, { headers: { 'x-kiosk-id': 'bench' } })
-  ).json()) as { securityQuestions: Bank };
+  // the bank is the central's fixed one (its catalogs answer enrolled kiosks only)
+  const bank: Bank = SECURITY_QUESTIONS;
   const typed = person.securityAnswers.map((a) => ({
-    text: bank.securityQuestions.find((q) => q.id === a.questionId)!.text['es-EC'],
+    text: bank.find((q) => q.id === a.questionId)!.text['es-EC'],
     answer: a.answer,
   }));
   const walls: number[] = [];
