@@ -7,7 +7,7 @@ import { findLiveGrant } from './grants';
 import { fail, parseBody, reply } from './http';
 import { recordAudit } from './audit';
 import { activationEmail } from './mail/templates';
-import { maskEmail, maskName } from './mask';
+import { maskEmail, maskName } from '../../domain/mask';
 import { ACTIVATION_PAGES, CONFIRM_PAGE_HEADERS, EMAIL_HELP, renderPage, sendPage } from './pages';
 import { randomToken, sha256 } from './secrets';
 

@@ -5,7 +5,7 @@ import { findLiveGrant, issueGrant } from './grants';
 import { fail, parseBody, reply } from './http';
 import { recordAudit } from './audit';
 import { employerCodeEmail } from './mail/templates';
-import { maskEmail } from './mask';
+import { maskEmail } from '../../domain/mask';
 import { createRateLimiter } from './ratelimit';
 import { hashSecret, randomCode, verifySecret } from './secrets';
 

@@ -10,7 +10,7 @@ import { findLiveGrant, issueGrant } from './grants';
 import { fail, parseBody, reply } from './http';
 import { createRateLimiter } from './ratelimit';
 import { shuffle, verifySecret } from './secrets';
-import { maskEmail, maskName } from './mask';
+import { maskEmail, maskName } from '../../domain/mask';
 import { mailProviderOf } from '../../domain/mail-provider';
 import type { MailProvider } from '../../domain/vocabulary';
 

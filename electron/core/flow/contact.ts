@@ -3,7 +3,7 @@ import type { Profile } from '../../../central/contract';
 import type { StepInput } from '../../contract/flow';
 import type { MailProvider } from '../../contract/flow';
 import { fail } from '../../contract/result';
-import { maskEmail } from '../mask';
+import { maskEmail } from '../../../domain/mask';
 import { mailProviderOf } from '../qr';
 import { move, type Contact, type SessionData, type StepOutcome } from './context';
 

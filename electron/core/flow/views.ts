@@ -1,5 +1,5 @@
 import type { FlowView } from '../../contract/flow';
-import { maskPhone } from '../mask';
+import { maskPhone } from '../../../domain/mask';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../../domain/password/policy';
 import type { SessionData } from './context';
 import { emailOnFile, maskedEmailOf } from './contact';

@@ -1,7 +1,8 @@
 /**
- * What the central may tell a kiosk screen of a person's data (DESIGN §2 step 7: the registered address
- * shown masked; flow views never hold a full identifier). Enough for the person to recognise
- * their own, too little for a bystander to learn it.
+ * What a kiosk screen may show of a person's data: the central masks what it tells a kiosk, the
+ * kiosk what it shows (DESIGN §2 step 7: the registered address shown masked; flow views never
+ * hold a full identifier). Enough for the person to recognise their own, too little for a
+ * bystander to learn it.
  */
 
 const STARS = '***';
@@ -45,4 +46,18 @@ export function maskName(fullName: string): string {
   if (first === undefined) return '';
   const initials = rest.map((w) => `${[...w][0]?.toLocaleUpperCase('es-EC') ?? ''}.`);
   return [first, ...initials].join(' ');
+}
+
+/** '0991234567' → '09******67': the operator prefix and the last two digits. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length <= 4) return stars(digits.length);
+  return `${digits.slice(0, 2)}${stars(digits.length - 4)}${digits.slice(-2)}`;
+}
+
+/** '1710034065' → '******4065': the last four, as receipts show them. */
+export function maskId(id: string): string {
+  const chars = [...id.trim()];
+  if (chars.length <= 4) return stars(chars.length);
+  return `${stars(chars.length - 4)}${chars.slice(-4).join('')}`;
 }
