@@ -81,7 +81,8 @@ export async function recoverInChromiumRows(smoke: boolean, socketFlowMs: number
       const phoneStart = performance.now();
       const link = ACTIVATION_LINK.exec(message.text)?.[0];
       if (!link) throw new Error('no activation link');
-      await (await fetch(link)).arrayBuffer();
+      // the phone taps CLIC PARA CONTINUAR: only the page's POST confirms
+      await (await fetch(link, { method: 'POST' })).arrayBuffer();
       await onScreen(page, 'declaration');
       const phoneMs = performance.now() - phoneStart;
       await page.getByRole('checkbox', { name: 'Declaro que toda la información registrada es fidedigna' }).check();
