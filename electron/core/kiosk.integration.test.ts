@@ -162,7 +162,7 @@ describe('kiosk core against the embedded central', () => {
       { step: 'password', password: 'Pichincha7Rio', repeat: 'Pichincha7Rio' },
       'done',
     );
-    expect(done.progress).toEqual({ step: 12, total: 12 });
+    expect(done.progress).toEqual({ step: 11, total: 11 });
 
     expect(await login(PERSON.id, 'Pichincha7Rio').then((r) => r.status)).toBe(200);
     expect(await login(PERSON.id, 'Otraclave9Xy').then((r) => r.status)).toBe(401);

@@ -89,7 +89,7 @@ describe('kiosk core', () => {
     expect(codeOf(await terminal.handle('session.advance', { step: 'confirmIdentity' }))).toBe('no_session');
     expect(valueOf(await terminal.handle('session.start', { kind: 'generate' }))).toEqual({
       kind: 'generate',
-      progress: { step: 2, total: 12 },
+      progress: { step: 2, total: 11 },
       screen: 'identify',
     });
     expect(valueOf<FlowView>(await identifyAndVerify(terminal)).screen).toBe('confirmIdentity');
