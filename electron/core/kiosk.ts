@@ -190,6 +190,9 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
             return ok({ requestedAt: request.requestedAt });
           },
           'staff.unlock': async ({ pin }) => {
+            // a kiosk that has not had its staff list yet (just started, the central busy) asks
+            // for it before judging a PIN
+            if ((await pins.staff()).length === 0) await refreshCatalogs();
             const unlocked = await staff.unlock(pin);
             // whatever a person left on this screen ends before staff see it
             if (unlocked.ok) endSession();

@@ -57,9 +57,13 @@ export function createPinGate(deps: { store: PinStore; now: () => number; log: L
         return fail('locked', { retryAfterSeconds: Math.ceil((state.lockedUntil - now()) / 1000) });
       state = { failed: 0, lockedUntil: null }; // the lock ran out: a fresh set of tries
     }
+    // with no staff list at all no PIN can be judged: counting a try would lock staff out for a
+    // network's fault, so the kiosk says the central is out of reach instead
+    const members = await store.staff();
+    if (members.length === 0) return fail('central_unavailable');
     // every hash is checked, so the time taken does not say which staff member matched
     let match: StaffRow | null = null;
-    for (const member of await store.staff()) {
+    for (const member of members) {
       if ((await verifySecret(member.pinHash, pin)) && !match) match = member;
     }
     if (match) {

@@ -135,6 +135,27 @@ describe('staff PINs from the catalogs', () => {
 });
 
 describe('staff.unlock', () => {
+  it('a kiosk that has no staff list yet fetches it before judging the PIN', async () => {
+    const t = await setup();
+    // no refreshCatalogs first: as right after boot, before the first catalogs arrived
+    const terminal = t.core.openTerminal();
+    expect(valueOf(await terminal.handle('staff.unlock', { pin: SUPERVISOR_PIN }))).toMatchObject({
+      role: 'supervisor',
+    });
+  });
+
+  it('with no staff list to be had, says the central is out of reach and counts no try', async () => {
+    const t = await setup();
+    t.central.breakRoute('catalogs');
+    const terminal = t.core.openTerminal();
+    for (let i = 0; i < 6; i++)
+      expect(codeOf(await terminal.handle('staff.unlock', { pin: SUPERVISOR_PIN }))).toBe('central_unavailable');
+    t.central.heal('catalogs');
+    expect(valueOf(await terminal.handle('staff.unlock', { pin: SUPERVISOR_PIN }))).toMatchObject({
+      role: 'supervisor',
+    });
+  });
+
   it('unlocks with the right PIN, for 10 minutes, and never logs the PIN', async () => {
     const t = await setup();
     await t.core.refreshCatalogs();
