@@ -124,4 +124,14 @@ describe('SMS code attacks', () => {
     expect(sent).toBe(3);
     expect(h.deps.sms.outbox?.list().filter((m) => m.to === MARIA.mobile)).toHaveLength(3);
   });
+
+  it('kiosks racing for one number cannot get past 3 codes an hour', async () => {
+    const grants = await Promise.all(Array.from({ length: 6 }, () => grantFor(h, MARIA.id, 'recover')));
+    const statuses = await Promise.all(grants.map((g, i) => start(h, g, `KIOSCO-R${i}`).then((r) => r.status)));
+    const sent = h.deps.sms.outbox?.list().filter((m) => m.to === MARIA.mobile) ?? [];
+    expect(sent.length).toBeLessThanOrEqual(3);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(sent.length);
+    const rows = await h.store.db.selectFrom('sms_code').select('id').execute();
+    expect(rows).toHaveLength(sent.length);
+  });
 });
