@@ -18,6 +18,15 @@ export const SMS_LIMITS = {
 } as const;
 
 const HOUR_MS = 60 * 60_000;
+/** Past the hourly windows and any grant's life a row only records who asked, so it goes. */
+export const SMS_CODE_KEEP_MS = 24 * HOUR_MS;
+
+export async function pruneSmsCodes(db: Kysely<CentralDatabase>, now: number): Promise<void> {
+  await db
+    .deleteFrom('sms_code')
+    .where('created_at', '<', now - SMS_CODE_KEEP_MS)
+    .execute();
+}
 
 export type LimitCheck = { ok: true; sendsLeft: number } | { ok: false; retryAfterSeconds: number | null };
 

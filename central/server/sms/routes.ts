@@ -12,7 +12,7 @@ import type { CentralEnv } from '../kiosks';
 import { judgeCode, newCode } from '../one-time-code';
 import { randomId } from '../secrets';
 import { codeMac, codeMatches, numberKey, smsMacKey } from './code-mac';
-import { checkSmsLimits, SMS_LIMITS } from './limits';
+import { checkSmsLimits, pruneSmsCodes, SMS_LIMITS } from './limits';
 import { smsCodeText } from './message';
 import { clearTries, lockSms, reserveTry, smsLockOf } from './tries';
 
@@ -82,6 +82,7 @@ export function registerSmsRoutes(app: Hono<CentralEnv>, deps: CentralDeps): voi
     const lock = await smsLockOf(db, person.id, now);
     if (lock.locked) return fail(c, 423, 'locked', lock.lockedUntil ?? undefined);
     if (await alreadyConfirmed(db, grant, now)) return fail(c, 409, 'conflict');
+    await pruneSmsCodes(db, now);
     const subject = { grantHash: grant.grant_hash, numberKey: numberKey(key, person.mobile), kioskId };
     const early = await checkSmsLimits(db, subject, now, 'before');
     if (!early.ok) return rateLimited(c, early.retryAfterSeconds);

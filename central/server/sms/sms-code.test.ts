@@ -317,4 +317,12 @@ describe('SMS code: limits counted at the central', () => {
     }
     expect(h.deps.sms.outbox?.list()).toHaveLength(SMS_LIMITS.perKioskPerHour);
   });
+
+  it('rows older than a day are pruned at the next start', async () => {
+    await startAndRead(h, await grantFor(h, JORGE.id), JORGE.mobile);
+    h.clock.t += 24 * 60 * 60_000 + 1;
+    await startAndRead(h, await grantFor(h, MARIA.id, 'recover'), MARIA.mobile);
+    const rows = await h.store.db.selectFrom('sms_code').select('subject_id').execute();
+    expect(rows).toEqual([{ subject_id: MARIA.id }]);
+  });
 });

@@ -23,6 +23,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('sms_code_grant').on('sms_code').column('grant_hash').execute();
   await db.schema.createIndex('sms_code_number').on('sms_code').columns(['number_key', 'created_at']).execute();
+  // rows older than a day are pruned: nothing needs them after the hourly limits and the grant
+  await db.schema.createIndex('sms_code_created').on('sms_code').column('created_at').execute();
   await db.schema.createIndex('sms_code_kiosk').on('sms_code').columns(['kiosk_id', 'created_at']).execute();
   await db.schema
     .alterTable('afiliado')
