@@ -4,6 +4,8 @@ import { startCentral } from '../../central/server/embedded';
 import { bootKiosk } from '../core/boot';
 import { readConfig } from '../core/config';
 import { roleFromArgv } from '../core/role';
+import { socketBudgets } from './budgets';
+import { demoMailbox } from './mailbox-page';
 import { startWebHost } from './server';
 
 /** `npm run host`: the kiosk core + built renderer in a browser (DESIGN §5). */
@@ -25,10 +27,12 @@ async function main(): Promise<void> {
     core: runtime.core,
     port: config.hostPort,
     rendererDir,
-    mailbox: runtime.mailer.mailbox,
+    mailbox: demoMailbox({ embeddedCentral: runtime.embeddedCentral, mailbox: runtime.mailer.mailbox }),
+    budgets: socketBudgets(config.lookupsPerMinute),
   });
   if (runtime.embeddedCentral) console.log(`Embedded central at ${runtime.centralUrl}`);
-  if (runtime.mailer.mailbox) console.log(`No SMTP_URL: mail is captured in memory, see ${host.url}/buzon`);
+  if (demoMailbox({ embeddedCentral: runtime.embeddedCentral, mailbox: runtime.mailer.mailbox }))
+    console.log(`No SMTP_URL: mail is captured in memory, see ${host.url}/buzon`);
   console.log(`Kiosk ready at ${host.url}`);
   runtime.warmUp();
 
