@@ -99,7 +99,9 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
       : {};
     const s = serve(
       {
-        fetch: async (req) => ((await seeded) === null && app ? app.fetch(req) : new Response(null, { status: 503 })),
+        // the node-server bindings go along: the portal throttle reads the caller's address from them
+        fetch: async (req, env) =>
+          (await seeded) === null && app ? app.fetch(req, env) : new Response(null, { status: 503 }),
         port: options.port,
         hostname,
         ...tls,

@@ -178,6 +178,8 @@ async function importAfiliado(
           landline: null,
           failed_attempts: locked ? 5 : 0,
           locked_until: locked ? options.now + options.lockMinutes * 60_000 : null,
+          verify_lease: null,
+          verify_lease_until: null,
           credentials_updated_at: null,
         })
         .execute();

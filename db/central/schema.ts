@@ -21,6 +21,9 @@ export type AfiliadoTable = {
   /** failed verifications counted by the central, so another kiosk cannot reset them */
   failed_attempts: number;
   locked_until: number | null;
+  /** the one verification in flight for this person (a random token), and when its lease runs out */
+  verify_lease: string | null;
+  verify_lease_until: number | null;
   /** set once a kiosk flow wrote credentials: a later seed import leaves them alone */
   credentials_updated_at: number | null;
 };
@@ -76,6 +79,8 @@ export type ChallengeSetTable = {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  /** the kiosk that drew it: draws are limited per kiosk as well as per person */
+  kiosk_id: string | null;
 };
 
 export type GrantTable = {
@@ -155,6 +160,28 @@ export type AuditTable = {
   hash: string;
 };
 
+/** Counted tries in a window, then a lock: portal logins (per account, per source), staff PINs (per kiosk). */
+export type ThrottleTable = {
+  key: string;
+  tries: number;
+  window_start: number;
+  locked_until: number | null;
+};
+
+/** Something staff must see, without personal data beyond the masked name. */
+export type StaffNoticeTable = {
+  id: string;
+  at: number;
+  kiosk_id: string | null;
+  kind: 'credentials.refused';
+  reason: string;
+  subject_kind: 'afiliado' | 'employer' | null;
+  masked_subject: string | null;
+  grant_hash: string | null;
+  person_told: number;
+  seen_at: number | null;
+};
+
 export type CentralDatabase = {
   kiosk: KioskTable;
   kiosk_nonce: KioskNonceTable;
@@ -169,4 +196,6 @@ export type CentralDatabase = {
   activation: ActivationTable;
   idempotency: IdempotencyTable;
   session_event: SessionEventTable;
+  throttle: ThrottleTable;
+  staff_notice: StaffNoticeTable;
 };
