@@ -117,6 +117,9 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
       return reply(c, 'verify', { ok: false, ...after });
     }
     await settleRight(deps, person.id, reservation.lease);
+    // a right answer ends the person's draw count with their attempt count: the sets still out
+    // (on this or another kiosk) are void, and a kiosk that tries one draws again
+    await db.deleteFrom('challenge_set').where('afiliado_id', '=', person.id).execute();
     const grant = await issueGrant(db, { kind: 'afiliado', subjectId: person.id, intent: claimed.intent }, now);
     await recordAudit(db, {
       at: now,

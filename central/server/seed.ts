@@ -4,7 +4,7 @@ import type { CentralDatabase } from '../../db/central/schema';
 import { SeedFile } from '../contract';
 import { normalizeAnswer } from '../normalize';
 import { questionText } from './catalog';
-import { DEFAULT_HASH_PARAMS, hashSecret, verifySecret, type HashParams } from './secrets';
+import { DEFAULT_HASH_PARAMS, hashSecret, isAllowedHash, verifySecret, type HashParams } from './secrets';
 
 export type SeedOptions = { now: number; lockMinutes: number; hashParams?: HashParams };
 export type SeedLoad = { ok: true; seed: SeedFile } | { ok: false; problems: string[] };
@@ -37,10 +37,13 @@ export function parseSeed(raw: unknown): SeedLoad {
 
 /**
  * Keeps a stored hash when it still verifies the seed's plain value; hashing again would write a
- * new salt, and an import run twice must change nothing.
+ * new salt, and an import run twice must change nothing. A stored hash whose parameters are not
+ * on the allow-list (this import's and the central's default) is never verified — whoever wrote it
+ * would choose what the check costs — and is replaced by one made here.
  */
 async function keepOrHash(stored: string | null | undefined, plain: string, params: HashParams): Promise<string> {
-  if (stored && (await verifySecret(stored, plain))) return stored;
+  if (stored && isAllowedHash(stored, [params, DEFAULT_HASH_PARAMS]) && (await verifySecret(stored, plain)))
+    return stored;
   return hashSecret(plain, params);
 }
 

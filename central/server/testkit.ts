@@ -7,12 +7,12 @@ import { SEALED_CREDENTIALS, type CredentialsSecrets, type SeedFile } from '../c
 import { seal, sealPublicKeyOf } from '../sealed';
 import { normalizeAnswer } from '../normalize';
 import { newKioskKeyPair, signRequest, type KioskIdentity } from '../kiosk-auth';
-import { createCentralAppWith, resolveDeps } from './app';
+import { createCentralAppWith, resolveDeps, type CentralAppOptions } from './app';
 import type { CentralDeps } from './deps';
 import { enrollKiosk, type CentralEnv } from './kiosks';
 import { createCaptureMailer } from './mail/capture';
 import type { CapturedMailbox, Mailer } from './mail/types';
-import type { HashParams } from './secrets';
+import { hashParamsOf, isAllowedHash, type Hasher, type HashParams } from './secrets';
 import { importSeed } from './seed';
 
 /** Test-only: cheap argon2id so a suite runs in seconds; production uses DEFAULT_HASH_PARAMS. */
@@ -115,8 +115,32 @@ export function rightAnswerOf(question: string, personId = '1710034065'): string
   throw new Error(`no such question ${question}`);
 }
 
+/** The argon2 work the central did: the parameters of each hash it ran (a dummy included). */
+export type HashWork = { verifies: HashParams[] };
+
+/** The central's hasher, recording the parameters of every argon2 verification it runs. */
+function countingHasher(inner: Hasher, work: HashWork): Hasher {
+  return {
+    params: inner.params,
+    allowed: inner.allowed,
+    hash: (plain) => inner.hash(plain),
+    verify(phc, plain) {
+      // a refused or missing hash is verified against the dummy (the inner hasher's params)
+      const ran = phc && isAllowedHash(phc, inner.allowed) ? hashParamsOf(phc) : inner.params;
+      work.verifies.push(ran ?? inner.params);
+      return inner.verify(phc, plain);
+    },
+    verifyDummy(plain) {
+      work.verifies.push(inner.params);
+      return inner.verifyDummy(plain);
+    },
+  };
+}
+
 export type Harness = {
   app: Hono<CentralEnv>;
+  /** every argon2 verification the central ran since the start (or since the test emptied it) */
+  work: HashWork;
   /** the enrolled kiosk every `call` signs as */
   kiosk: KioskIdentity;
   deps: CentralDeps;
@@ -160,7 +184,13 @@ export function newIdentity(kioskId: string): KioskIdentity {
 }
 
 export async function createHarness(
-  options: { seed?: SeedFile; activationTtlSeconds?: number; lookupsPerMinute?: number } = {},
+  options: {
+    seed?: SeedFile;
+    activationTtlSeconds?: number;
+    lookupsPerMinute?: number;
+    /** limits a test wants other than the central's defaults */
+    tune?: Pick<CentralAppOptions, 'drawsPerPersonPerHour' | 'drawsPerKioskPerMinute' | 'portalLogin'>;
+  } = {},
 ): Promise<Harness> {
   const store = await openDatabase<CentralDatabase>({ file: ':memory:', migrations: centralMigrations });
   const clock = { t: Date.UTC(2025, 4, 5, 15, 0, 0) };
@@ -175,7 +205,10 @@ export async function createHarness(
     now: () => clock.t,
     hashParams: FAST_HASH,
     ...(options.lookupsPerMinute ? { lookupsPerMinute: options.lookupsPerMinute } : {}),
+    ...options.tune,
   });
+  const work: HashWork = { verifies: [] };
+  deps.hasher = countingHasher(deps.hasher, work);
   const app = createCentralAppWith(deps);
   const kiosk = newIdentity('KIOSCO-01');
   await enrollKiosk(deps, kiosk.kioskId, kiosk.publicKey);
@@ -190,6 +223,7 @@ export async function createHarness(
   }
   return {
     app,
+    work,
     kiosk,
     deps,
     mailer,
