@@ -19,6 +19,9 @@ import { registerPortalRoutes } from './portal';
 import { registerStaffRoutes } from './staff';
 import { createHasher, DEFAULT_HASH_PARAMS, deriveKey, type HashParams } from './secrets';
 
+/** The key of the record answers; the seed import needs it before the app exists. */
+export const recordAnswersKey = (sealKey: KeyObject): Buffer => deriveKey(sealKey, 'record-answers');
+
 export type CentralAppOptions = {
   db: Kysely<CentralDatabase>;
   publicUrl: string;
@@ -66,7 +69,11 @@ export function resolveDeps(options: CentralAppOptions): CentralDeps {
     mailer: options.mailer ?? createCaptureMailer(),
     enrollCode: options.enrollCode ?? null,
     sealKey,
-    keys: { decoys: deriveKey(sealKey, 'decoy-images'), staffOffline: deriveKey(sealKey, 'staff-offline-pin') },
+    keys: {
+      decoys: deriveKey(sealKey, 'decoy-images'),
+      staffOffline: deriveKey(sealKey, 'staff-offline-pin'),
+      recordAnswers: recordAnswersKey(sealKey),
+    },
     // a person draws a fresh set after each wrong try: 5 tries and a few restarts fit in 12
     drawsPerPersonPerHour: options.drawsPerPersonPerHour ?? 12,
     // a kiosk draws about as often as it looks people up (one flow, a few redraws)

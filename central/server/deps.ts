@@ -28,7 +28,7 @@ export type CentralDeps = {
   /** X25519 private key that opens what kiosks seal (the clave, answers, contact data) */
   sealKey: KeyObject;
   /** keys derived from sealKey, one per purpose (secrets.ts deriveKey) */
-  keys: { decoys: Buffer; staffOffline: Buffer };
+  keys: { decoys: Buffer; staffOffline: Buffer; recordAnswers: Buffer };
   /** challenge draws before 429: per person per hour, per kiosk per minute */
   drawsPerPersonPerHour: number;
   drawsPerKioskPerMinute: number;

@@ -9,7 +9,7 @@ import type { CentralDeps } from './deps';
 import { findLiveGrant, issueGrant } from './grants';
 import { fail, parseBody, reply } from './http';
 import { createRateLimiter } from './ratelimit';
-import { shuffle } from './secrets';
+import { matchesRecordAnswer, shuffle } from './secrets';
 import { maskEmail, maskName } from '../../domain/mask';
 import { mailProviderOf } from '../../domain/mail-provider';
 import type { MailProvider } from '../../domain/vocabulary';
@@ -95,19 +95,24 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
       issued.map(async (q) => {
         const answer = given.get(q.id);
         if (answer === undefined) return false;
-        const stored =
-          q.kind === 'choice'
-            ? await db
-                .selectFrom('challenge')
-                .select('answer_hash')
-                .where('id', '=', q.challengeRowId)
-                .executeTakeFirst()
-            : await db
-                .selectFrom('security_answer')
-                .select('answer_hash')
-                .where('afiliado_id', '=', person.id)
-                .where('question_id', '=', q.id)
-                .executeTakeFirst();
+        if (q.kind === 'choice') {
+          const row = await db
+            .selectFrom('challenge')
+            .select('answer_hash')
+            .where('id', '=', q.challengeRowId)
+            .executeTakeFirst();
+          // a record answer is one of 4 options: keyed hash; an older argon2 row still verifies
+          if (row && matchesRecordAnswer(deps.keys.recordAnswers, row.answer_hash, normalizeAnswer(answer)))
+            return true;
+          if (!row || !row.answer_hash.startsWith('$argon2')) return false;
+          return deps.hasher.verify(row.answer_hash, normalizeAnswer(answer));
+        }
+        const stored = await db
+          .selectFrom('security_answer')
+          .select('answer_hash')
+          .where('afiliado_id', '=', person.id)
+          .where('question_id', '=', q.id)
+          .executeTakeFirst();
         return deps.hasher.verify(stored?.answer_hash, normalizeAnswer(answer));
       }),
     );

@@ -123,3 +123,23 @@ export function shuffle<T>(items: readonly T[]): T[] {
   }
   return out;
 }
+
+const RECORD_PREFIX = 'hmac-sha256$';
+
+/**
+ * A record question's right answer (one of 4 options shown on screen) as stored: HMAC-SHA256
+ * under a key of the central's. argon2 buys nothing against 4 options (whoever has the row and
+ * the options tries all four either way); the key is what hides the answer in a copy of the
+ * database, and it costs microseconds instead of an argon2 run per question.
+ */
+export function recordAnswerHash(key: Buffer, normalized: string): string {
+  return RECORD_PREFIX + hmac(key, `record-answer\u0000${normalized}`).toString('base64url');
+}
+
+export function isRecordAnswerHash(stored: string): boolean {
+  return stored.startsWith(RECORD_PREFIX);
+}
+
+export function matchesRecordAnswer(key: Buffer, stored: string, normalized: string): boolean {
+  return isRecordAnswerHash(stored) && sameText(stored, recordAnswerHash(key, normalized));
+}

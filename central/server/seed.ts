@@ -4,9 +4,22 @@ import type { CentralDatabase } from '../../db/central/schema';
 import { SeedFile } from '../contract';
 import { normalizeAnswer } from '../normalize';
 import { questionText } from './catalog';
-import { DEFAULT_HASH_PARAMS, hashSecret, isAllowedHash, verifySecret, type HashParams } from './secrets';
+import {
+  DEFAULT_HASH_PARAMS,
+  hashSecret,
+  isAllowedHash,
+  recordAnswerHash,
+  verifySecret,
+  type HashParams,
+} from './secrets';
 
-export type SeedOptions = { now: number; lockMinutes: number; hashParams?: HashParams };
+export type SeedOptions = {
+  now: number;
+  lockMinutes: number;
+  hashParams?: HashParams;
+  /** the central's record-answer key (app.ts recordAnswersKey): record answers are keyed hashes */
+  recordKey: Buffer;
+};
 export type SeedLoad = { ok: true; seed: SeedFile } | { ok: false; problems: string[] };
 export type SeedReport = { afiliados: number; employers: number; staff: number };
 
@@ -112,20 +125,19 @@ async function importAfiliado(
   const existing = await db.selectFrom('afiliado').selectAll().where('id', '=', a.id).executeTakeFirst();
   const flowOwnsCredentials = existing?.credentials_updated_at != null;
 
-  const storedChallenges = await db.selectFrom('challenge').selectAll().where('afiliado_id', '=', a.id).execute();
+  // a keyed hash is the same for the same answer and key: an import run twice changes nothing
   const challenges = await Promise.all(
     a.challenges.map(async (ch, i) => {
       const id = `${a.id}:c${i + 1}`;
-      const stored = storedChallenges.find((s) => s.id === id);
       // the four options in a fixed, sorted order: the stored position says nothing about the answer
-      const options = JSON.stringify([ch.answer, ...ch.distractors].sort());
+      const optionsJson = JSON.stringify([ch.answer, ...ch.distractors].sort());
       return {
         id,
         afiliado_id: a.id,
         position: i + 1,
         question: ch.question,
-        options_json: options,
-        answer_hash: await keepOrHash(stored?.answer_hash, normalizeAnswer(ch.answer), params),
+        options_json: optionsJson,
+        answer_hash: recordAnswerHash(options.recordKey, normalizeAnswer(ch.answer)),
       };
     }),
   );

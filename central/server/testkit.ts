@@ -4,10 +4,10 @@ import { openDatabase, type OpenDb } from '../../db/open';
 import { centralMigrations } from '../../db/central/migrations';
 import type { CentralDatabase } from '../../db/central/schema';
 import { SEALED_CREDENTIALS, type CredentialsSecrets, type SeedFile } from '../contract';
-import { seal, sealPublicKeyOf } from '../sealed';
+import { newSealKeyPair, seal, sealPublicKeyOf } from '../sealed';
 import { normalizeAnswer } from '../normalize';
 import { newKioskKeyPair, signRequest, type KioskIdentity } from '../kiosk-auth';
-import { createCentralAppWith, resolveDeps, type CentralAppOptions } from './app';
+import { createCentralAppWith, recordAnswersKey, resolveDeps, type CentralAppOptions } from './app';
 import type { CentralDeps } from './deps';
 import { enrollKiosk, type CentralEnv } from './kiosks';
 import { createCaptureMailer } from './mail/capture';
@@ -194,7 +194,13 @@ export async function createHarness(
 ): Promise<Harness> {
   const store = await openDatabase<CentralDatabase>({ file: ':memory:', migrations: centralMigrations });
   const clock = { t: Date.UTC(2025, 4, 5, 15, 0, 0) };
-  await importSeed(store.db, options.seed ?? TEST_SEED, { now: clock.t, lockMinutes: 1440, hashParams: FAST_HASH });
+  const sealKey = newSealKeyPair().privateKey;
+  await importSeed(store.db, options.seed ?? TEST_SEED, {
+    now: clock.t,
+    lockMinutes: 1440,
+    hashParams: FAST_HASH,
+    recordKey: recordAnswersKey(sealKey),
+  });
   const mailer = createCaptureMailer() as Mailer & { mailbox: CapturedMailbox };
   const deps = resolveDeps({
     db: store.db,
@@ -204,6 +210,7 @@ export async function createHarness(
     activationTtlSeconds: options.activationTtlSeconds ?? 180,
     now: () => clock.t,
     hashParams: FAST_HASH,
+    sealKey,
     ...(options.lookupsPerMinute ? { lookupsPerMinute: options.lookupsPerMinute } : {}),
     ...options.tune,
   });

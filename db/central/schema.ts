@@ -33,8 +33,9 @@ export type AfiliadoTable = {
  * texts are stored, because the central must show the right answer among the four options, and
  * these are record facts the IESS already holds, not secrets the person chose. `options_json`
  * keeps answer and distractors in a fixed sorted (unmarked) order; which one is right is kept only
- * as `answer_hash` (argon2id of the normalised answer) and checked with argon2 verify, the same
- * path as typed answers. Security answers the person chose exist ONLY as argon2id hashes.
+ * as `answer_hash`: HMAC-SHA256 under a key of the central's (`hmac-sha256$…`; argon2 buys nothing
+ * against 4 options, the key is what hides the answer in a copy of the database; older rows may
+ * still be argon2id and verify). Security answers the person chose exist ONLY as argon2id hashes.
  */
 export type ChallengeTable = {
   id: string;
