@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { z } from 'zod';
@@ -16,6 +17,7 @@ import { SEALED_CREDENTIALS } from '../contract';
 import { createCentralAppWith } from './app';
 import { MAX_BODY_BYTES } from './body-limit';
 import { decoysFor } from './decoys';
+import { startCentral } from './embedded';
 import { listStaffNotices } from './refusal-notice';
 import { importSeed } from './seed';
 import { loadSeedFile } from './seed';
@@ -358,6 +360,48 @@ describe('bodies capped at 16 KB', () => {
     expect(streamed.status).toBe(413);
     expect(sent).toBeLessThan(64 * 1024); // it stopped reading soon after 16 KB
     expect(MAX_BODY_BYTES).toBe(16 * 1024);
+  });
+});
+
+describe('over the wire (the central as `npm run central` serves it)', () => {
+  it('a 1 MiB body gets 413, and the portal counts tries by the socket address, not a header', async () => {
+    const central = await startCentral({ port: 0, activationTtlSeconds: 180, hashParams: FAST_HASH });
+    try {
+      const post = (body: string, headers: Record<string, string> = {}) =>
+        fetch(`${central.url}/api/v1/portal/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body,
+        });
+      // a 1 MiB body announced: the answer comes before a byte of it is sent
+      const answer = await new Promise<{ status: number; body: string }>((done, failed) => {
+        const req = request(
+          `${central.url}/api/v1/portal/login`,
+          { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(1024 * 1024) } },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            res.on('end', () => {
+              req.destroy(); // the announced body is never sent
+              done({ status: res.statusCode ?? 0, body });
+            });
+          },
+        );
+        req.on('error', failed);
+        req.flushHeaders();
+      });
+      expect([answer.status, JSON.parse(answer.body)]).toEqual([413, { error: 'too_large' }]);
+      // 100 wrong tries from 127.0.0.1 over many accounts lock that address, whatever X-Forwarded-For says
+      for (let i = 0; i < 100; i++) {
+        const res = await post(JSON.stringify({ id: `09${String(20_000_000 + i)}`, password: 'Guess1234' }), {
+          'x-forwarded-for': `198.51.100.${i}`,
+        });
+        expect(res.status).toBe(401);
+      }
+      expect((await post(JSON.stringify({ id: '0999999999', password: 'Guess1234' }))).status).toBe(429);
+    } finally {
+      await central.close();
+    }
   });
 });
 
