@@ -39,6 +39,7 @@ export const CentralErrorCode = z.enum([
   'conflict',
   'mail_unavailable', // the central's SMTP server refused or did not answer: the person may try again
   'sms_unavailable', // the SMS centre refused or did not answer: try again, or use the email link
+  'too_large', // the request body is over the central's limit (16 KB; the events batch more)
   'internal',
 ]);
 export const CentralError = z
@@ -301,16 +302,33 @@ export const EmployerCodeVerifyResponse = z
 
 // --- catalogs ----------------------------------------------------------------------------------
 /**
- * A staff member who may unlock a kiosk of this office (DESIGN §4: the kiosk caches staff PIN
- * hashes so staff can unlock it while the central is down). Only the argon2id PHC string crosses,
- * never the PIN; either parameter order is accepted (node-argon2 writes m,p,t).
+ * What a kiosk caches to check a staff PIN while the central is out of reach (DESIGN §4). Not
+ * the PIN's hash: `mac` is HMAC-SHA256, under a key the central derives for this kiosk alone
+ * (delivered sealed by `staffVerify`, never in the catalogs), of the argon2id output of the PIN
+ * with this salt and these parameters. Without that key the cache tests no guess at all; the
+ * parameters are bounded so a central cannot make a kiosk spend minutes per check.
  */
+export const StaffPinVerifier = z
+  .object({
+    salt: z.string().regex(/^[A-Za-z0-9+/]{11,64}={0,2}$/),
+    m: z.number().int().min(1024).max(65536),
+    t: z.number().int().min(1).max(4),
+    p: z.number().int().min(1).max(2),
+    length: z.number().int().min(16).max(64),
+    /** which per-kiosk key made `mac` (a key the kiosk does not hold cannot check it) */
+    kid: z.string().regex(/^[0-9a-f]{16}$/),
+    mac: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  })
+  .strict();
+export type StaffPinVerifier = z.infer<typeof StaffPinVerifier>;
+
+/** A staff member who may unlock a kiosk of this office. */
 export const StaffCredential = z
   .object({
     id: z.string().min(1).max(40),
     name: z.string().min(1).max(120),
     role: StaffRole,
-    pinHash: z.string().regex(/^\$argon2id\$v=19\$[mtp]=\d+,[mtp]=\d+,[mtp]=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/),
+    pinVerifier: StaffPinVerifier,
   })
   .strict();
 export type StaffCredential = z.infer<typeof StaffCredential>;
@@ -332,6 +350,39 @@ export type Catalogs = z.infer<typeof Catalogs>;
 // --- portal (proof that a clave works) -------------------------------------------------------
 export const PortalLoginRequest = z.object({ id: z.string().max(20), password: z.string().max(64) }).strict();
 export const PortalLoginResponse = z.object({ ok: z.boolean() }).strict();
+
+// --- staff PIN (checked at the central whenever it is reachable) -------------------------------
+/** Associated data of the per-kiosk offline key, sealed to the kiosk's one-off X25519 key. */
+export const SEALED_STAFF_KEY = 'iess/staff-offline-key/v1';
+export const StaffVerifyRequest = z
+  .object({
+    pin: z.string().regex(/^\d{4,12}$/),
+    /** a one-off X25519 public key (SPKI DER, base64url): the offline key comes back sealed to it */
+    sealTo: z.string().min(40).max(200).optional(),
+  })
+  .strict();
+export const StaffVerifyResponse = z.discriminatedUnion('ok', [
+  z
+    .object({
+      ok: z.literal(true),
+      staff: z.object({ id: z.string(), name: z.string(), role: StaffRole }).strict(),
+      /** this kiosk's offline key (32 bytes) sealed to `sealTo`, and its id */
+      offlineKey: z
+        .object({ kid: z.string(), sealed: z.string().max(400) })
+        .strict()
+        .optional(),
+    })
+    .strict(),
+  // counted per kiosk at the central: a wrong PIN names nobody
+  z
+    .object({
+      ok: z.literal(false),
+      attemptsLeft: z.number().int().min(0),
+      locked: z.boolean(),
+      lockedUntil: z.number().int().optional(),
+    })
+    .strict(),
+]);
 
 // --- kiosk enrollment -------------------------------------------------------------------------
 /** The request is also signed with the key it enrolls: proof that the caller holds it. */
@@ -463,6 +514,12 @@ export const routes = {
     response: PortalLoginResponse,
   },
   events: { method: 'POST', path: EVENTS_PATH, request: EventsRequest, response: EventsResponse },
+  staffVerify: {
+    method: 'POST',
+    path: `${API}/staff/verify`,
+    request: StaffVerifyRequest,
+    response: StaffVerifyResponse,
+  },
   enroll: { method: 'POST', path: `${API}/kiosks/enroll`, request: EnrollRequest, response: EnrollResponse },
 } as const;
 export type Routes = typeof routes;

@@ -56,7 +56,13 @@ export function buildOpenApi(version = '1.0.0'): Json {
       '4XX': errorResponse('a refusal; `error` says which (permanent: do not retry as is)'),
       '5XX': errorResponse('the central failed: retry later with the same Idempotency-Key'),
     };
+    if (route.method === 'POST')
+      responses['413'] = errorResponse('too_large: the body is over the limit (16 KB; events 1 MiB)');
     if (name === 'catalogs') responses['304'] = { description: 'Not modified (ETag matched)' };
+    if (['portalLogin', 'challenge', 'verify', 'imageCheck'].includes(name))
+      responses['429'] = errorResponse(
+        'rate_limited: throttled (Retry-After on the portal), or a check of this person is in flight',
+      );
     if (name === 'portalLogin')
       responses['401'] = { description: 'wrong clave', content: json(schemaOf(route.response, 'output')) };
     paths[route.path] = {

@@ -4,6 +4,7 @@ import { newSealKeyPair } from '../sealed';
 import type { Kysely } from 'kysely';
 import type { CentralDatabase } from '../../db/central/schema';
 import { registerActivationRoutes } from './activation';
+import { bodyLimits } from './body-limit';
 import { DEFAULT_OFFICE, type Office } from './catalog';
 import { registerCredentialsRoutes } from './credentials';
 import { CODE_TTL_SECONDS, SMS_CODE_TTL_SECONDS, type CentralDeps } from './deps';
@@ -15,10 +16,14 @@ import { createCaptureMailer } from './mail/capture';
 import type { Mailer } from './mail/types';
 import { registerIdentityRoutes } from './identity';
 import { registerPortalRoutes } from './portal';
-import { DEFAULT_HASH_PARAMS, type HashParams } from './secrets';
 import { createCaptureSmsSender } from './sms/capture';
 import { registerSmsRoutes } from './sms/routes';
 import type { SmsSender } from './sms/types';
+import { registerStaffRoutes } from './staff';
+import { createHasher, DEFAULT_HASH_PARAMS, deriveKey, type HashParams } from './secrets';
+
+/** The key of the record answers; the seed import needs it before the app exists. */
+export const recordAnswersKey = (sealKey: KeyObject): Buffer => deriveKey(sealKey, 'record-answers');
 
 export type CentralAppOptions = {
   db: Kysely<CentralDatabase>;
@@ -33,15 +38,28 @@ export type CentralAppOptions = {
   /** default: a capture mailbox in memory (SMTP_URL unset) */
   mailer?: Mailer;
   enrollCode?: string | null;
-  portalLoginsPerMinute?: number;
   /** default: a fresh key (fine in memory; a persistent central keeps its key next to its data) */
   sealKey?: KeyObject;
   /** default: a capture outbox in memory (SMS_URL unset) */
   sms?: SmsSender;
   smsCodeTtlSeconds?: number;
+  drawsPerPersonPerHour?: number;
+  drawsPerKioskPerMinute?: number;
+  portalLogin?: Partial<CentralDeps['portalLogin']>;
+};
+
+/** Portal login: 10 wrong claves per account or 100 per source address in 15 minutes lock for 15 minutes. */
+export const PORTAL_LOGIN_DEFAULTS: CentralDeps['portalLogin'] = {
+  perAccount: 10,
+  perSource: 100,
+  windowMs: 15 * 60_000,
+  lockMs: 15 * 60_000,
 };
 
 export function resolveDeps(options: CentralAppOptions): CentralDeps {
+  const sealKey = options.sealKey ?? newSealKeyPair().privateKey;
+  const hashParams = options.hashParams ?? DEFAULT_HASH_PARAMS;
+  const lookupsPerMinute = options.lookupsPerMinute ?? 20;
   return {
     db: options.db,
     publicUrl: options.publicUrl.replace(/\/$/, ''),
@@ -50,14 +68,25 @@ export function resolveDeps(options: CentralAppOptions): CentralDeps {
     lockMinutes: options.lockMinutes ?? 1440,
     now: options.now ?? Date.now,
     office: options.office ?? DEFAULT_OFFICE,
-    lookupsPerMinute: options.lookupsPerMinute ?? 20,
-    hashParams: options.hashParams ?? DEFAULT_HASH_PARAMS,
+    lookupsPerMinute,
+    hashParams,
+    // the allow-list: the parameters this central hashes with, and its production default
+    hasher: createHasher(hashParams, [DEFAULT_HASH_PARAMS]),
     mailer: options.mailer ?? createCaptureMailer(),
     enrollCode: options.enrollCode ?? null,
-    portalLoginsPerMinute: options.portalLoginsPerMinute ?? 10,
-    sealKey: options.sealKey ?? newSealKeyPair().privateKey,
     sms: options.sms ?? createCaptureSmsSender(),
     smsCodeTtlSeconds: options.smsCodeTtlSeconds ?? SMS_CODE_TTL_SECONDS,
+    sealKey,
+    keys: {
+      decoys: deriveKey(sealKey, 'decoy-images'),
+      staffOffline: deriveKey(sealKey, 'staff-offline-pin'),
+      recordAnswers: recordAnswersKey(sealKey),
+    },
+    // a person draws a fresh set after each wrong try: 5 tries and a few restarts fit in 12
+    drawsPerPersonPerHour: options.drawsPerPersonPerHour ?? 12,
+    // a kiosk draws about as often as it looks people up (one flow, a few redraws)
+    drawsPerKioskPerMinute: options.drawsPerKioskPerMinute ?? 2 * lookupsPerMinute,
+    portalLogin: { ...PORTAL_LOGIN_DEFAULTS, ...options.portalLogin },
   };
 }
 
@@ -69,6 +98,8 @@ export function createCentralApp(options: CentralAppOptions): Hono<CentralEnv> {
 export function createCentralAppWith(deps: CentralDeps): Hono<CentralEnv> {
   const app = new Hono<CentralEnv>();
 
+  // before anything reads a body (the signature check hashes it): a flood of bytes is refused unread
+  app.use('*', bodyLimits());
   // every kiosk route is signed by an enrolled kiosk; rate limits and idempotency keys use the
   // kiosk the signature proved, never a header the caller chose
   app.use('/api/v1/*', kioskAuth(deps));
@@ -82,6 +113,7 @@ export function createCentralAppWith(deps: CentralDeps): Hono<CentralEnv> {
   registerEmployerRoutes(app, deps);
   registerPortalRoutes(app, deps);
   registerEventRoutes(app, deps);
+  registerStaffRoutes(app, deps);
 
   app.notFound((c) => fail(c, 404, 'not_found'));
   // a crash answers with the contract's error shape and no stack

@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AfiliadoTable, CentralDatabase } from '../../db/central/schema';
 import { recordAudit } from './audit';
-import { MAX_ATTEMPTS, type CentralDeps } from './deps';
+import { MAX_ATTEMPTS, VERIFY_LEASE_MS, type CentralDeps } from './deps';
+import { randomToken } from './secrets';
 
 export type LockState = { locked: boolean; lockedUntil?: number; attemptsLeft: number };
 
@@ -16,45 +17,117 @@ export function lockStateOf(row: Row, now: number): LockState {
   return { locked: false, attemptsLeft: Math.max(0, MAX_ATTEMPTS - row.failed_attempts) };
 }
 
-/**
- * Trámite step 4: a wrong verification or image pick costs one of 5 attempts, counted here so a
- * second kiosk cannot start over; the 5th locks for lockMinutes. Read and write happen in one
- * transaction so two kiosks failing at once cannot both spend the same attempt.
- */
-export async function recordFailure(deps: CentralDeps, afiliadoId: string, kioskId: string): Promise<LockState> {
-  const state = await deps.db.transaction().execute(async (trx) => {
-    const now = deps.now();
-    const row = await trx
-      .selectFrom('afiliado')
-      .select(['failed_attempts', 'locked_until'])
-      .where('id', '=', afiliadoId)
-      .executeTakeFirstOrThrow();
-    const current = lockStateOf(row, now);
-    if (current.locked) return { ...current, lockedNow: false };
-    const failed = MAX_ATTEMPTS - current.attemptsLeft + 1;
-    const lockedUntil = failed >= MAX_ATTEMPTS ? now + deps.lockMinutes * 60_000 : null;
-    await trx
-      .updateTable('afiliado')
-      .set({ failed_attempts: failed, locked_until: lockedUntil })
-      .where('id', '=', afiliadoId)
-      .execute();
-    if (lockedUntil !== null) await killGrantsOf(trx, afiliadoId, now);
-    return {
-      ...lockStateOf({ failed_attempts: failed, locked_until: lockedUntil }, now),
-      lockedNow: lockedUntil !== null,
-    };
-  });
-  if (state.lockedNow)
-    await recordAudit(deps.db, { at: deps.now(), kioskId, action: 'person.locked', subject: afiliadoId });
-  const { lockedNow: _lockedNow, ...lock } = state;
-  return lock;
-}
+/** A reserved attempt: the lease token that settles it, and its number (1..5). */
+export type Reservation = { ok: true; lease: string; attempt: number } | { ok: false; locked: LockState | null };
 
-export async function resetAttempts(db: Kysely<CentralDatabase>, afiliadoId: string): Promise<void> {
+/**
+ * Trámite step 4: 5 attempts, counted by the central. An attempt is spent BEFORE the answers are
+ * checked, by one conditional UPDATE on the person's row: it succeeds only while the person is
+ * not locked, has attempts left and has no other verification in flight. So callers that race —
+ * on one kiosk, on many, or on several central processes sharing the database — cannot all read
+ * "4 left" and all be evaluated: at most 5 are ever checked, one at a time. The reservation that
+ * spends the 5th attempt locks the person at once; a right answer (`settleRight`) lifts it.
+ * Refused: `locked` (the lock state) or busy (null: another verification of this person is in flight).
+ */
+export async function reserveAttempt(deps: CentralDeps, afiliadoId: string): Promise<Reservation> {
+  const { db } = deps;
+  const now = deps.now();
+  // a lock that ran out is a fresh start (twice at once resets once: the second matches nothing)
   await db
     .updateTable('afiliado')
     .set({ failed_attempts: 0, locked_until: null })
     .where('id', '=', afiliadoId)
+    .where('locked_until', '<=', now)
+    .execute();
+  const lease = randomToken(16);
+  const reserved = await db
+    .updateTable('afiliado')
+    .set((eb) => ({
+      failed_attempts: eb('failed_attempts', '+', 1),
+      verify_lease: lease,
+      verify_lease_until: now + VERIFY_LEASE_MS,
+    }))
+    .where('id', '=', afiliadoId)
+    .where('locked_until', 'is', null)
+    .where('failed_attempts', '<', MAX_ATTEMPTS)
+    .where((eb) => eb.or([eb('verify_lease_until', 'is', null), eb('verify_lease_until', '<=', now)]))
+    .returning(['failed_attempts'])
+    .executeTakeFirst();
+  if (!reserved) {
+    const row = await db
+      .selectFrom('afiliado')
+      .select(['failed_attempts', 'locked_until'])
+      .where('id', '=', afiliadoId)
+      .executeTakeFirstOrThrow();
+    const state = lockStateOf(row, now);
+    return { ok: false, locked: state.locked || state.attemptsLeft === 0 ? state : null };
+  }
+  if (reserved.failed_attempts >= MAX_ATTEMPTS) {
+    // the last attempt locks now: were this process to die mid-check, the person stays locked,
+    // never "0 attempts left and not locked"
+    await db
+      .updateTable('afiliado')
+      .set({ locked_until: now + deps.lockMinutes * 60_000 })
+      .where('id', '=', afiliadoId)
+      .where('verify_lease', '=', lease)
+      .execute();
+  }
+  return { ok: true, lease, attempt: reserved.failed_attempts };
+}
+
+/** The reserved attempt was wrong: it stays spent; the 5th leaves the person locked (and audited). */
+export async function settleWrong(
+  deps: CentralDeps,
+  afiliadoId: string,
+  reservation: { lease: string; attempt: number },
+  kioskId: string,
+): Promise<LockState> {
+  const now = deps.now();
+  await releaseLease(deps.db, afiliadoId, reservation.lease);
+  const row = await deps.db
+    .selectFrom('afiliado')
+    .select(['failed_attempts', 'locked_until'])
+    .where('id', '=', afiliadoId)
+    .executeTakeFirstOrThrow();
+  const state = lockStateOf(row, now);
+  if (reservation.attempt >= MAX_ATTEMPTS) {
+    await killGrantsOf(deps.db, afiliadoId, now);
+    await recordAudit(deps.db, { at: now, kioskId, action: 'person.locked', subject: afiliadoId });
+  }
+  return state;
+}
+
+/** The reserved attempt was right: the count starts again and the lease is freed. */
+export async function settleRight(deps: CentralDeps, afiliadoId: string, lease: string): Promise<void> {
+  await deps.db
+    .updateTable('afiliado')
+    .set({ failed_attempts: 0, locked_until: null, verify_lease: null, verify_lease_until: null })
+    .where('id', '=', afiliadoId)
+    .where('verify_lease', '=', lease)
+    .execute();
+}
+
+/** The attempt is given back: nothing was checked after all (a racing request spent the set), or it was no failure. */
+export async function refundAttempt(deps: CentralDeps, afiliadoId: string, lease: string): Promise<void> {
+  await deps.db
+    .updateTable('afiliado')
+    .set((eb) => ({
+      failed_attempts: eb('failed_attempts', '-', 1),
+      locked_until: null,
+      verify_lease: null,
+      verify_lease_until: null,
+    }))
+    .where('id', '=', afiliadoId)
+    .where('verify_lease', '=', lease)
+    .execute();
+}
+
+async function releaseLease(db: Kysely<CentralDatabase>, afiliadoId: string, lease: string): Promise<void> {
+  await db
+    .updateTable('afiliado')
+    .set({ verify_lease: null, verify_lease_until: null })
+    .where('id', '=', afiliadoId)
+    .where('verify_lease', '=', lease)
     .execute();
 }
 

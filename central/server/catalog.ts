@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import type { CentralDatabase } from '../../db/central/schema';
 import type { SecurityQuestion } from '../../domain/vocabulary';
 import { Catalogs, type StaffCredential } from '../contract';
-import { sha256 } from './secrets';
+import { hashParamsOf, sha256 } from './secrets';
+import { offlineKeyFor, pinVerifierOf } from './staff-offline';
 
 /** Trámite step 6: the bank of 10 security questions the person chooses ≥3 from. */
 export const SECURITY_QUESTIONS: SecurityQuestion[] = [
@@ -79,10 +80,23 @@ export function buildCatalogs(office: Office, staff: StaffEntry[] = [], sealKey?
   return { catalogs, etag: `"${sha256(JSON.stringify(catalogs))}"` };
 }
 
-/** Every staff member of the reference central (it serves one office), in a stable order. */
-export async function staffForCatalogs(db: Kysely<CentralDatabase>): Promise<StaffEntry[]> {
+/**
+ * Every staff member of the reference central (it serves one office), in a stable order, with
+ * what `kioskId` may cache to check their PIN offline: a verifier keyed for that kiosk alone,
+ * never the PIN's hash. A stored hash the kiosk could not check (parameters out of bounds) is
+ * left out: that member unlocks online only.
+ */
+export async function staffForCatalogs(
+  db: Kysely<CentralDatabase>,
+  staffOfflineKey: Buffer,
+  kioskId: string,
+): Promise<StaffEntry[]> {
   const rows = await db.selectFrom('staff').select(['id', 'name', 'role', 'pin_hash']).orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, pinHash: r.pin_hash }));
+  const key = offlineKeyFor(staffOfflineKey, kioskId);
+  return rows.flatMap((r) => {
+    const pinVerifier = hashParamsOf(r.pin_hash) ? pinVerifierOf(key, r.pin_hash) : null;
+    return pinVerifier ? [{ id: r.id, name: r.name, role: r.role, pinVerifier }] : [];
+  });
 }
 
 export function questionText(id: string): SecurityQuestion['text'] | undefined {

@@ -18,15 +18,20 @@ const OWN_QUESTIONS = 2; // trámite step 4: when recovering, 2 record + 2 of th
 
 export type DrawnSet = { challengeId: string; questions: ChallengeQuestion[] };
 
+const HOUR_MS = 60 * 60_000;
+const MINUTE_MS = 60_000;
+
 /**
  * Draws a fresh set (new questions where the person has more than two, options reshuffled, a new
- * single-use id) so a failed attempt teaches nothing about the next one.
+ * single-use id) so a failed attempt teaches nothing about the next one. Draws are limited per
+ * person and per kiosk; null when this one is over either limit.
  */
 export async function drawChallengeSet(
   deps: CentralDeps,
   afiliadoId: string,
   intent: 'generate' | 'recover',
-): Promise<DrawnSet> {
+  kioskId: string,
+): Promise<DrawnSet | null> {
   const records = await deps.db
     .selectFrom('challenge')
     .select(['id', 'question', 'options_json'])
@@ -71,7 +76,41 @@ export async function drawChallengeSet(
       created_at: now,
       expires_at: now + CHALLENGE_TTL_MS,
       used_at: null,
+      kiosk_id: kioskId,
     })
     .execute();
+  if (!(await withinDrawLimits(deps, afiliadoId, kioskId, now))) {
+    await deps.db.deleteFrom('challenge_set').where('id', '=', challengeId).execute();
+    return null;
+  }
   return { challengeId, questions };
+}
+
+/**
+ * Counted after the insert, from the table itself: racing draws (on one central process or on
+ * several sharing the database) each see the others' rows, so together they never pass the
+ * limit; at worst all of the racing ones are refused.
+ */
+async function withinDrawLimits(deps: CentralDeps, afiliadoId: string, kioskId: string, now: number): Promise<boolean> {
+  const { db } = deps;
+  // sets older than the person's window count for nothing any more
+  await db
+    .deleteFrom('challenge_set')
+    .where('created_at', '<=', now - HOUR_MS)
+    .where('expires_at', '<=', now)
+    .execute();
+  const forPerson = await db
+    .selectFrom('challenge_set')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('afiliado_id', '=', afiliadoId)
+    .where('created_at', '>', now - HOUR_MS)
+    .executeTakeFirstOrThrow();
+  if (Number(forPerson.n) > deps.drawsPerPersonPerHour) return false;
+  const forKiosk = await db
+    .selectFrom('challenge_set')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('kiosk_id', '=', kioskId)
+    .where('created_at', '>', now - MINUTE_MS)
+    .executeTakeFirstOrThrow();
+  return Number(forKiosk.n) <= deps.drawsPerKioskPerMinute;
 }

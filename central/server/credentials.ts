@@ -13,7 +13,7 @@ import { activationState, currentActivation } from './activation';
 import { questionText } from './catalog';
 import { CREDENTIALS_GRACE_MS, type CentralDeps } from './deps';
 import type { Grant } from './grants';
-import { hashSecret, sha256 } from './secrets';
+import { sha256 } from './secrets';
 import { fail, parseBody, reply } from './http';
 import { recordKey, scopedKey } from './idempotency';
 
@@ -32,7 +32,10 @@ type ErrorCode = z.infer<typeof CentralErrorCode>;
 /** A refusal of a credentials write: the HTTP status the route answers and the contract code. */
 export type Refusal = { status: 400 | 403 | 409 | 422; error: ErrorCode };
 /** applied = the clave is set now; replay = this key was applied before (nothing happens twice). */
-export type CredentialsOutcome = { ok: true; outcome: 'applied' | 'replay' } | { ok: false; refusal: Refusal };
+export type CredentialsOutcome =
+  | { ok: true; outcome: 'applied' | 'replay' }
+  /** sealedAt: when the kiosk sealed the payload (null when it could not be opened) */
+  | { ok: false; refusal: Refusal; sealedAt: number | null };
 
 /** Signals a rollback from inside the transaction without treating it as a crash. */
 class Abort extends Error {
@@ -41,9 +44,10 @@ class Abort extends Error {
   }
 }
 
-const refuse = (status: Refusal['status'], error: ErrorCode): CredentialsOutcome => ({
+const refuse = (status: Refusal['status'], error: ErrorCode, sealedAt: number | null = null): CredentialsOutcome => ({
   ok: false,
   refusal: { status, error },
+  sealedAt,
 });
 
 /** Whatever the flow still owes before a clave may be set, as a refusal; null when clear. */
@@ -150,27 +154,27 @@ export async function applyCredentials(
   const secrets = opened.data;
   const questionIds = (secrets.securityAnswers ?? []).map((a) => a.questionId);
   if (questionIds.some((q) => !questionText(q)) || new Set(questionIds).size !== questionIds.length)
-    return refuse(400, 'invalid_request');
+    return refuse(400, 'invalid_request', secrets.sealedAt);
   const now = deps.now();
   const grant = await grantForCredentials(db, request.grant, now, secrets.sealedAt);
-  if (!grant) return refuse(403, 'grant_invalid');
+  if (!grant) return refuse(403, 'grant_invalid', secrets.sealedAt);
   const refusal = await missingStep(deps, grant, secrets);
-  if (refusal) return { ok: false, refusal };
+  if (refusal) return { ok: false, refusal, sealedAt: secrets.sealedAt };
   // the policy runs here, where the clave lives: a kiosk's own check is only fast feedback
   const check = checkPassword({
     password: secrets.password,
     repeat: secrets.password,
     personal: await personalOf(db, grant),
   });
-  if (check.broken.length > 0) return refuse(422, 'password_policy');
+  if (check.broken.length > 0) return refuse(422, 'password_policy', secrets.sealedAt);
   const body: Body = {
-    passwordHash: await hashSecret(secrets.password, deps.hashParams),
+    passwordHash: await deps.hasher.hash(secrets.password),
     ...(secrets.securityAnswers
       ? {
           securityAnswers: await Promise.all(
             secrets.securityAnswers.map(async (a) => ({
               questionId: a.questionId,
-              answerHash: await hashSecret(normalizeAnswer(a.answer), deps.hashParams),
+              answerHash: await deps.hasher.hash(normalizeAnswer(a.answer)),
             })),
           ),
         }
@@ -196,7 +200,9 @@ export async function applyCredentials(
     return { ok: true, outcome: 'applied' };
   } catch (error) {
     if (!(error instanceof Abort)) throw error;
-    return error.outcome === 'replay' ? { ok: true, outcome: 'replay' } : refuse(403, 'grant_invalid');
+    return error.outcome === 'replay'
+      ? { ok: true, outcome: 'replay' }
+      : refuse(403, 'grant_invalid', secrets.sealedAt);
   }
 }
 

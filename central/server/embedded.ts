@@ -8,7 +8,7 @@ import { openDatabase } from '../../db/open';
 import { centralMigrations } from '../../db/central/migrations';
 import type { CentralDatabase } from '../../db/central/schema';
 import { importSealPrivateKey, newSealKeyPair } from '../sealed';
-import { createCentralAppWith, resolveDeps } from './app';
+import { createCentralAppWith, recordAnswersKey, resolveDeps } from './app';
 import { enrollKiosk } from './kiosks';
 import { createMailer } from './mail/mailer';
 import type { Mailer } from './mail/types';
@@ -80,6 +80,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
     await store.close();
     throw new Error(`central seed file rejected: ${seed.problems.join('; ')}`);
   }
+  const sealKey = loadSealKey(options.dataFile);
   // hashing the seed's secrets (argon2id, one by one) takes seconds: it runs while the server
   // already listens, and every request waits for it, so nobody is refused or told "not found"
   const seeded: Promise<Error | null> = seed
@@ -87,6 +88,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
         now: now(),
         lockMinutes,
         ...(options.hashParams ? { hashParams: options.hashParams } : {}),
+        recordKey: recordAnswersKey(sealKey),
       }).then(
         () => null,
         (error: unknown) => (error instanceof Error ? error : new Error('seed import failed')),
@@ -113,7 +115,9 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
       : {};
     const s = serve(
       {
-        fetch: async (req) => ((await seeded) === null && app ? app.fetch(req) : new Response(null, { status: 503 })),
+        // the node-server bindings go along: the portal throttle reads the caller's address from them
+        fetch: async (req, env) =>
+          (await seeded) === null && app ? app.fetch(req, env) : new Response(null, { status: 503 }),
         port: options.port,
         hostname,
         ...tls,
@@ -132,7 +136,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
           mailer,
           sms,
           enrollCode: options.enrollCode ?? null,
-          sealKey: loadSealKey(options.dataFile),
+          sealKey,
         });
         void Promise.all((options.kiosks ?? []).map((k) => enrollKiosk(deps, k.id, k.publicKey)))
           .then((results) => {

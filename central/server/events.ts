@@ -6,6 +6,7 @@ import { applyCredentials } from './credentials';
 import type { CentralDeps } from './deps';
 import { parseBody, reply } from './http';
 import { recordKey, scopedKey } from './idempotency';
+import { noticeRefusedCredentials } from './refusal-notice';
 
 type Envelope = z.infer<typeof EventEnvelope>;
 
@@ -59,7 +60,18 @@ async function applyCredentialsEvent(
   e: Envelope & { kind: 'credentials.set' },
 ): Promise<EventOutcome> {
   const result = await applyCredentials(deps, deps.db, e.payload, { key: e.key, kioskId, route: 'events' }, kioskId);
-  if (!result.ok) return { key: e.key, outcome: 'rejected', error: result.refusal.error };
+  if (!result.ok) {
+    // the kiosk dead-letters a rejected event; if the person already left the screen believing
+    // their clave was on its way, they and staff must hear it was not set
+    await noticeRefusedCredentials(deps, {
+      kioskId,
+      eventKey: e.key,
+      grant: e.payload.grant,
+      sealedAt: result.sealedAt,
+      reason: result.refusal.error,
+    });
+    return { key: e.key, outcome: 'rejected', error: result.refusal.error };
+  }
   return { key: e.key, outcome: result.outcome === 'applied' ? 'applied' : 'duplicate' };
 }
 

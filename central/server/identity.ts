@@ -2,14 +2,14 @@ import type { Hono } from 'hono';
 import type { CentralEnv } from './kiosks';
 import { normalizeAnswer } from '../normalize';
 import { recordAudit } from './audit';
-import { lockStateOf, recordFailure, resetAttempts } from './attempts';
-import { SECURITY_IMAGES } from './catalog';
+import { lockStateOf, refundAttempt, reserveAttempt, settleRight, settleWrong, type Reservation } from './attempts';
 import { drawChallengeSet, IssuedSet } from './challenge';
+import { decoysFor } from './decoys';
 import type { CentralDeps } from './deps';
 import { findLiveGrant, issueGrant } from './grants';
 import { fail, parseBody, reply } from './http';
 import { createRateLimiter } from './ratelimit';
-import { shuffle, verifySecret } from './secrets';
+import { matchesRecordAnswer, shuffle } from './secrets';
 import { maskEmail, maskName } from '../../domain/mask';
 import { mailProviderOf } from '../../domain/mail-provider';
 import type { MailProvider } from '../../domain/vocabulary';
@@ -44,31 +44,47 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
     // image); a kiosk saying "generate" for them would skip both, so a mismatch is refused
     const intent = person.has_password === 1 ? 'recover' : 'generate';
     if (body.value.intent !== undefined && body.value.intent !== intent) return fail(c, 409, 'conflict');
-    const drawn = await drawChallengeSet(deps, person.id, intent);
+    const drawn = await drawChallengeSet(deps, person.id, intent, c.get('kioskId'));
+    if (!drawn) return fail(c, 429, 'rate_limited');
     return reply(c, 'challenge', { ...drawn, attemptsLeft: lock.attemptsLeft });
   });
+
+  /** A refused reservation: locked (423 with the lock) or another check of this person in flight (429). */
+  const refused = (c: Parameters<typeof fail>[0], r: Extract<Reservation, { ok: false }>) =>
+    r.locked ? fail(c, 423, 'locked', r.locked.lockedUntil) : fail(c, 429, 'rate_limited');
 
   app.post('/api/v1/identity/verify', async (c) => {
     const body = await parseBody(c, 'verify');
     if (!body.ok) return body.response;
     const now = deps.now();
-    // single use: claiming the set and checking it is one statement, so a replay finds it spent
-    const claimed = await db
-      .updateTable('challenge_set')
-      .set({ used_at: now })
+    const set = await db
+      .selectFrom('challenge_set')
+      .selectAll()
       .where('id', '=', body.value.challengeId)
       .where('used_at', 'is', null)
       .where('expires_at', '>', now)
+      .executeTakeFirst();
+    if (!set) return fail(c, 404, 'not_found');
+    // the attempt is spent before any answer is checked: racing requests cannot all be evaluated
+    const reservation = await reserveAttempt(deps, set.afiliado_id);
+    if (!reservation.ok) return refused(c, reservation);
+    // single use: claiming the set is one statement, so a replay finds it spent
+    const claimed = await db
+      .updateTable('challenge_set')
+      .set({ used_at: now })
+      .where('id', '=', set.id)
+      .where('used_at', 'is', null)
       .returningAll()
       .executeTakeFirst();
-    if (!claimed) return fail(c, 404, 'not_found');
+    if (!claimed) {
+      await refundAttempt(deps, set.afiliado_id, reservation.lease);
+      return fail(c, 404, 'not_found');
+    }
     const person = await db
       .selectFrom('afiliado')
       .selectAll()
       .where('id', '=', claimed.afiliado_id)
       .executeTakeFirstOrThrow();
-    const lock = lockStateOf(person, now);
-    if (lock.locked) return fail(c, 423, 'locked', lock.lockedUntil);
 
     const issued = IssuedSet.parse(JSON.parse(claimed.questions_json));
     const given = new Map(body.value.answers.map((a) => [a.questionId, a.answer]));
@@ -79,28 +95,36 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
       issued.map(async (q) => {
         const answer = given.get(q.id);
         if (answer === undefined) return false;
-        const stored =
-          q.kind === 'choice'
-            ? await db
-                .selectFrom('challenge')
-                .select('answer_hash')
-                .where('id', '=', q.challengeRowId)
-                .executeTakeFirst()
-            : await db
-                .selectFrom('security_answer')
-                .select('answer_hash')
-                .where('afiliado_id', '=', person.id)
-                .where('question_id', '=', q.id)
-                .executeTakeFirst();
-        return verifySecret(stored?.answer_hash, normalizeAnswer(answer));
+        if (q.kind === 'choice') {
+          const row = await db
+            .selectFrom('challenge')
+            .select('answer_hash')
+            .where('id', '=', q.challengeRowId)
+            .executeTakeFirst();
+          // a record answer is one of 4 options: keyed hash; an older argon2 row still verifies
+          if (row && matchesRecordAnswer(deps.keys.recordAnswers, row.answer_hash, normalizeAnswer(answer)))
+            return true;
+          if (!row || !row.answer_hash.startsWith('$argon2')) return false;
+          return deps.hasher.verify(row.answer_hash, normalizeAnswer(answer));
+        }
+        const stored = await db
+          .selectFrom('security_answer')
+          .select('answer_hash')
+          .where('afiliado_id', '=', person.id)
+          .where('question_id', '=', q.id)
+          .executeTakeFirst();
+        return deps.hasher.verify(stored?.answer_hash, normalizeAnswer(answer));
       }),
     );
 
     if (!birthRight || checks.includes(false)) {
-      const after = await recordFailure(deps, person.id, c.get('kioskId'));
+      const after = await settleWrong(deps, person.id, reservation, c.get('kioskId'));
       return reply(c, 'verify', { ok: false, ...after });
     }
-    await resetAttempts(db, person.id);
+    await settleRight(deps, person.id, reservation.lease);
+    // a right answer ends the person's draw count with their attempt count: the sets still out
+    // (on this or another kiosk) are void, and a kiosk that tries one draws again
+    await db.deleteFrom('challenge_set').where('afiliado_id', '=', person.id).execute();
     const grant = await issueGrant(db, { kind: 'afiliado', subjectId: person.id, intent: claimed.intent }, now);
     await recordAudit(db, {
       at: now,
@@ -109,11 +133,10 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
       subject: person.id,
       detail: claimed.intent,
     });
+    // the same 8 decoys every time for this person: intersecting the sets of several
+    // verifications leaves all 9, not their own image
     const imageCandidates = person.security_image
-      ? shuffle([
-          person.security_image,
-          ...shuffle(SECURITY_IMAGES.filter((i) => i !== person.security_image)).slice(0, 8),
-        ])
+      ? shuffle([person.security_image, ...decoysFor(deps.keys.decoys, person.id, person.security_image)])
       : null;
     return reply(c, 'verify', {
       ok: true,
@@ -140,13 +163,15 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
       .where('id', '=', grant.subject_id)
       .executeTakeFirstOrThrow();
     if (!person.security_image) return fail(c, 409, 'conflict');
-    const lock = lockStateOf(person, now);
-    if (lock.locked) return fail(c, 423, 'locked', lock.lockedUntil);
+    // trámite step 6b: a pick is an attempt on the same counter as verify, reserved the same way
+    const reservation = await reserveAttempt(deps, person.id);
+    if (!reservation.ok) return refused(c, reservation);
     if (body.value.imageId !== person.security_image) {
-      // trámite step 6b: a wrong image is a failed attempt on the same counter as verify
-      const after = await recordFailure(deps, person.id, c.get('kioskId'));
+      const after = await settleWrong(deps, person.id, reservation, c.get('kioskId'));
       return reply(c, 'imageCheck', { ok: false, ...after });
     }
+    // a right pick was no failure: the attempt is given back (the count is not reset by a pick)
+    await refundAttempt(deps, person.id, reservation.lease);
     await db.updateTable('grant').set({ image_verified: 1 }).where('grant_hash', '=', grant.grant_hash).execute();
     return reply(c, 'imageCheck', { ok: true });
   });

@@ -6,7 +6,10 @@ import { centralMigrations } from '../../db/central/migrations';
 import type { CentralDatabase } from '../../db/central/schema';
 import { normalizeAnswer } from '../normalize';
 import { importSeed, loadSeedFile, parseSeed } from './seed';
+import { recordAnswerHash } from './secrets';
 import { FAST_HASH, TEST_SEED } from './testkit';
+
+const RECORD_KEY = Buffer.alloc(32, 5);
 
 const TABLES = ['afiliado', 'challenge', 'security_answer', 'employer', 'staff'] as const;
 const DEMO = resolve(import.meta.dirname, '../../resources/seed/demo-seed.json');
@@ -22,9 +25,19 @@ function dump(sqlite: { prepare(sql: string): { all(): unknown[] } }) {
 describe('seed import', () => {
   it('is idempotent: importing the same file twice leaves identical rows', async () => {
     const store = await openStore();
-    await importSeed(store.db, TEST_SEED, { now: 1_000, lockMinutes: 1440, hashParams: FAST_HASH });
+    await importSeed(store.db, TEST_SEED, {
+      now: 1_000,
+      lockMinutes: 1440,
+      hashParams: FAST_HASH,
+      recordKey: RECORD_KEY,
+    });
     const first = dump(store.sqlite);
-    await importSeed(store.db, TEST_SEED, { now: 9_000_000, lockMinutes: 1440, hashParams: FAST_HASH });
+    await importSeed(store.db, TEST_SEED, {
+      now: 9_000_000,
+      lockMinutes: 1440,
+      hashParams: FAST_HASH,
+      recordKey: RECORD_KEY,
+    });
     expect(dump(store.sqlite)).toEqual(first);
     expect(first.afiliado).toHaveLength(3);
     expect(first.challenge).toHaveLength(6);
@@ -33,7 +46,12 @@ describe('seed import', () => {
 
   it('updates record facts on re-import but keeps credentials a kiosk flow has written', async () => {
     const store = await openStore();
-    await importSeed(store.db, TEST_SEED, { now: 1_000, lockMinutes: 1440, hashParams: FAST_HASH });
+    await importSeed(store.db, TEST_SEED, {
+      now: 1_000,
+      lockMinutes: 1440,
+      hashParams: FAST_HASH,
+      recordKey: RECORD_KEY,
+    });
     await store.db
       .updateTable('afiliado')
       .set({ password_hash: '$argon2id$flow', credentials_updated_at: 2_000 })
@@ -43,7 +61,12 @@ describe('seed import', () => {
       ...TEST_SEED,
       afiliados: TEST_SEED.afiliados.map((a) => (a.id === '1710034065' ? { ...a, fullName: 'María F. Quishpe' } : a)),
     };
-    await importSeed(store.db, renamed, { now: 3_000, lockMinutes: 1440, hashParams: FAST_HASH });
+    await importSeed(store.db, renamed, {
+      now: 3_000,
+      lockMinutes: 1440,
+      hashParams: FAST_HASH,
+      recordKey: RECORD_KEY,
+    });
     const row = await store.db
       .selectFrom('afiliado')
       .selectAll()
@@ -54,12 +77,12 @@ describe('seed import', () => {
     await store.close();
   });
 
-  it('keeps no plaintext password, PIN or security answer; hashes are argon2id m=19456,t=2,p=1', async () => {
+  it('keeps no plaintext password, PIN or security answer; secrets are argon2id m=19456,t=2,p=1, record answers keyed hashes', async () => {
     const store = await openStore();
     const maria = TEST_SEED.afiliados[0];
     if (!maria) throw new Error('fixture');
     const small = { ...TEST_SEED, afiliados: [maria] };
-    await importSeed(store.db, small, { now: 1_000, lockMinutes: 1440 }); // production parameters
+    await importSeed(store.db, small, { now: 1_000, lockMinutes: 1440, recordKey: RECORD_KEY }); // production parameters
     const everything = JSON.stringify(dump(store.sqlite));
     const secrets = [
       maria.password ?? '',
@@ -70,11 +93,22 @@ describe('seed import', () => {
     const hashes = [
       ...(await store.db.selectFrom('afiliado').select('password_hash as h').execute()),
       ...(await store.db.selectFrom('security_answer').select('answer_hash as h').execute()),
-      ...(await store.db.selectFrom('challenge').select('answer_hash as h').execute()),
       ...(await store.db.selectFrom('staff').select('pin_hash as h').execute()),
     ].map((r) => r.h);
-    expect(hashes).toHaveLength(1 + 3 + 3 + 1);
+    expect(hashes).toHaveLength(1 + 3 + 1);
     for (const h of hashes) expect(h).toMatch(/^\$argon2id\$v=19\$m=19456,(p=1,t=2|t=2,p=1)\$/);
+    // a record answer is one of 4 options shown on screen: HMAC under the central's key
+    const records = await store.db.selectFrom('challenge').select(['answer_hash', 'options_json']).execute();
+    expect(records).toHaveLength(3);
+    for (const r of records) {
+      const options = JSON.parse(r.options_json) as string[];
+      const matching = options.filter((o) => recordAnswerHash(RECORD_KEY, normalizeAnswer(o)) === r.answer_hash);
+      expect(matching).toHaveLength(1);
+      // without the key, no option matches
+      expect(options.some((o) => recordAnswerHash(Buffer.alloc(32, 6), normalizeAnswer(o)) === r.answer_hash)).toBe(
+        false,
+      );
+    }
     await store.close();
   });
 

@@ -4,9 +4,22 @@ import type { CentralDatabase } from '../../db/central/schema';
 import { SeedFile } from '../contract';
 import { normalizeAnswer } from '../normalize';
 import { questionText } from './catalog';
-import { DEFAULT_HASH_PARAMS, hashSecret, verifySecret, type HashParams } from './secrets';
+import {
+  DEFAULT_HASH_PARAMS,
+  hashSecret,
+  isAllowedHash,
+  recordAnswerHash,
+  verifySecret,
+  type HashParams,
+} from './secrets';
 
-export type SeedOptions = { now: number; lockMinutes: number; hashParams?: HashParams };
+export type SeedOptions = {
+  now: number;
+  lockMinutes: number;
+  hashParams?: HashParams;
+  /** the central's record-answer key (app.ts recordAnswersKey): record answers are keyed hashes */
+  recordKey: Buffer;
+};
 export type SeedLoad = { ok: true; seed: SeedFile } | { ok: false; problems: string[] };
 export type SeedReport = { afiliados: number; employers: number; staff: number };
 
@@ -37,10 +50,13 @@ export function parseSeed(raw: unknown): SeedLoad {
 
 /**
  * Keeps a stored hash when it still verifies the seed's plain value; hashing again would write a
- * new salt, and an import run twice must change nothing.
+ * new salt, and an import run twice must change nothing. A stored hash whose parameters are not
+ * on the allow-list (this import's and the central's default) is never verified — whoever wrote it
+ * would choose what the check costs — and is replaced by one made here.
  */
 async function keepOrHash(stored: string | null | undefined, plain: string, params: HashParams): Promise<string> {
-  if (stored && (await verifySecret(stored, plain))) return stored;
+  if (stored && isAllowedHash(stored, [params, DEFAULT_HASH_PARAMS]) && (await verifySecret(stored, plain)))
+    return stored;
   return hashSecret(plain, params);
 }
 
@@ -109,20 +125,19 @@ async function importAfiliado(
   const existing = await db.selectFrom('afiliado').selectAll().where('id', '=', a.id).executeTakeFirst();
   const flowOwnsCredentials = existing?.credentials_updated_at != null;
 
-  const storedChallenges = await db.selectFrom('challenge').selectAll().where('afiliado_id', '=', a.id).execute();
+  // a keyed hash is the same for the same answer and key: an import run twice changes nothing
   const challenges = await Promise.all(
     a.challenges.map(async (ch, i) => {
       const id = `${a.id}:c${i + 1}`;
-      const stored = storedChallenges.find((s) => s.id === id);
       // the four options in a fixed, sorted order: the stored position says nothing about the answer
-      const options = JSON.stringify([ch.answer, ...ch.distractors].sort());
+      const optionsJson = JSON.stringify([ch.answer, ...ch.distractors].sort());
       return {
         id,
         afiliado_id: a.id,
         position: i + 1,
         question: ch.question,
-        options_json: options,
-        answer_hash: await keepOrHash(stored?.answer_hash, normalizeAnswer(ch.answer), params),
+        options_json: optionsJson,
+        answer_hash: recordAnswerHash(options.recordKey, normalizeAnswer(ch.answer)),
       };
     }),
   );
@@ -179,6 +194,8 @@ async function importAfiliado(
           landline: null,
           failed_attempts: locked ? 5 : 0,
           locked_until: locked ? options.now + options.lockMinutes * 60_000 : null,
+          verify_lease: null,
+          verify_lease_until: null,
           credentials_updated_at: null,
         })
         .execute();

@@ -4,15 +4,15 @@ import { openDatabase, type OpenDb } from '../../db/open';
 import { centralMigrations } from '../../db/central/migrations';
 import type { CentralDatabase } from '../../db/central/schema';
 import { SEALED_CREDENTIALS, type CredentialsSecrets, type SeedFile } from '../contract';
-import { seal, sealPublicKeyOf } from '../sealed';
+import { newSealKeyPair, seal, sealPublicKeyOf } from '../sealed';
 import { normalizeAnswer } from '../normalize';
 import { newKioskKeyPair, signRequest, type KioskIdentity } from '../kiosk-auth';
-import { createCentralAppWith, resolveDeps } from './app';
+import { createCentralAppWith, recordAnswersKey, resolveDeps, type CentralAppOptions } from './app';
 import type { CentralDeps } from './deps';
 import { enrollKiosk, type CentralEnv } from './kiosks';
 import { createCaptureMailer } from './mail/capture';
 import type { CapturedMailbox, Mailer } from './mail/types';
-import type { HashParams } from './secrets';
+import { hashParamsOf, isAllowedHash, type Hasher, type HashParams } from './secrets';
 import { importSeed } from './seed';
 import type { SmsSender } from './sms/types';
 
@@ -116,8 +116,32 @@ export function rightAnswerOf(question: string, personId = '1710034065'): string
   throw new Error(`no such question ${question}`);
 }
 
+/** The argon2 work the central did: the parameters of each hash it ran (a dummy included). */
+export type HashWork = { verifies: HashParams[] };
+
+/** The central's hasher, recording the parameters of every argon2 verification it runs. */
+function countingHasher(inner: Hasher, work: HashWork): Hasher {
+  return {
+    params: inner.params,
+    allowed: inner.allowed,
+    hash: (plain) => inner.hash(plain),
+    verify(phc, plain) {
+      // a refused or missing hash is verified against the dummy (the inner hasher's params)
+      const ran = phc && isAllowedHash(phc, inner.allowed) ? hashParamsOf(phc) : inner.params;
+      work.verifies.push(ran ?? inner.params);
+      return inner.verify(phc, plain);
+    },
+    verifyDummy(plain) {
+      work.verifies.push(inner.params);
+      return inner.verifyDummy(plain);
+    },
+  };
+}
+
 export type Harness = {
   app: Hono<CentralEnv>;
+  /** every argon2 verification the central ran since the start (or since the test emptied it) */
+  work: HashWork;
   /** the enrolled kiosk every `call` signs as */
   kiosk: KioskIdentity;
   deps: CentralDeps;
@@ -161,11 +185,24 @@ export function newIdentity(kioskId: string): KioskIdentity {
 }
 
 export async function createHarness(
-  options: { seed?: SeedFile; activationTtlSeconds?: number; lookupsPerMinute?: number; sms?: SmsSender } = {},
+  options: {
+    seed?: SeedFile;
+    activationTtlSeconds?: number;
+    lookupsPerMinute?: number;
+    sms?: SmsSender;
+    /** limits a test wants other than the central's defaults */
+    tune?: Pick<CentralAppOptions, 'drawsPerPersonPerHour' | 'drawsPerKioskPerMinute' | 'portalLogin'>;
+  } = {},
 ): Promise<Harness> {
   const store = await openDatabase<CentralDatabase>({ file: ':memory:', migrations: centralMigrations });
   const clock = { t: Date.UTC(2025, 4, 5, 15, 0, 0) };
-  await importSeed(store.db, options.seed ?? TEST_SEED, { now: clock.t, lockMinutes: 1440, hashParams: FAST_HASH });
+  const sealKey = newSealKeyPair().privateKey;
+  await importSeed(store.db, options.seed ?? TEST_SEED, {
+    now: clock.t,
+    lockMinutes: 1440,
+    hashParams: FAST_HASH,
+    recordKey: recordAnswersKey(sealKey),
+  });
   const mailer = createCaptureMailer() as Mailer & { mailbox: CapturedMailbox };
   const deps = resolveDeps({
     db: store.db,
@@ -175,9 +212,13 @@ export async function createHarness(
     activationTtlSeconds: options.activationTtlSeconds ?? 180,
     now: () => clock.t,
     hashParams: FAST_HASH,
+    sealKey,
     ...(options.lookupsPerMinute ? { lookupsPerMinute: options.lookupsPerMinute } : {}),
     ...(options.sms ? { sms: options.sms } : {}),
+    ...options.tune,
   });
+  const work: HashWork = { verifies: [] };
+  deps.hasher = countingHasher(deps.hasher, work);
   const app = createCentralAppWith(deps);
   const kiosk = newIdentity('KIOSCO-01');
   await enrollKiosk(deps, kiosk.kioskId, kiosk.publicKey);
@@ -192,6 +233,7 @@ export async function createHarness(
   }
   return {
     app,
+    work,
     kiosk,
     deps,
     mailer,

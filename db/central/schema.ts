@@ -21,6 +21,9 @@ export type AfiliadoTable = {
   /** failed verifications counted by the central, so another kiosk cannot reset them */
   failed_attempts: number;
   locked_until: number | null;
+  /** the one verification in flight for this person (a random token), and when its lease runs out */
+  verify_lease: string | null;
+  verify_lease_until: number | null;
   /** set once a kiosk flow wrote credentials: a later seed import leaves them alone */
   credentials_updated_at: number | null;
   /** wrong SMS codes, counted here across kiosks and grants; the 5th locks the SMS way until the time below */
@@ -33,8 +36,9 @@ export type AfiliadoTable = {
  * texts are stored, because the central must show the right answer among the four options, and
  * these are record facts the IESS already holds, not secrets the person chose. `options_json`
  * keeps answer and distractors in a fixed sorted (unmarked) order; which one is right is kept only
- * as `answer_hash` (argon2id of the normalised answer) and checked with argon2 verify, the same
- * path as typed answers. Security answers the person chose exist ONLY as argon2id hashes.
+ * as `answer_hash`: HMAC-SHA256 under a key of the central's (`hmac-sha256$…`; argon2 buys nothing
+ * against 4 options, the key is what hides the answer in a copy of the database; older rows may
+ * still be argon2id and verify). Security answers the person chose exist ONLY as argon2id hashes.
  */
 export type ChallengeTable = {
   id: string;
@@ -79,6 +83,8 @@ export type ChallengeSetTable = {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  /** the kiosk that drew it: draws are limited per kiosk as well as per person */
+  kiosk_id: string | null;
 };
 
 export type GrantTable = {
@@ -176,6 +182,28 @@ export type AuditTable = {
   hash: string;
 };
 
+/** Counted tries in a window, then a lock: portal logins (per account, per source), staff PINs (per kiosk). */
+export type ThrottleTable = {
+  key: string;
+  tries: number;
+  window_start: number;
+  locked_until: number | null;
+};
+
+/** Something staff must see, without personal data beyond the masked name. */
+export type StaffNoticeTable = {
+  id: string;
+  at: number;
+  kiosk_id: string | null;
+  kind: 'credentials.refused';
+  reason: string;
+  subject_kind: 'afiliado' | 'employer' | null;
+  masked_subject: string | null;
+  grant_hash: string | null;
+  person_told: number;
+  seen_at: number | null;
+};
+
 export type CentralDatabase = {
   kiosk: KioskTable;
   kiosk_nonce: KioskNonceTable;
@@ -191,4 +219,6 @@ export type CentralDatabase = {
   idempotency: IdempotencyTable;
   session_event: SessionEventTable;
   sms_code: SmsCodeTable;
+  throttle: ThrottleTable;
+  staff_notice: StaffNoticeTable;
 };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { Role } from './role';
 import type { FlowView } from '../contract/flow';
 import { fail, ok } from '../contract/result';
@@ -11,6 +12,7 @@ import { FlowSession } from './flow/session';
 import type { Mailer } from './mail/mailer';
 import { checkPassword } from '../../domain/password/policy';
 import type { KioskParts } from './parts';
+import { fileOfflineKeyStore } from './staff/offline-key';
 import { createPinGate, dbPinStore } from './staff/pin-gate';
 import { createStaffMode } from './staff/staff-mode';
 import { createTerminal, type EventSink, type KioskCore, type KioskTerminal } from './terminal';
@@ -60,7 +62,9 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
   const schedule = deps.schedule ?? realSchedule;
   const reachability = central.reachability;
   const pins = dbPinStore(kioskDb);
-  const gate = createPinGate({ store: pins, now, log });
+  // staff PINs are checked at the central; the offline key sits beside the kiosk key, not in kiosk.db
+  const offlineKey = fileOfflineKeyStore(join(deps.config.dataDir, 'staff-offline.key'));
+  const gate = createPinGate({ store: pins, central, offlineKey, now, log });
   const catalogs = createCatalogSource(central, {
     db: kioskDb,
     now,

@@ -103,3 +103,51 @@ export function employerCodeEmail(input: { code: string; employerName: string; t
   const text = [intro, '', input.code, '', `El código es válido por ${minutes}.`, ignore, '', FOOTER_TEXT].join('\n');
   return { subject: 'CÓDIGO DE CONFIRMACIÓN', text, html };
 }
+
+/** Why a clave sent from a kiosk was refused, as the person can act on it. */
+const NOT_CHANGED_REASONS: Record<string, string> = {
+  grant_invalid: 'El trámite llegó a nuestro sistema después de que su validación había caducado.',
+  password_policy: 'La clave elegida no cumple las reglas de seguridad del IESS.',
+  activation_pending: 'Su correo electrónico no llegó a confirmarse.',
+  activation_expired: 'El enlace de confirmación de su correo caducó antes de completar el trámite.',
+};
+const NOT_CHANGED_DEFAULT = 'El trámite no pudo completarse en nuestro sistema.';
+
+/**
+ * A clave the kiosk said was on its way, refused by the central after the person left: they must
+ * not believe the new clave works. Says so plainly, why in a sentence, and what to do.
+ */
+export function claveNotChangedEmail(input: {
+  when: Date;
+  officeName: string;
+  kioskId: string;
+  reason: string;
+}): RenderedMail {
+  const when = formatEcuadorTime(input.when);
+  const where = `${input.officeName}, kiosco ${input.kioskId}`;
+  const why = NOT_CHANGED_REASONS[input.reason] ?? NOT_CHANGED_DEFAULT;
+  const what =
+    'Su clave anterior sigue vigente, si la tenía. Para tener una clave nueva, vuelva a hacer el trámite en un kiosco del IESS o en el portal; si necesita ayuda, acérquese a una oficina del IESS con su cédula.';
+  const title = 'Su clave del IESS NO fue cambiada';
+  const html = layout(
+    title,
+    [
+      paragraph('Le informamos que la clave que eligió en el kiosco <strong>NO fue registrada</strong>.'),
+      paragraph(escapeHtml(why)),
+      paragraph(`<strong>Cuándo:</strong> ${escapeHtml(when)}<br><strong>Dónde:</strong> ${escapeHtml(where)}`),
+      paragraph(escapeHtml(what)),
+    ].join('\n'),
+  );
+  const text = [
+    'Le informamos que la clave que eligió en el kiosco NO fue registrada.',
+    why,
+    '',
+    `Cuándo: ${when}`,
+    `Dónde: ${where}`,
+    '',
+    what,
+    '',
+    FOOTER_TEXT,
+  ].join('\n');
+  return { subject: title, text, html };
+}

@@ -157,7 +157,7 @@ export function wrapCentral(central: ReferenceCentral, now: () => number) {
     breakRoute: (route: RouteName, failure: CentralFailure = { kind: 'unavailable' }) => failures.set(route, failure),
     heal: (route: RouteName) => failures.delete(route),
     /** who the central lists as staff (with their PIN hashes) from now on */
-    async setStaff(next: Catalogs['staff']) {
+    async setStaff(next: { id: string; name: string; role: Catalogs['staff'][number]['role']; pinHash: string }[]) {
       await central.store.db.deleteFrom('staff').execute();
       for (const s of next)
         await central.store.db

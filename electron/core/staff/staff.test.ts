@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness } from '../../../central/server/testkit';
 import { listStaff } from '../../../db/kiosk/staff';
-import type { Catalogs } from '../../../central/contract';
 import type { EventName } from '../../contract/calls';
 import type { Result } from '../../contract/result';
 import { readConfig } from '../config';
@@ -20,12 +20,14 @@ import {
 import { createKioskCore } from '../kiosk';
 import { createMailer } from '../mail/mailer';
 import type { KioskTerminal } from '../terminal';
-import { MAX_PIN_TRIES, PIN_LOCK_MS } from './pin-gate';
+import { fileOfflineKeyStore } from './offline-key';
+import { pinMatchesVerifier } from './offline-verifier';
+import { dbPinStore, MAX_PIN_TRIES, PIN_LOCK_MS } from './pin-gate';
 import { STAFF_UNLOCK_MS } from './staff-mode';
 
 const SUPERVISOR_PIN = '482915';
 const TECHNICIAN_PIN = '7391';
-let staff: Catalogs['staff'];
+let staff: Parameters<TestCentral['setStaff']>[0];
 beforeAll(async () => {
   staff = [
     { id: 'S001', name: 'Lucía Andrade', role: 'supervisor', pinHash: await hashSecret(SUPERVISOR_PIN) },
@@ -38,8 +40,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const config = () => {
-  const read = readConfig({ KIOSK_ID: 'KIOSCO-07', KIOSK_OFFICE: 'IESS Cuenca' });
+const config = (dataDir: string) => {
+  const read = readConfig({ KIOSK_ID: 'KIOSCO-07', KIOSK_OFFICE: 'IESS Cuenca', KIOSK_DATA_DIR: dataDir });
   if (!read.ok) throw new Error(read.problems.join(', '));
   return read.config;
 };
@@ -76,7 +78,7 @@ async function setup(
   const kiosk = { db: parts.kioskDb };
   const logs: string[] = [];
   const core = createKioskCore({
-    config: config(),
+    config: config(dir),
     parts,
     mailer,
     centralPublicUrl: 'http://central.test/',
@@ -121,16 +123,62 @@ describe('staff PINs from the catalogs', () => {
     expect((await listStaff(t.kiosk.db)).map((s) => s.id)).toEqual(['S001']);
   });
 
-  it('a kiosk that restarts while the central is down still unlocks with the cached hashes', async () => {
+  it('a kiosk that restarts while the central is down still unlocks from its cache, keyed by the last online unlock', async () => {
     const first = await setup();
     await first.core.refreshCatalogs();
+    // the first unlock is checked at the central, and brings this kiosk's offline key back sealed
+    expect(codeOf(await first.core.openTerminal().handle('staff.unlock', { pin: TECHNICIAN_PIN }))).toBe('ok');
     const t = await first.restart();
     t.central.breakRoute('catalogs');
+    t.central.breakRoute('staffVerify');
     expect(await t.core.refreshCatalogs()).toBe(true); // the last copy
     const terminal = t.core.openTerminal();
     expect(valueOf(await terminal.handle('staff.unlock', { pin: SUPERVISOR_PIN }))).toMatchObject({
       role: 'supervisor',
     });
+    expect(await terminal.handle('staff.unlock', { pin: '000000' })).toEqual({
+      ok: false,
+      error: { code: 'pin_wrong', attemptsLeft: MAX_PIN_TRIES - 1 },
+    });
+    expect(t.logs.some((l) => l.includes('"at":"cache"'))).toBe(true);
+  });
+
+  it('kiosk.db holds no PIN hash, and its verifiers test no guess without the offline key beside it', async () => {
+    const t = await setup();
+    await t.core.refreshCatalogs();
+    expect(codeOf(await t.core.openTerminal().handle('staff.unlock', { pin: SUPERVISOR_PIN }))).toBe('ok');
+    await t.close();
+    const files = readdirSync(t.dir).filter((f) => f.startsWith('kiosk.db'));
+    const bytes = files.map((f) => readFileSync(join(t.dir, f)).toString('latin1')).join('');
+    expect(bytes).not.toContain('$argon2');
+    expect(bytes).not.toContain(SUPERVISOR_PIN);
+    // the key is a file of its own, mode 600
+    const keyFile = join(t.dir, 'staff-offline.key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const key = fileOfflineKeyStore(keyFile).read();
+    expect(key).not.toBeNull();
+
+    const again = await setup(t.dir, { clock: t.clock, central: t.central });
+    const cached = await dbPinStore(again.kiosk.db).staff();
+    const supervisor = cached.find((m) => m.id === 'S001')?.verifier;
+    if (!supervisor || !key) throw new Error('no cached verifier');
+    expect(await pinMatchesVerifier(key.key, supervisor, SUPERVISOR_PIN)).toBe(true);
+    // the right PIN under any other key (an attacker with kiosk.db only has none) does not match
+    expect(await pinMatchesVerifier(randomBytes(32), supervisor, SUPERVISOR_PIN)).toBe(false);
+    expect(await pinMatchesVerifier(key.key, supervisor, '000000')).toBe(false);
+  });
+
+  it('asks the central first: a PIN the central no longer knows is refused although the cache still has it', async () => {
+    const t = await setup();
+    await t.core.refreshCatalogs();
+    const terminal = t.core.openTerminal();
+    expect(codeOf(await terminal.handle('staff.unlock', { pin: TECHNICIAN_PIN }))).toBe('ok');
+    await t.central.setStaff(staff.slice(0, 1)); // the technician is removed at the central
+    expect(await terminal.handle('staff.unlock', { pin: TECHNICIAN_PIN })).toEqual({
+      ok: false,
+      error: { code: 'pin_wrong', attemptsLeft: MAX_PIN_TRIES - 1 },
+    });
+    expect(t.central.calls.filter((c) => c === 'staffVerify')).toHaveLength(2);
   });
 });
 
@@ -144,13 +192,15 @@ describe('staff.unlock', () => {
     });
   });
 
-  it('with no staff list to be had, says the central is out of reach and counts no try', async () => {
+  it('with neither the central nor an offline key, says the central is out of reach and counts no try', async () => {
     const t = await setup();
     t.central.breakRoute('catalogs');
+    t.central.breakRoute('staffVerify');
     const terminal = t.core.openTerminal();
     for (let i = 0; i < 6; i++)
       expect(codeOf(await terminal.handle('staff.unlock', { pin: SUPERVISOR_PIN }))).toBe('central_unavailable');
     t.central.heal('catalogs');
+    t.central.heal('staffVerify');
     expect(valueOf(await terminal.handle('staff.unlock', { pin: SUPERVISOR_PIN }))).toMatchObject({
       role: 'supervisor',
     });
