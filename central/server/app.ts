@@ -15,6 +15,7 @@ import { createCaptureMailer } from './mail/capture';
 import type { Mailer } from './mail/types';
 import { registerIdentityRoutes } from './identity';
 import { registerPortalRoutes } from './portal';
+import { registerTestMailRoute } from './test-mail';
 import { DEFAULT_HASH_PARAMS, type HashParams } from './secrets';
 
 export type CentralAppOptions = {
@@ -73,6 +74,7 @@ export function createCentralAppWith(deps: CentralDeps): Hono<CentralEnv> {
   registerEmployerRoutes(app, deps);
   registerPortalRoutes(app, deps);
   registerEventRoutes(app, deps);
+  registerTestMailRoute(app, deps);
 
   app.notFound((c) => fail(c, 404, 'not_found'));
   // a crash answers with the contract's error shape and no stack

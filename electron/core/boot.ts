@@ -6,7 +6,9 @@ import { openKioskDb } from '../../db/kiosk/open';
 import type { KioskConfig } from './config';
 import { checkPassword } from '../../domain/password/policy';
 import { createKioskCore } from './kiosk';
-import { createFileLog, type Log } from './log';
+import { createFileLog, type KioskLog, type Log } from './log';
+import { configWithSettings } from './technician/service';
+import type { UpdateControl } from './technician/updates';
 import { ensureEnrolled } from './identity/enrollment';
 import { loadOrCreateIdentity } from './identity/keystore';
 import { createMailer, type Mailer } from './mail/mailer';
@@ -36,7 +38,9 @@ export type KioskRuntime = {
   centralUrl: string;
   centralPublicUrl: string;
   embeddedCentral: boolean;
-  log: Log;
+  log: KioskLog;
+  /** the configuration in force (the environment's, under a technician's stored settings); live settings change in it */
+  config: KioskConfig;
   /** Loads what the first person will need (password dictionaries); called once the shell is ready. */
   warmUp(): void;
   close(): Promise<void>;
@@ -56,12 +60,18 @@ export const CATALOG_REFRESH_MS = 10 * 60_000;
 
 /** Opens the kiosk's database, reaches (or starts) the central, starts the one drain loop, builds the core. */
 export async function bootKiosk(
-  config: KioskConfig,
+  startConfig: KioskConfig,
   startEmbedded: StartEmbeddedCentral,
   role: Role = 'kiosk',
+  /** what only the shell has: the Electron updater, its versions */
+  shell: { updates?: UpdateControl; versions?: Record<string, string> } = {},
 ): Promise<KioskRuntime> {
-  const log = createFileLog(config.dataDir);
-  const kioskDb = await openKioskDb(config.dataDir, (sql, ms) => log('db.slow_query', { ms, sql: sql.slice(0, 120) }));
+  const log = await createFileLog(startConfig.dataDir);
+  const kioskDb = await openKioskDb(startConfig.dataDir, (sql, ms) =>
+    log('db.slow_query', { ms, sql: sql.slice(0, 120) }),
+  );
+  // start-up configuration stays env-first; a technician's stored value overrides only its own setting
+  const { config } = await configWithSettings(startConfig, kioskDb.db, log);
   const identity = loadOrCreateIdentity(config.dataDir, config.kioskId);
   const mailer = createMailer({ ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), from: config.mailFrom });
   const embedded = config.centralUrl
@@ -89,7 +99,21 @@ export async function bootKiosk(
   });
   const { central, outbox } = parts;
   if (config.centralUrl) await enrollAtFirstStart(central, identity, config, log);
-  const core = createKioskCore({ config, parts, mailer, centralPublicUrl, log, role });
+  const core = createKioskCore({
+    config,
+    parts,
+    mailer,
+    centralPublicUrl,
+    log,
+    role,
+    technician: {
+      baseConfig: startConfig,
+      centralMode: embedded ? 'embedded' : 'remote',
+      logs: log,
+      updates: shell.updates,
+      versions: shell.versions,
+    },
+  });
   // start-up: drain whatever a previous run left behind
   outbox.start();
   // start-up: the first person finds the bank, images and staff already here (or the last copy);
@@ -120,6 +144,7 @@ export async function bootKiosk(
     centralPublicUrl,
     embeddedCentral: embedded !== null,
     log,
+    config,
     /**
      * The password dictionaries take ~0.5 s to load: the shell calls this once it is ready, so the
      * cost is paid before the first keystroke of step 12 without delaying the ready line. A person
@@ -138,6 +163,7 @@ export async function bootKiosk(
       mailer.close();
       await embedded?.close();
       await kioskDb.close();
+      await log.close();
     },
   };
 }

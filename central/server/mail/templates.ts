@@ -103,3 +103,12 @@ export function employerCodeEmail(input: { code: string; employerName: string; t
   const text = [intro, '', input.code, '', `El código es válido por ${minutes}.`, ignore, '', FOOTER_TEXT].join('\n');
   return { subject: 'CÓDIGO DE CONFIRMACIÓN', text, html };
 }
+
+/** The technician's test message: fixed text, naming only the kiosk the central authenticated. */
+export function testEmail(input: { kioskId: string; when: Date }): RenderedMail {
+  const line = `Prueba de correo pedida por un técnico desde el kiosco ${input.kioskId}, ${formatEcuadorTime(input.when)}.`;
+  const ok = 'Si usted recibió este mensaje, el correo del IESS funciona. No necesita hacer nada.';
+  const html = layout('PRUEBA DE CORREO', [paragraph(escapeHtml(line)), paragraph(escapeHtml(ok))].join('\n'));
+  const text = [line, '', ok, '', FOOTER_TEXT].join('\n');
+  return { subject: 'PRUEBA DE CORREO', text, html };
+}
