@@ -19,8 +19,9 @@ export const TechnicianSettings = z
   .object({
     centralUrl: z.string().max(300).nullable(),
     officeName: z.string().max(120).nullable(),
-    idleWarnSeconds: z.number().int().nullable(),
-    idleResetSeconds: z.number().int().nullable(),
+    // a number, or the digits as typed: the start-up schema reads them as the environment would
+    idleWarnSeconds: z.union([z.number(), z.string().max(20)]).nullable(),
+    idleResetSeconds: z.union([z.number(), z.string().max(20)]).nullable(),
     updateChannel: z.string().max(40).nullable(),
     maintenanceWindow: z.string().max(20).nullable(),
   })

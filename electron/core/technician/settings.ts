@@ -126,6 +126,11 @@ export function validateSettings(base: KioskConfig, stored: Overrides, changes: 
     if (problems.length === 0) problems.push({ field: 'centralUrl', problem: 'url_invalid' });
     return { ok: false, problems };
   }
+  // stored as the configuration read them (seconds as numbers), so a later comparison is exact
+  for (const name of Object.keys(overrides) as SettingName[]) {
+    const value = read.config[SETTINGS[name].field];
+    if (typeof value === 'string' || typeof value === 'number') overrides[name] = value;
+  }
   return { ok: true, config: read.config, overrides };
 }
 
