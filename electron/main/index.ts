@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, type WebContents } from 'electron';
 import { startCentral } from '../../central/server/embedded';
-import { bootKiosk } from '../core/boot';
+import { bootKiosk, type KioskRuntime } from '../core/boot';
+import { activityOf, type UpdateControl } from '../core/technician/updates';
+import { DEFAULT_CHECK_INTERVAL_MS } from '../core/update/policy';
 import { readConfig } from '../core/config';
 import type { Log } from '../core/log';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
@@ -13,6 +15,8 @@ import { APP_ENTRY_URL, APP_SCHEME, type Blocked } from './navigation';
 import { roleFromArgv } from '../core/role';
 import { hardenSession } from './session-policy';
 import { createKioskWindow } from './window-options';
+import { parseMaintenanceWindow, updateControlOf } from './update-control';
+import { startKioskUpdates } from './updater-start';
 
 // Electron shell only: everything the kiosk does lives in electron/core (DESIGN §3). The
 // decisions below are pure factories tested without Electron (guards.test.ts and friends);
@@ -53,7 +57,34 @@ function main(): void {
     );
     hardenSession(session.defaultSession, (what) => log('electron.session_refused', { what }));
 
-    const runtime = await bootKiosk(read.config, startCentral, role);
+    // updates (DESIGN §6): only with UPDATE_URL; the policy reads the core's facts once it runs,
+    // and until then counts a session as running, so nothing installs before the core can say
+    let booted: KioskRuntime | null = null;
+    const updates = read.config.updateUrl
+      ? startKioskUpdates({
+          feedUrl: read.config.updateUrl,
+          kioskId: read.config.kioskId,
+          facts: () => {
+            const clock = new Date();
+            const activity = booted ? activityOf(booted.core) : { sessionActive: true, lastActivityAt: Date.now() };
+            return { now: clock.getTime(), localMinute: clock.getHours() * 60 + clock.getMinutes(), ...activity };
+          },
+          settings: () => ({
+            checkIntervalMs: DEFAULT_CHECK_INTERVAL_MS,
+            maintenanceWindow: parseMaintenanceWindow((booted?.config ?? read.config).maintenanceWindow),
+          }),
+          channel: () => (booted?.config ?? read.config).updateChannel,
+          log: (event, fields) => log(event, fields),
+        })
+      : null;
+    const updateControl: UpdateControl | undefined = updates
+      ? updateControlOf(updates.driver, updates.tick)
+      : undefined;
+    const runtime = await bootKiosk(read.config, startCentral, role, {
+      updates: updateControl,
+      versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
+    });
+    booted = runtime;
     log = runtime.log;
     const ipc = initializeKioskIpc(ipcMain, runtime.core, (code, senderId) =>
       log('electron.ipc_refused', { code, senderId: senderId ?? -1 }),
@@ -99,7 +130,10 @@ function main(): void {
       if (win.isMinimized()) win.restore();
       win.focus();
     });
-    app.on('before-quit', () => void runtime.close());
+    app.on('before-quit', () => {
+      updates?.stop();
+      void runtime.close();
+    });
     win.once('ready-to-show', () => win.show());
     await win.loadURL(APP_ENTRY_URL);
     runtime.warmUp();
