@@ -8,7 +8,8 @@ import { checkPassword } from '../../domain/password/policy';
 import { createKioskCore } from './kiosk';
 import { createFileLog, type KioskLog, type Log } from './log';
 import { configWithSettings } from './technician/service';
-import type { UpdateControl } from './technician/updates';
+import { noUpdates, type UpdateControl } from './technician/updates';
+import type { UpdateStatus } from '../contract/technician';
 import { ensureEnrolled } from './identity/enrollment';
 import { loadOrCreateIdentity } from './identity/keystore';
 import { createMailer, type Mailer } from './mail/mailer';
@@ -41,6 +42,8 @@ export type KioskRuntime = {
   log: KioskLog;
   /** the configuration in force (the environment's, under a technician's stored settings); live settings change in it */
   config: KioskConfig;
+  /** the updater's state, for the supervision heartbeat (disabled in the web host) */
+  updateStatus(): UpdateStatus;
   /** Loads what the first person will need (password dictionaries); called once the shell is ready. */
   warmUp(): void;
   close(): Promise<void>;
@@ -145,6 +148,7 @@ export async function bootKiosk(
     embeddedCentral: embedded !== null,
     log,
     config,
+    updateStatus: () => (shell.updates ?? noUpdates).status(),
     /**
      * The password dictionaries take ~0.5 s to load: the shell calls this once it is ready, so the
      * cost is paid before the first keystroke of step 12 without delaying the ready line. A person

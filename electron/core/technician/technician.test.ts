@@ -21,6 +21,7 @@ import {
 } from '../flow/testing';
 import { createKioskCore } from '../kiosk';
 import { createFileLog } from '../log';
+import { configWithSettings } from './service';
 import type { KioskTerminal } from '../terminal';
 
 const TECHNICIAN_PIN = '730164';
@@ -250,6 +251,16 @@ describe("technician's screen", () => {
       applied: false,
       problems: [{ field: 'idleResetSeconds', problem: 'reset_not_after_warn' }],
     });
+    const typed = valueOf<ConfigureResult>(
+      await t.terminal.handle('technician.configure', { settings: { idleWarnSeconds: 'cuarenta', officeName: '  ' } }),
+    );
+    expect(typed).toEqual({
+      applied: false,
+      problems: [
+        { field: 'officeName', problem: 'text_invalid' },
+        { field: 'idleWarnSeconds', problem: 'number_invalid' },
+      ],
+    });
     // nothing changed: the office is the environment's, no row stored, nothing audited
     expect(valueOf<{ officeName: string }>(await t.terminal.handle('app.info', {})).officeName).toBe('IESS Cuenca');
     expect(await t.parts.kioskDb.selectFrom('technician_setting').selectAll().execute()).toEqual([]);
@@ -306,6 +317,15 @@ describe("technician's screen", () => {
     expect(overview.settings.centralUrl).toMatchObject({
       value: 'https://central.example.gob.ec',
       source: 'technician',
+    });
+    // the next start reads the environment under what the technician stored
+    const restarted = await configWithSettings(startConfig(t.dir), t.parts.kioskDb, () => {});
+    expect(restarted.config).toMatchObject({
+      centralUrl: 'https://central2.iess.gob.ec',
+      officeName: 'IESS Cuenca',
+      idleWarnSeconds: 50,
+      idleResetSeconds: 80,
+      maintenanceWindow: '02:00-05:00',
     });
   });
 
