@@ -54,7 +54,7 @@ test('the technician PIN opens the screen; a bad address is refused and changes 
   kiosk,
   mail,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   await unlock(page, /PIN de funcionario/, /Ingresar/);
   await expect(page.getByRole('heading', { name: 'Pantalla del técnico' })).toBeVisible();
   await expect(page.getByText('Técnico · Diego Salazar')).toBeVisible();
@@ -155,6 +155,7 @@ test.describe('in English', () => {
     hostOptions: { args: ['--role=technician'], env: { KIOSK_LOCALE: 'en', CENTRAL_ENROLL_CODE: ENROLL_SECRET } },
   });
   test('the technician screen is translated and passes axe', async ({ kioskPage: page }) => {
+    test.setTimeout(240_000);
     await unlock(page, /Staff PIN/, /Sign in/);
     await expect(page.getByRole('heading', { name: "Technician's screen" })).toBeVisible();
     await expect(page.getByLabel('Central service address', { exact: true })).toBeVisible();

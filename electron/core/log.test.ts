@@ -20,6 +20,7 @@ describe('kiosk log (pino, rotated by size)', () => {
     const log = await createFileLog(dir, { now: () => Date.UTC(2026, 0, 2, 3, 4, 5) });
     log('session.start', { kind: 'generate' });
     log('outbox.drain_failed', { error: 'timeout' });
+    log('staff.unlocked', { role: 'technician' });
     await log.close();
     const files = readdirSync(join(dir, 'logs'));
     const lines = files.flatMap((f) =>
@@ -30,6 +31,7 @@ describe('kiosk log (pino, rotated by size)', () => {
     expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
       { level: 'info', at: '2026-01-02T03:04:05.000Z', kind: 'generate', event: 'session.start' },
       { level: 'warn', at: '2026-01-02T03:04:05.000Z', error: 'timeout', event: 'outbox.drain_failed' },
+      { level: 'info', at: '2026-01-02T03:04:05.000Z', role: 'technician', event: 'staff.unlocked' },
     ]);
     expect(log.recentProblems()).toEqual([
       { at: Date.UTC(2026, 0, 2, 3, 4, 5), event: 'outbox.drain_failed', fields: { error: 'timeout' } },

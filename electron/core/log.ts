@@ -30,7 +30,7 @@ export const LOG_FILE_BASE = 'kiosk';
  * Event codes that mean something went wrong. Callers log codes, not messages, so the level is
  * read from the code: `outbox.drain_failed`, `core.internal_error`, `electron.ipc_refused`…
  */
-const PROBLEM = /(fail|error|refused|unreachable|gone|dead|denied|rejected|not_enrolled|locked)/;
+const PROBLEM = /(fail|error|refused|unreachable|gone|dead|denied|rejected|not_enrolled|pin_locked)/;
 
 /**
  * Defence in depth: callers pass codes, step names and counts only, but a value that looks like
