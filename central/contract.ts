@@ -255,9 +255,25 @@ const envelopeHead = {
   aggregateId: z.string().min(1).max(64),
   sequence: z.number().int().min(1),
 };
+/**
+ * A technician changed this kiosk (a setting, a dead letter): who (staff id), what (an action code
+ * and the names of the settings, never a value that could be a secret) and when. The central adds
+ * it to its hash-chained audit log under the kiosk that signed the batch.
+ */
+export const TechnicianAuditPayload = z
+  .object({
+    staffId: z.string().min(1).max(40),
+    action: z.enum(['config.changed', 'deadletter.retried', 'deadletter.discarded', 'mail.tested', 'update.command']),
+    detail: z.string().max(300),
+    at: z.number().int(),
+  })
+  .strict();
+export type TechnicianAuditPayload = z.infer<typeof TechnicianAuditPayload>;
+
 export const EventEnvelope = z.discriminatedUnion('kind', [
   z.object({ ...envelopeHead, kind: z.literal('credentials.set'), payload: CredentialsRequest }).strict(),
   z.object({ ...envelopeHead, kind: z.literal('session.event'), payload: SessionEventPayload }).strict(),
+  z.object({ ...envelopeHead, kind: z.literal('technician.audit'), payload: TechnicianAuditPayload }).strict(),
 ]);
 export type EventEnvelope = z.infer<typeof EventEnvelope>;
 export type OutboxKind = EventEnvelope['kind'];
@@ -383,6 +399,16 @@ export const StaffVerifyResponse = z.discriminatedUnion('ok', [
     })
     .strict(),
 ]);
+
+// --- technician's test email ------------------------------------------------------------------
+/**
+ * The central sends one fixed message (no text of the caller's) to the address a technician typed
+ * on the kiosk, so the technician sees that the central's mail works. Rate limited per kiosk.
+ */
+export const TestMailRequest = z
+  .object({ to: z.string().min(3).max(254), staffId: z.string().min(1).max(40) })
+  .strict();
+export const TestMailResponse = z.object({ via: z.enum(['smtp', 'capture']), maskedTo: z.string().max(254) }).strict();
 
 // --- kiosk enrollment -------------------------------------------------------------------------
 /** The request is also signed with the key it enrolls: proof that the caller holds it. */
@@ -521,6 +547,7 @@ export const routes = {
     response: StaffVerifyResponse,
   },
   enroll: { method: 'POST', path: `${API}/kiosks/enroll`, request: EnrollRequest, response: EnrollResponse },
+  testMail: { method: 'POST', path: `${API}/mail/test`, request: TestMailRequest, response: TestMailResponse },
 } as const;
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;

@@ -24,6 +24,7 @@ import { createHasher, DEFAULT_HASH_PARAMS, deriveKey, type HashParams } from '.
 
 /** The key of the record answers; the seed import needs it before the app exists. */
 export const recordAnswersKey = (sealKey: KeyObject): Buffer => deriveKey(sealKey, 'record-answers');
+import { registerTestMailRoute } from './test-mail';
 
 export type CentralAppOptions = {
   db: Kysely<CentralDatabase>;
@@ -114,6 +115,7 @@ export function createCentralAppWith(deps: CentralDeps): Hono<CentralEnv> {
   registerPortalRoutes(app, deps);
   registerEventRoutes(app, deps);
   registerStaffRoutes(app, deps);
+  registerTestMailRoute(app, deps);
 
   app.notFound((c) => fail(c, 404, 'not_found'));
   // a crash answers with the contract's error shape and no stack

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { CentralDatabase } from '../../db/central/schema';
 
 /** What the audit log records: who asked (the authenticated kiosk) for what, about whom. */
@@ -24,29 +24,27 @@ export function auditHash(prev: string, seq: number, e: AuditEntry): string {
  * transaction, and `seq` is the primary key, so two writers cannot fork the chain.
  */
 export async function recordAudit(db: Kysely<CentralDatabase>, e: AuditEntry): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const last = await trx
-      .selectFrom('audit')
-      .select(['seq', 'hash'])
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const seq = (last?.seq ?? 0) + 1;
-    const prev = last?.hash ?? GENESIS;
-    await trx
-      .insertInto('audit')
-      .values({
-        seq,
-        at: e.at,
-        kiosk_id: e.kioskId,
-        action: e.action,
-        subject: e.subject ?? null,
-        detail: e.detail ?? null,
-        prev_hash: prev,
-        hash: auditHash(prev, seq, e),
-      })
-      .execute();
-  });
+  await db.transaction().execute((trx) => appendAudit(trx, e));
+}
+
+/** The same append inside a transaction the caller holds (an event applied with its idempotency key). */
+export async function appendAudit(trx: Transaction<CentralDatabase>, e: AuditEntry): Promise<void> {
+  const last = await trx.selectFrom('audit').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const seq = (last?.seq ?? 0) + 1;
+  const prev = last?.hash ?? GENESIS;
+  await trx
+    .insertInto('audit')
+    .values({
+      seq,
+      at: e.at,
+      kiosk_id: e.kioskId,
+      action: e.action,
+      subject: e.subject ?? null,
+      detail: e.detail ?? null,
+      prev_hash: prev,
+      hash: auditHash(prev, seq, e),
+    })
+    .execute();
 }
 
 /** The first row whose hash or link does not hold, or null when the whole chain is intact. */

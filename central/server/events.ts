@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { CentralEnv } from './kiosks';
 import type { z } from 'zod';
 import { EventEnvelope, type EventOutcome, type SessionEventPayload } from '../contract';
+import { appendAudit } from './audit';
 import { applyCredentials } from './credentials';
 import type { CentralDeps } from './deps';
 import { parseBody, reply } from './http';
@@ -75,6 +76,26 @@ async function applyCredentialsEvent(
   return { key: e.key, outcome: result.outcome === 'applied' ? 'applied' : 'duplicate' };
 }
 
+/** A technician's change on the kiosk goes into the audit chain once, with its key, in one transaction. */
+async function applyTechnicianAudit(
+  deps: CentralDeps,
+  kioskId: string,
+  e: Envelope & { kind: 'technician.audit' },
+): Promise<EventOutcome> {
+  const applied = await deps.db.transaction().execute(async (trx) => {
+    if (!(await recordKey(trx, { key: e.key, kioskId, route: 'events' }, deps.now()))) return false;
+    await appendAudit(trx, {
+      at: e.payload.at,
+      kioskId,
+      action: `technician.${e.payload.action}`,
+      subject: e.payload.staffId,
+      detail: e.payload.detail,
+    });
+    return true;
+  });
+  return { key: e.key, outcome: applied ? 'applied' : 'duplicate' };
+}
+
 /**
  * Applies a batch in the order sent: consecutive session events go in one transaction; a
  * credentials event keeps its own (it opens a sealed payload and spends a grant), and the run
@@ -105,7 +126,10 @@ async function applyBatch(deps: CentralDeps, kioskId: string, raws: readonly unk
       continue;
     }
     await flush();
-    results[index] = await applyCredentialsEvent(deps, kioskId, e);
+    results[index] =
+      e.kind === 'technician.audit'
+        ? await applyTechnicianAudit(deps, kioskId, e)
+        : await applyCredentialsEvent(deps, kioskId, e);
   }
   await flush();
   return results;

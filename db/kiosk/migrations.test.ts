@@ -33,7 +33,7 @@ describe('kiosk migrations', () => {
     const dir = tempDir();
     const { db, sqlite, close } = await openKioskDb(dir);
     expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(await tables(db)).toEqual(['catalog_cache', 'kiosk_meta', 'outbox', 'staff']);
+    expect(await tables(db)).toEqual(['catalog_cache', 'kiosk_meta', 'outbox', 'staff', 'technician_setting']);
     await close();
   });
 
@@ -67,7 +67,7 @@ describe('kiosk migrations', () => {
     await old.destroy();
 
     const { db, close } = await openKioskDb(join(file, '..'));
-    expect(await tables(db)).toEqual(['catalog_cache', 'kiosk_meta', 'outbox', 'staff']);
+    expect(await tables(db)).toEqual(['catalog_cache', 'kiosk_meta', 'outbox', 'staff', 'technician_setting']);
     expect(await db.selectFrom('outbox').select('id').execute()).toEqual([{ id: 'r1' }]);
     await close();
   });

@@ -138,11 +138,21 @@ export async function markRetry(
     .execute();
 }
 
-/** A permanent refusal (4xx) goes to dead-letter, visible to staff, so it never wedges the queue. */
-export async function markDead(db: Kysely<KioskDb>, id: string, error: string): Promise<void> {
+/**
+ * A permanent refusal (4xx) goes to dead-letter, visible to staff, so it never wedges the queue.
+ * A row that holds no secret (a session event's codes, a technician's audit row) keeps its payload
+ * so a technician can put it back in the queue once the cause is fixed (a kiosk enrolled again); a
+ * sealed clave refused for good is dropped, as nobody can send it again.
+ */
+export async function markDead(db: Kysely<KioskDb>, id: string, error: string, keepPayload = false): Promise<void> {
   await db
     .updateTable('outbox')
-    .set((eb) => ({ status: 'dead', attempts: eb('attempts', '+', 1), last_error: error.slice(0, 200), payload: '{}' }))
+    .set((eb) => ({
+      status: 'dead',
+      attempts: eb('attempts', '+', 1),
+      last_error: error.slice(0, 200),
+      ...(keepPayload ? {} : { payload: '{}' }),
+    }))
     .where('id', '=', id)
     .execute();
 }

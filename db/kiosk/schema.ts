@@ -19,6 +19,8 @@ export interface KioskDb {
     created_at: number;
     delivered_at: number | null;
   };
+  /** a technician's value for one setting (JSON), overriding the environment's */
+  technician_setting: { name: string; value: string; set_by: string; set_at: number };
   staff: {
     id: string;
     name: string;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { StaffRole } from '../../domain/vocabulary';
 import { FlowKind, FlowView, PasswordCheck, StepInput } from './flow';
+import { OutboxHealth } from './health';
+import { technicianCalls } from './technician';
 
 const empty = z.object({}).strict();
 
@@ -50,16 +52,7 @@ export type AppInfo = z.infer<typeof AppInfo>;
 
 export { StaffRole } from '../../domain/vocabulary';
 
-/** The outbox's health (DESIGN §4): rows waiting, the oldest one, last delivery, dead letters. */
-export const OutboxHealth = z
-  .object({
-    depth: z.number().int().min(0),
-    oldestPendingAt: z.number().int().nullable(),
-    lastDeliveredAt: z.number().int().nullable(),
-    deadLetters: z.number().int().min(0),
-  })
-  .strict();
-export type OutboxHealth = z.infer<typeof OutboxHealth>;
+export { OutboxHealth } from './health';
 
 /** What an unlocked staff terminal sees of this kiosk: codes, counts and times, never personal data. */
 export const StaffOverview = z
@@ -120,7 +113,7 @@ export const kioskCalls = {
    */
   'staff.unlock': {
     input: z.object({ pin: z.string().regex(/^\d{4,8}$/) }).strict(),
-    output: z.object({ role: StaffRole, name: z.string(), until: z.number().int() }).strict(),
+    output: z.object({ id: z.string().max(40), role: StaffRole, name: z.string(), until: z.number().int() }).strict(),
   },
   /** Back to the kiosk; always succeeds. */
   'staff.lock': { input: empty, output: z.object({ locked: z.literal(true) }).strict() },
@@ -131,6 +124,8 @@ export const kioskCalls = {
     input: z.object({ id: z.string().min(1).max(64) }).strict(),
     output: z.object({ acknowledged: z.boolean() }).strict(),
   },
+  // the technician's screen: configuration, dead letters, test email, diagnostics, updates
+  ...technicianCalls,
 } as const;
 
 export type KioskCalls = typeof kioskCalls;

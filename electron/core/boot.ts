@@ -6,7 +6,10 @@ import { openKioskDb } from '../../db/kiosk/open';
 import type { KioskConfig } from './config';
 import { checkPassword } from '../../domain/password/policy';
 import { createKioskCore } from './kiosk';
-import { createFileLog, type Log } from './log';
+import { createFileLog, type KioskLog, type Log } from './log';
+import { configWithSettings } from './technician/service';
+import { noUpdates, type UpdateControl } from './technician/updates';
+import type { UpdateStatus } from '../contract/technician';
 import { ensureEnrolled } from './identity/enrollment';
 import { loadOrCreateIdentity } from './identity/keystore';
 import { plainKeySealer, type KeySealer } from './identity/sealer';
@@ -41,6 +44,10 @@ export type KioskRuntime = {
   log: Log;
   /** what a technician must fix before this kiosk serves people (enrollment), or null */
   setupNotice(): SetupNotice | null;
+  /** the configuration in force (the environment's, under a technician's stored settings); live settings change in it */
+  config: KioskConfig;
+  /** the updater's state, for the supervision heartbeat (disabled in the web host) */
+  updateStatus(): UpdateStatus;
   /** Loads what the first person will need (password dictionaries); called once the shell is ready. */
   warmUp(): void;
   close(): Promise<void>;
@@ -64,17 +71,24 @@ export type BootOptions = {
   keySealer?: KeySealer;
   /** the shell prints the technician's line (stderr) when a notice appears, and hears when it clears */
   onSetupNotice?: (notice: SetupNotice | null) => void;
+  /** what only the shell has: the Electron updater, its versions */
+  shell?: { updates?: UpdateControl; versions?: Record<string, string> };
 };
 
 /** Opens the kiosk's database, reaches (or starts) the central, starts the one drain loop, builds the core. */
 export async function bootKiosk(
-  config: KioskConfig,
+  startConfig: KioskConfig,
   startEmbedded: StartEmbeddedCentral,
   options: BootOptions = {},
 ): Promise<KioskRuntime> {
   const role = options.role ?? 'kiosk';
-  const log = createFileLog(config.dataDir);
-  const kioskDb = await openKioskDb(config.dataDir, (sql, ms) => log('db.slow_query', { ms, sql: sql.slice(0, 120) }));
+  const shell = options.shell ?? {};
+  const log = await createFileLog(startConfig.dataDir);
+  const kioskDb = await openKioskDb(startConfig.dataDir, (sql, ms) =>
+    log('db.slow_query', { ms, sql: sql.slice(0, 120) }),
+  );
+  // start-up configuration stays env-first; a technician's stored value overrides only its own setting
+  const { config } = await configWithSettings(startConfig, kioskDb.db, log);
   const identity = loadOrCreateIdentity(config.dataDir, config.kioskId, options.keySealer ?? plainKeySealer);
   const mailer = createMailer({ ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), from: config.mailFrom });
   const embedded = config.centralUrl
@@ -109,7 +123,21 @@ export async function bootKiosk(
     options.onSetupNotice?.(next);
   };
   const enrollment = config.centralUrl ? await enrollAtFirstStart(central, identity, config, log, setNotice) : null;
-  const core = createKioskCore({ config, parts, mailer, centralPublicUrl, log, role });
+  const core = createKioskCore({
+    config,
+    parts,
+    mailer,
+    centralPublicUrl,
+    log,
+    role,
+    technician: {
+      baseConfig: startConfig,
+      centralMode: embedded ? 'embedded' : 'remote',
+      logs: log,
+      updates: shell.updates,
+      versions: shell.versions,
+    },
+  });
   // start-up: drain whatever a previous run left behind
   outbox.start();
   // start-up: the first person finds the bank, images and staff already here (or the last copy);
@@ -141,6 +169,8 @@ export async function bootKiosk(
     embeddedCentral: embedded !== null,
     log,
     setupNotice: () => notice,
+    config,
+    updateStatus: () => (shell.updates ?? noUpdates).status(),
     /**
      * The password dictionaries take ~0.5 s to load: the shell calls this once it is ready, so the
      * cost is paid before the first keystroke of step 12 without delaying the ready line. A person
@@ -160,6 +190,7 @@ export async function bootKiosk(
       mailer.close();
       await embedded?.close();
       await kioskDb.close();
+      await log.close();
     },
   };
 }

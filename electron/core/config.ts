@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Locale, type SetupNotice } from '../contract/calls';
+import { MAINTENANCE_WINDOW, UPDATE_CHANNEL } from '../contract/technician';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().int().min(1).max(86_400);
@@ -33,6 +34,12 @@ export const EnvSchema = z.object({
   KIOSK_IDLE_RESET_SECONDS: seconds.default(60),
   /** trámite step 3: BUSCAR presses per kiosk per minute, a brake on enumerating afiliados */
   KIOSK_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** the generic update folder (electron-updater); unset = this kiosk does not update itself */
+  UPDATE_URL: z.string().url().optional(),
+  /** the release channel the kiosk follows (latest, beta…) */
+  UPDATE_CHANNEL: z.string().regex(UPDATE_CHANNEL).default('latest'),
+  /** HH:MM-HH:MM on the kiosk's clock: updates may install then even before 2 idle minutes */
+  UPDATE_WINDOW: z.string().regex(MAINTENANCE_WINDOW).optional(),
 });
 
 export type KioskConfig = {
@@ -55,6 +62,9 @@ export type KioskConfig = {
   idleWarnSeconds: number;
   idleResetSeconds: number;
   lookupsPerMinute: number;
+  updateUrl: string | undefined;
+  updateChannel: string;
+  maintenanceWindow: string | undefined;
 };
 
 export type ConfigResult = { ok: true; config: KioskConfig } | { ok: false; problems: string[] };
@@ -99,6 +109,9 @@ export function readConfig(env: Record<string, string | undefined>): ConfigResul
       idleWarnSeconds: e.KIOSK_IDLE_WARN_SECONDS,
       idleResetSeconds: e.KIOSK_IDLE_RESET_SECONDS,
       lookupsPerMinute: e.KIOSK_LOOKUPS_PER_MINUTE,
+      updateUrl: e.UPDATE_URL,
+      updateChannel: e.UPDATE_CHANNEL,
+      maintenanceWindow: e.UPDATE_WINDOW,
     },
   };
 }

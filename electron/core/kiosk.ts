@@ -17,6 +17,8 @@ import { createPinGate, dbPinStore } from './staff/pin-gate';
 import { createStaffMode } from './staff/staff-mode';
 import { createTerminal, type EventSink, type KioskCore, type KioskTerminal } from './terminal';
 import { createSpeaker } from './speech/espeak';
+import { technicianHandlers } from './technician/handlers';
+import { createTechnicianService, type TechnicianShellParts } from './technician/service';
 
 export type CoreDeps = {
   config: KioskConfig;
@@ -31,6 +33,8 @@ export type CoreDeps = {
   schedule?: Schedule;
   /** what this process was started as (--role): staff roles open on the PIN, never on a person's flow */
   role?: Role;
+  /** the shell's parts of the technician's screen (log files, updater, the environment's config) */
+  technician?: TechnicianShellParts;
 };
 
 /** A "Solicitar ayuda" waiting for staff; the supervisor view reads these (no personal data). */
@@ -90,6 +94,19 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
     log('catalogs.refresh', { ok: fresh.ok });
     return fresh.ok;
   };
+  const technician = createTechnicianService({
+    config: deps.config,
+    baseConfig: deps.technician?.baseConfig ?? { ...deps.config },
+    parts: deps.parts,
+    version: APP_VERSION,
+    now,
+    log,
+    centralMode: deps.technician?.centralMode ?? 'remote',
+    mailbox: deps.mailer.mailbox,
+    logs: deps.technician?.logs,
+    updates: deps.technician?.updates,
+    versions: deps.technician?.versions,
+  });
   const terminals = new Map<string, OpenTerminal>();
   const help = new Map<string, HelpRequest>();
   // one synthesiser for the kiosk: it has one speaker
@@ -223,6 +240,7 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
             if (!staff.current()) return fail('staff_required');
             return ok({ acknowledged: acknowledgeHelp(id) });
           },
+          ...technicianHandlers(technician, () => staff.current()),
         },
       };
     });

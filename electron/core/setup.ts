@@ -1,4 +1,4 @@
-import type { AppInfo, CallName, SetupNotice } from '../contract/calls';
+import { callNames, type AppInfo, type CallName, type SetupNotice } from '../contract/calls';
 import { fail, ok } from '../contract/result';
 import { createTerminal, type CallHandlers, type KioskCore, type KioskTerminal } from './terminal';
 
@@ -66,22 +66,14 @@ export function withSetupNotice(core: KioskCore, notice: () => SetupNotice | nul
  */
 export function setupOnlyCore(info: Omit<AppInfo, 'setup' | 'centralReachable'>, notice: SetupNotice): KioskCore {
   const refuse = async () => fail('setup_required');
+  // every call refused, whatever the contract grows to, except what the screen needs to explain
+  const refusing = Object.fromEntries(callNames.map((name) => [name, refuse])) as unknown as CallHandlers;
   const handlers: CallHandlers = {
+    ...refusing,
     'app.info': async () => ok({ ...info, centralReachable: false, setup: notice }),
-    'session.start': refuse,
     'session.view': async () => ok(null),
-    'session.advance': refuse,
-    'session.switchKind': refuse,
-    'session.resend': refuse,
     'session.cancel': async () => ok({ ended: false }),
-    'password.check': refuse,
-    'speech.say': refuse,
-    'help.request': refuse,
-    'sync.status': refuse,
-    'staff.unlock': refuse,
     'staff.lock': async () => ok({ locked: true as const }),
-    'staff.overview': refuse,
-    'staff.acknowledgeHelp': refuse,
   };
   return {
     openTerminal: () => createTerminal(() => ({ handlers, close: async () => undefined })),

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, net, protocol, safeStorage, session, type WebContents } from 'electron';
 import { startCentral } from '../../central/server/embedded';
 import { bootKiosk, type KioskRuntime } from '../core/boot';
+import { activityOf, type UpdateControl } from '../core/technician/updates';
+import { DEFAULT_CHECK_INTERVAL_MS } from '../core/update/policy';
 import type { Log } from '../core/log';
 import { setupOnlyCore, technicianLine } from '../core/setup';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
@@ -14,6 +16,8 @@ import { roleFromArgv } from '../core/role';
 import { hardenSession } from './session-policy';
 import { decideStart } from './start-decision';
 import { createKioskWindow } from './window-options';
+import { parseMaintenanceWindow, updateControlOf } from './update-control';
+import { startKioskUpdates } from './updater-start';
 
 // Electron shell only: everything the kiosk does lives in electron/core (DESIGN §3). The
 // decisions below are pure factories tested without Electron (guards.test.ts and friends);
@@ -63,6 +67,7 @@ function main(): void {
     // a packaged build that is not safe to serve people boots nothing: the screen tells the
     // technician what to fix (the same line goes to stderr) and no flow is served
     let runtime: Pick<KioskRuntime, 'core' | 'log' | 'warmUp' | 'close'>;
+    let updates: ReturnType<typeof startKioskUpdates> | null = null;
     if (decision.kind === 'setup') {
       console.error(technicianLine(decision.notice));
       for (const detail of decision.details) console.error(`  ${detail}`);
@@ -74,13 +79,42 @@ function main(): void {
       };
     } else {
       for (const note of decision.notes) console.error(note);
-      runtime = await bootKiosk(decision.config, startCentral, {
+      const startConfig = decision.config;
+      // updates (DESIGN §6): only with UPDATE_URL; the policy reads the core's facts once it runs,
+      // and until then counts a session as running, so nothing installs before the core can say
+      let booted: KioskRuntime | null = null;
+      updates = startConfig.updateUrl
+        ? startKioskUpdates({
+            feedUrl: startConfig.updateUrl,
+            kioskId: startConfig.kioskId,
+            facts: () => {
+              const clock = new Date();
+              const activity = booted ? activityOf(booted.core) : { sessionActive: true, lastActivityAt: Date.now() };
+              return { now: clock.getTime(), localMinute: clock.getHours() * 60 + clock.getMinutes(), ...activity };
+            },
+            settings: () => ({
+              checkIntervalMs: DEFAULT_CHECK_INTERVAL_MS,
+              maintenanceWindow: parseMaintenanceWindow((booted?.config ?? startConfig).maintenanceWindow),
+            }),
+            channel: () => (booted?.config ?? startConfig).updateChannel,
+            log: (event, fields) => log(event, fields),
+          })
+        : null;
+      const updateControl: UpdateControl | undefined = updates
+        ? updateControlOf(updates.driver, updates.tick)
+        : undefined;
+      booted = await bootKiosk(startConfig, startCentral, {
         role,
         keySealer: decision.keySealer,
         onSetupNotice: (notice) => {
           if (notice) console.error(technicianLine(notice));
         },
+        shell: {
+          updates: updateControl,
+          versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
+        },
       });
+      runtime = booted;
     }
     log = runtime.log;
     const ipc = initializeKioskIpc(ipcMain, runtime.core, (code, senderId) =>
@@ -127,7 +161,10 @@ function main(): void {
       if (win.isMinimized()) win.restore();
       win.focus();
     });
-    app.on('before-quit', () => void runtime.close());
+    app.on('before-quit', () => {
+      updates?.stop();
+      void runtime.close();
+    });
     win.once('ready-to-show', () => win.show());
     await win.loadURL(APP_ENTRY_URL);
     runtime.warmUp();

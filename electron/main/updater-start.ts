@@ -1,7 +1,7 @@
 import electronUpdater from 'electron-updater';
 import { FEED_PUBLIC_KEY_PEM } from '../core/update/feed-public-key';
 import type { KioskFacts, PolicySettings, UpdateState } from '../core/update/policy';
-import { configureUpdater, createUpdateDriver, type UpdateDriver } from './updater';
+import { configureUpdater, createUpdateDriver, setUpdateChannel, type UpdateDriver } from './updater';
 
 /**
  * The only place that touches electron-updater's `autoUpdater` singleton, which needs Electron
@@ -17,11 +17,17 @@ export type KioskUpdatesDeps = {
   /** Whether a person's session runs, when the screen was last touched, the local clock. */
   facts: () => KioskFacts;
   settings: () => PolicySettings;
+  /** the release channel (a technician may change it while the kiosk runs) */
+  channel: () => string;
   log: (event: string, fields?: Record<string, string | number | boolean>) => void;
   onState?: (state: UpdateState) => void;
 };
 
-export function startKioskUpdates(deps: KioskUpdatesDeps): { driver: UpdateDriver; stop: () => void } {
+export function startKioskUpdates(deps: KioskUpdatesDeps): {
+  driver: UpdateDriver;
+  tick: () => void;
+  stop: () => void;
+} {
   const { autoUpdater } = electronUpdater;
   configureUpdater(autoUpdater, {
     feedUrl: deps.feedUrl,
@@ -46,7 +52,16 @@ export function startKioskUpdates(deps: KioskUpdatesDeps): { driver: UpdateDrive
       deps.onState?.(state);
     },
   });
-  const timer = setInterval(() => void driver.tick(), UPDATE_TICK_MS);
-  void driver.tick();
-  return { driver, stop: () => clearInterval(timer) };
+  let channel = '';
+  const tick = () => {
+    // a channel set on the technician screen is taken before the next check (allowDowngrade stays off)
+    if (deps.channel() !== channel) {
+      channel = deps.channel();
+      setUpdateChannel(autoUpdater, channel);
+    }
+    void driver.tick();
+  };
+  const timer = setInterval(tick, UPDATE_TICK_MS);
+  tick();
+  return { driver, tick, stop: () => clearInterval(timer) };
 }

@@ -151,3 +151,12 @@ export function claveNotChangedEmail(input: {
   ].join('\n');
   return { subject: title, text, html };
 }
+
+/** The technician's test message: fixed text, naming only the kiosk the central authenticated. */
+export function testEmail(input: { kioskId: string; when: Date }): RenderedMail {
+  const line = `Prueba de correo pedida por un técnico desde el kiosco ${input.kioskId}, ${formatEcuadorTime(input.when)}.`;
+  const ok = 'Si usted recibió este mensaje, el correo del IESS funciona. No necesita hacer nada.';
+  const html = layout('PRUEBA DE CORREO', [paragraph(escapeHtml(line)), paragraph(escapeHtml(ok))].join('\n'));
+  const text = [line, '', ok, '', FOOTER_TEXT].join('\n');
+  return { subject: 'PRUEBA DE CORREO', text, html };
+}

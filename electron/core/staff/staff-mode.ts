@@ -6,7 +6,8 @@ import type { PinGate } from './pin-gate';
 /** A staff terminal locks itself after this long (the kiosk must not stay open). */
 export const STAFF_UNLOCK_MS = 10 * 60_000;
 
-export type StaffUnlock = { role: StaffRole; name: string; until: number };
+/** `id` names who did what in the audit (a technician's change); the screen shows role and name. */
+export type StaffUnlock = { id: string; role: StaffRole; name: string; until: number };
 
 export interface StaffMode {
   unlock(pin: string): Promise<Result<StaffUnlock>>;
@@ -45,7 +46,7 @@ export function createStaffMode(deps: {
       if (!checked.ok) return checked;
       clear();
       const until = deps.now() + (deps.unlockMs ?? STAFF_UNLOCK_MS);
-      const granted: StaffUnlock = { role: checked.value.role, name: checked.value.name, until };
+      const granted: StaffUnlock = { id: checked.value.id, role: checked.value.role, name: checked.value.name, until };
       unlocked = granted;
       cancelExpiry = deps.schedule(() => {
         if (unlocked !== granted) return;

@@ -211,6 +211,7 @@ describe('staff.unlock', () => {
     await t.core.refreshCatalogs();
     const terminal = t.core.openTerminal();
     expect(valueOf(await terminal.handle('staff.unlock', { pin: TECHNICIAN_PIN }))).toEqual({
+      id: 'T001',
       role: 'technician',
       name: 'Marco Tapia',
       until: t.clock.now() + STAFF_UNLOCK_MS,

@@ -132,7 +132,8 @@ describe('outbox', () => {
     expect([...central.applied.keys()].sort()).toEqual(behind.sort());
     expect(await outboxStatus(db)).toMatchObject({ depth: 0, deadLetters: 1 });
     const dead = await db.selectFrom('outbox').selectAll().where('status', '=', 'dead').executeTakeFirstOrThrow();
-    expect(dead).toMatchObject({ id: poisoned, last_error: 'invalid_request', payload: '{}' });
+    // a session event holds codes only: it keeps its payload, so a technician can queue it again
+    expect(dead).toMatchObject({ id: poisoned, last_error: 'invalid_request', payload: '{"step":"x"}' });
     await close();
   });
 

@@ -71,7 +71,8 @@ export function createDrainLoop(deps: DrainDeps): DrainLoop {
       for (const row of batch) {
         const outcome = byKey.get(row.idempotency_key);
         if (!outcome) unanswered.push(row.id);
-        else if (outcome.outcome === 'rejected') await markDead(deps.db, row.id, outcome.error ?? 'rejected');
+        else if (outcome.outcome === 'rejected')
+          await markDead(deps.db, row.id, outcome.error ?? 'rejected', row.kind !== 'credentials.set');
         else delivered.push(row.id);
       }
       await markDelivered(deps.db, delivered, now());

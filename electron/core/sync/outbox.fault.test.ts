@@ -258,9 +258,18 @@ describe('outbox faults against the real central', () => {
     expect(await outbox.awaitDelivery(malformed, 0)).toEqual({ state: 'dead', error: 'invalid_request' });
     for (const key of [before, ...behind]) expect(await outbox.awaitDelivery(key, 0)).toEqual({ state: 'delivered' });
     expect(await outbox.status()).toMatchObject({ depth: 0, deadLetters: 2 });
-    // dead letters keep the reason for staff, not the payload
-    const dead = await db.selectFrom('outbox').select(['payload', 'last_error']).where('status', '=', 'dead').execute();
-    expect(dead.map((r) => r.payload)).toEqual(['{}', '{}']);
+    // dead letters keep the reason for staff; the refused sealed clave loses its payload, the
+    // session event (codes only) keeps it for a technician's retry
+    const dead = await db
+      .selectFrom('outbox')
+      .select(['kind', 'payload', 'last_error'])
+      .where('status', '=', 'dead')
+      .orderBy('sequence')
+      .execute();
+    expect(dead.map((r) => [r.kind, r.payload])).toEqual([
+      ['credentials.set', '{}'],
+      ['session.event', '{"event":"exploded"}'],
+    ]);
     await outbox.stop();
     await close();
     await c.close();
