@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +100,13 @@ describe('boot with CENTRAL_URL: enrollment missing or refused', () => {
     cleanups.push(() => central.close());
     return central;
   }
+  /** every rotated file of the kiosk's log, as one text */
+  function logText(dir: string): string {
+    const logs = join(dir, 'logs');
+    return readdirSync(logs)
+      .map((name) => readFileSync(join(logs, name), 'utf8'))
+      .join('\n');
+  }
   function dataDir() {
     const dir = mkdtempSync(join(tmpdir(), 'boot-enroll-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -117,7 +124,7 @@ describe('boot with CENTRAL_URL: enrollment missing or refused', () => {
     const info = await terminal.handle('app.info', {});
     const start = await terminal.handle('session.start', { kind: 'generate' });
     // the first catalog fetch settles before the dir is removed (it logs when it does)
-    await until(async () => readFileSync(join(dir, 'logs/kiosk.log'), 'utf8').includes('catalogs.refresh'));
+    await until(async () => logText(dir).includes('catalogs.refresh'));
     return { notices, info, start };
   }
 

@@ -77,7 +77,10 @@ export async function createFileLog(
     stream,
   );
   const problems: LogProblem[] = [];
+  let closed = false;
+  // a late callback (a timer, a settling request) may log after close: dropped, never a crash
   const log = ((event: string, fields: LogFields = {}) => {
+    if (closed) return;
     const clean = scrub(fields);
     const problem = PROBLEM.test(event);
     if (problem) {
@@ -88,7 +91,6 @@ export async function createFileLog(
     else logger.info(clean, event);
     options.echo?.(JSON.stringify({ event, ...clean }));
   }) as KioskLog;
-  let closed = false;
   const flush = () =>
     new Promise<void>((resolve) => {
       if (closed) return resolve();
