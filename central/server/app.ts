@@ -15,6 +15,11 @@ import { createCaptureMailer } from './mail/capture';
 import type { Mailer } from './mail/types';
 import { registerIdentityRoutes } from './identity';
 import { registerPortalRoutes } from './portal';
+import { registerFiguresRoute } from './figures';
+import { registerHeartbeatRoute } from './heartbeat';
+import { createOfflineSweeper, registerLiveRoutes } from './live';
+import { registerStaffSessionRoute } from './live-auth';
+import { createInProcessLiveBus, type LiveBus } from './live-bus';
 import { DEFAULT_HASH_PARAMS, type HashParams } from './secrets';
 
 export type CentralAppOptions = {
@@ -58,7 +63,7 @@ export function createCentralApp(options: CentralAppOptions): Hono<CentralEnv> {
   return createCentralAppWith(resolveDeps(options));
 }
 
-export function createCentralAppWith(deps: CentralDeps): Hono<CentralEnv> {
+export function createCentralAppWith(deps: CentralDeps, bus: LiveBus = createInProcessLiveBus()): Hono<CentralEnv> {
   const app = new Hono<CentralEnv>();
 
   // every kiosk route is signed by an enrolled kiosk; rate limits and idempotency keys use the
@@ -73,6 +78,11 @@ export function createCentralAppWith(deps: CentralDeps): Hono<CentralEnv> {
   registerEmployerRoutes(app, deps);
   registerPortalRoutes(app, deps);
   registerEventRoutes(app, deps);
+  // office supervision: heartbeats in, the live view out (SSE), staff actions and figures
+  registerHeartbeatRoute(app, deps, bus);
+  registerStaffSessionRoute(app, deps);
+  registerLiveRoutes(app, deps, bus, createOfflineSweeper(deps, bus));
+  registerFiguresRoute(app, deps);
 
   app.notFound((c) => fail(c, 404, 'not_found'));
   // a crash answers with the contract's error shape and no stack

@@ -6,6 +6,7 @@ import { applyCredentials } from './credentials';
 import type { CentralDeps } from './deps';
 import { parseBody, reply } from './http';
 import { recordKey, scopedKey } from './idempotency';
+import { applyQueja } from './quejas';
 
 type Envelope = z.infer<typeof EventEnvelope>;
 
@@ -93,7 +94,8 @@ async function applyBatch(deps: CentralDeps, kioskId: string, raws: readonly unk
       continue;
     }
     await flush();
-    results[index] = await applyCredentialsEvent(deps, kioskId, e);
+    results[index] =
+      e.kind === 'queja' ? await applyQueja(deps, kioskId, e) : await applyCredentialsEvent(deps, kioskId, e);
   }
   await flush();
   return results;

@@ -135,7 +135,8 @@ export function wrapCentral(central: ReferenceCentral, now: () => number) {
         for (const e of sent) {
           if (outcomes.find((o) => o.key === e.key)?.outcome !== 'applied') continue;
           if (e.kind === 'credentials.set') credentials.push(opened(e.payload, e.key));
-          else sessionEvents.push({ aggregateId: e.aggregateId, event: e.payload.event });
+          else if (e.kind === 'session.event')
+            sessionEvents.push({ aggregateId: e.aggregateId, event: e.payload.event });
         }
       }
       return result;
