@@ -43,7 +43,7 @@ const VIEW_CALLS = new Set([
 const isFleetCall = (name: unknown): name is FleetCallName =>
   typeof name === 'string' && (fleetCallNames as readonly string[]).includes(name);
 
-type OpenScreen = { inner: KioskTerminal; emit: EventSink };
+type OpenScreen = { inner: KioskTerminal; emit: EventSink; supervisor: SupervisorScreen };
 
 /**
  * The fleet around the kiosk core: it watches each screen's calls and events for the heartbeat
@@ -143,7 +143,7 @@ export function withFleet(deps: FleetDeps) {
       if (event === 'session.changed') board.update(id, { screen: (payload as FlowView | null)?.screen ?? null });
       if (event === 'staff.locked') leaveStaff();
     });
-    screens.set(id, { inner, emit });
+    screens.set(id, { inner, emit, supervisor });
     board.update(id, {});
 
     const observe = async (name: unknown, input: unknown, result: Result<unknown>) => {
@@ -161,7 +161,7 @@ export function withFleet(deps: FleetDeps) {
         role = unlocked.role;
         board.update(id, { staff: true, screen: null });
         // the PIN proves itself to the central too: the live view needs a session it issued
-        if (role === 'supervisor') await supervisor.open((input as { pin: string }).pin);
+        if (role === 'supervisor') supervisor.open((input as { pin: string }).pin);
       }
     };
 
@@ -208,7 +208,7 @@ export function withFleet(deps: FleetDeps) {
     async close() {
       heartbeat?.stop();
       unsubscribeReach();
-      for (const screen of [...screens.values()]) screen.emit('session.changed', null);
+      for (const screen of [...screens.values()]) screen.supervisor.close();
       await deps.core.close();
     },
   };

@@ -34,6 +34,8 @@ const unavailable = (): Result<never> => fail('central_unavailable');
  */
 export function createSupervisorScreen(deps: SupervisorDeps) {
   let token: string | null = null;
+  // the central checks the PIN with argon2id: the unlock does not wait for it, the first call does
+  let opening: Promise<void> = Promise.resolve();
   let subscription: LiveSubscription | null = null;
   const tiles = new Map<string, LiveTile>();
   let connected = false;
@@ -52,10 +54,11 @@ export function createSupervisorScreen(deps: SupervisorDeps) {
 
   return {
     /** Proves the PIN to the central as well; without a session the screen says the central is out of reach. */
-    async open(pin: string): Promise<void> {
-      const opened = await deps.central.call('staffSession', { pin, office: deps.office });
-      if (opened.ok && opened.value.role === 'supervisor') token = opened.value.token;
-      else deps.log('fleet.staff_session_failed', { kind: opened.ok ? 'role' : opened.failure.kind });
+    open(pin: string): void {
+      opening = deps.central.call('staffSession', { pin, office: deps.office }).then((opened) => {
+        if (opened.ok && opened.value.role === 'supervisor') token = opened.value.token;
+        else deps.log('fleet.staff_session_failed', { kind: opened.ok ? 'role' : opened.failure.kind });
+      });
     },
     close(): void {
       subscription?.close();
@@ -64,7 +67,8 @@ export function createSupervisorScreen(deps: SupervisorDeps) {
       tiles.clear();
       connected = false;
     },
-    watch(): Result<SupervisionView> {
+    async watch(): Promise<Result<SupervisionView>> {
+      await opening;
       if (!token) return unavailable();
       subscription ??= followLiveView({
         client: deps.client,
@@ -78,16 +82,19 @@ export function createSupervisorScreen(deps: SupervisorDeps) {
       return ok(view());
     },
     async attend(kioskId: string, helpId: string): Promise<Result<{ attended: boolean }>> {
+      await opening;
       if (!token) return unavailable();
       const sent = await deps.central.call('attendHelp', { session: token, kioskId, helpId });
       return sent.ok ? ok(sent.value) : unavailable();
     },
     async endSession(kioskId: string): Promise<Result<{ queued: boolean }>> {
+      await opening;
       if (!token) return unavailable();
       const sent = await deps.central.call('endSession', { session: token, kioskId });
       return sent.ok ? ok(sent.value) : unavailable();
     },
     async figures(scope: 'office' | 'all'): Promise<Result<FiguresResponse>> {
+      await opening;
       if (!token) return unavailable();
       const sent = await deps.central.call('figures', { session: token, scope, office: deps.office });
       return sent.ok ? ok(sent.value) : unavailable();
