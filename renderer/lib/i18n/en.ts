@@ -330,7 +330,6 @@ export const en: Catalog = {
   'supervision.tabs': 'Sections',
   'supervision.tabKiosks': 'Kiosks',
   'supervision.tabFigures': 'Figures',
-  'supervision.tabThisKiosk': 'This kiosk',
   'supervision.office': 'Office: {office}',
   'supervision.otherOffices': 'Other offices',
   'supervision.empty': 'No kiosk has reported yet.',

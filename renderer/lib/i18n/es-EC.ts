@@ -334,7 +334,6 @@ export const esEC = {
   'supervision.tabs': 'Secciones',
   'supervision.tabKiosks': 'Quioscos',
   'supervision.tabFigures': 'Cifras',
-  'supervision.tabThisKiosk': 'Este quiosco',
   'supervision.office': 'Oficina: {office}',
   'supervision.otherOffices': 'Otras oficinas',
   'supervision.empty': 'Ningún quiosco ha reportado todavía.',
