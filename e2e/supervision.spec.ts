@@ -130,7 +130,10 @@ test('supervisor sees both kiosks live: help within seconds, Atender, offline an
     await person.getByRole('button', { name: 'Solicitar ayuda', exact: true }).click();
     const attend = tileA.getByRole('button', { name: 'Atender', exact: true });
     await expect(attend).toBeVisible();
-    test.info().annotations.push({ type: 'help alert latency (ms)', description: String(Date.now() - asked) });
+    // measured, not asserted (speed lives in the bench): the press to the alert on the supervisor
+    const latency = Date.now() - asked;
+    test.info().annotations.push({ type: 'help alert latency (ms)', description: String(latency) });
+    console.log(`help alert on the supervisor screen ${latency} ms after "Solicitar ayuda"`);
     await expect(sup.getByText('1 quiosco solicita ayuda')).toBeVisible();
     await expectNothingTyped(sup);
     await shoot(sup, '24-supervisor-grid');
@@ -178,6 +181,8 @@ test('supervisor sees both kiosks live: help within seconds, Atender, offline an
       await expect(table.getByRole('columnheader', { name: header, exact: true })).toBeVisible();
     await expect(table.getByRole('row')).toHaveCount(2);
     await expectNothingTyped(sup);
+    // portrait shows the figures whole: today, the chart and the table
+    await sup.setViewportSize({ width: 1080, height: 1920 });
     await shoot(sup, '25-supervisor-figures');
     const axeFigures = await new AxeBuilder({ page: sup }).analyze();
     expect(axeFigures.violations.map((v) => v.id)).toEqual([]);
