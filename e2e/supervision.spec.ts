@@ -17,6 +17,7 @@ const ENROLL_CODE = 'supervision-e2e-code';
 const OFFICE = 'IESS Quito Norte';
 const SUPERVISOR_PIN = '482915'; // demo supervisor S001
 const TYPED_CEDULA = '1714307103';
+const MISTYPED_CEDULA = '1714307104'; // fails the check digit
 
 type Central = { url: string; dataDir: string; stop: () => Promise<void> };
 
@@ -77,6 +78,7 @@ const kioskEnv = (central: Central, kioskId: string) => ({
 async function expectNothingTyped(page: Page): Promise<void> {
   const text = await page.evaluate(() => document.body.innerText + document.documentElement.outerHTML);
   expect(text).not.toContain(TYPED_CEDULA);
+  expect(text).not.toContain(MISTYPED_CEDULA);
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -174,12 +176,29 @@ test('supervisor sees both kiosks live: help within seconds, Atender, offline an
       db.close();
     }
 
+    // "Reportar un problema" after an error: a category, no personal data asked
+    await chooseOnWelcome(person, 'Generar clave');
+    await waitForScreen(person, 'identify');
+    await person.getByLabel('Cédula', { exact: true }).fill(MISTYPED_CEDULA);
+    await person.getByRole('checkbox', { name: 'No soy un robot' }).check();
+    await person.getByRole('button', { name: 'BUSCAR', exact: true }).click();
+    await person.getByRole('button', { name: 'Reportar un problema', exact: true }).click();
+    const report = person.getByRole('dialog', { name: 'Reportar un problema' });
+    await report.getByRole('radio', { name: 'Fue muy lento' }).check();
+    await report.getByRole('button', { name: 'Enviar', exact: true }).click();
+    await expect(person.getByText('Gracias. Su reporte quedó registrado.').first()).toBeVisible();
+
     // the figures, under "Cifras", in the trámite's table shape
     await sup.getByRole('tab', { name: 'Cifras' }).click();
     const table = sup.getByRole('table');
     for (const header of ['Año', 'Mes', 'Volumen de Quejas', 'Volumen de Atenciones'])
       await expect(table.getByRole('columnheader', { name: header, exact: true })).toBeVisible();
     await expect(table.getByRole('row')).toHaveCount(2);
+    // the queja reaches the central through kiosk A's outbox: asked again until it is counted
+    await expect(async () => {
+      await sup.getByRole('button', { name: 'Esta oficina', exact: true }).click();
+      await expect(table.getByRole('row').nth(1).getByRole('cell').nth(2)).toHaveText('1', { timeout: 1_000 });
+    }).toPass();
     await expectNothingTyped(sup);
     // portrait shows the figures whole: today, the chart and the table
     await sup.setViewportSize({ width: 1080, height: 1920 });
