@@ -25,7 +25,7 @@ export type CatalogsResult = CentralResult<
 
 export interface CentralClient {
   readonly baseUrl: string;
-  call<R extends Exclude<RouteName, 'catalogs'>>(
+  call<R extends Exclude<RouteName, 'catalogs' | 'live'>>(
     route: R,
     body: z.input<Routes[R]['request']>,
     options?: CallOptions,
@@ -44,8 +44,17 @@ export type ClientOptions = {
   fetch?: typeof globalThis.fetch;
 };
 
+/** The client as boot builds it: also opens the signed event streams (the office live view). */
+export interface StreamingCentralClient extends CentralClient {
+  /**
+   * A signed GET whose body is read as it arrives (Server-Sent Events). No timeout: the caller
+   * aborts through `signal`. `headers` are added (the staff session, Last-Event-ID).
+   */
+  stream(route: 'live', headers: Record<string, string>, signal: AbortSignal): Promise<CentralResult<Response>>;
+}
+
 /** Typed HTTP client of the central contract; failures are values, never thrown. */
-export function createCentralClient(options: ClientOptions): CentralClient {
+export function createCentralClient(options: ClientOptions): StreamingCentralClient {
   const doFetch = options.fetch ?? globalThis.fetch;
   const baseUrl = options.baseUrl.replace(/\/$/, '');
   const defaultTimeout = options.timeoutMs ?? 5000;
@@ -93,6 +102,25 @@ export function createCentralClient(options: ClientOptions): CentralClient {
 
   return {
     baseUrl,
+    async stream(route, extraHeaders, signal) {
+      const spec = routes[route];
+      const authorization = await signRequest(
+        options.identity,
+        { method: 'GET', path: pathOf(spec.path), body: '' },
+        now(),
+      );
+      try {
+        const response = await doFetch(`${baseUrl}${spec.path}`, {
+          method: 'GET',
+          headers: { ...extraHeaders, authorization, accept: 'text/event-stream' },
+          signal,
+        });
+        if (!response.ok) return { ok: false, failure: await failureOf(response) };
+        return { ok: true, value: response };
+      } catch {
+        return { ok: false, failure: { kind: 'unavailable' } };
+      }
+    },
     async call(route, body, callOptions = {}) {
       const spec = routes[route];
       const json = JSON.stringify(body);

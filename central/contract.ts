@@ -8,6 +8,21 @@ import {
   SecurityQuestion,
   StaffRole,
 } from '../domain/vocabulary';
+import {
+  AttendHelpRequest,
+  AttendHelpResponse,
+  EndSessionRequest,
+  EndSessionResponse,
+  FiguresRequest,
+  FiguresResponse,
+  Heartbeat,
+  HeartbeatResponse,
+  LIVE_PATH,
+  LiveEvent,
+  QuejaPayload,
+  StaffSessionRequest,
+  StaffSessionResponse,
+} from '../domain/fleet';
 
 /**
  * The HTTP contract between a kiosk and the central IESS service (v1). The embedded reference
@@ -274,6 +289,8 @@ export const EventEnvelope = z.discriminatedUnion('kind', [
   z.object({ ...envelopeHead, kind: z.literal('credentials.set'), payload: CredentialsRequest }).strict(),
   z.object({ ...envelopeHead, kind: z.literal('session.event'), payload: SessionEventPayload }).strict(),
   z.object({ ...envelopeHead, kind: z.literal('technician.audit'), payload: TechnicianAuditPayload }).strict(),
+  // "Reportar un problema": a category and optional text (fleet.ts)
+  z.object({ ...envelopeHead, kind: z.literal('queja'), payload: QuejaPayload }).strict(),
 ]);
 export type EventEnvelope = z.infer<typeof EventEnvelope>;
 export type OutboxKind = EventEnvelope['kind'];
@@ -548,6 +565,29 @@ export const routes = {
   },
   enroll: { method: 'POST', path: `${API}/kiosks/enroll`, request: EnrollRequest, response: EnrollResponse },
   testMail: { method: 'POST', path: `${API}/mail/test`, request: TestMailRequest, response: TestMailResponse },
+  // --- fleet (central/fleet.ts): heartbeats, the office live view, staff actions, figures
+  heartbeat: { method: 'POST', path: `${API}/fleet/heartbeat`, request: Heartbeat, response: HeartbeatResponse },
+  staffSession: {
+    method: 'POST',
+    path: `${API}/fleet/staff/session`,
+    request: StaffSessionRequest,
+    response: StaffSessionResponse,
+  },
+  /** Server-Sent Events (text/event-stream) of LiveEvent; needs the staff session header too */
+  live: { method: 'GET', path: LIVE_PATH, request: z.object({}).strict(), response: LiveEvent },
+  attendHelp: {
+    method: 'POST',
+    path: `${API}/fleet/help/attend`,
+    request: AttendHelpRequest,
+    response: AttendHelpResponse,
+  },
+  endSession: {
+    method: 'POST',
+    path: `${API}/fleet/session/end`,
+    request: EndSessionRequest,
+    response: EndSessionResponse,
+  },
+  figures: { method: 'POST', path: `${API}/fleet/figures`, request: FiguresRequest, response: FiguresResponse },
 } as const;
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;

@@ -63,6 +63,18 @@ export function buildOpenApi(version = '1.0.0'): Json {
       responses['429'] = errorResponse(
         'rate_limited: throttled (Retry-After on the portal), or a check of this person is in flight',
       );
+    if (name === 'live') {
+      // Server-Sent Events: `data` of each event is a LiveEvent; `: keep-alive` comments every 15 s
+      responses['200'] = {
+        description:
+          'text/event-stream: event `snapshot` at connect (or only the missed `tile` events after Last-Event-ID), then `tile` per change; each event has an id; a `: keep-alive` comment every 15 s',
+        content: { 'text/event-stream': { schema: schemaOf(route.response, 'output') } },
+      };
+      parameters.push(
+        { name: 'X-Staff-Session', in: 'header', required: true, schema: { type: 'string' } },
+        { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
+      );
+    }
     if (name === 'portalLogin')
       responses['401'] = { description: 'wrong clave', content: json(schemaOf(route.response, 'output')) };
     paths[route.path] = {

@@ -25,6 +25,11 @@ import { createHasher, DEFAULT_HASH_PARAMS, deriveKey, type HashParams } from '.
 /** The key of the record answers; the seed import needs it before the app exists. */
 export const recordAnswersKey = (sealKey: KeyObject): Buffer => deriveKey(sealKey, 'record-answers');
 import { registerTestMailRoute } from './test-mail';
+import { registerFiguresRoute } from './figures';
+import { registerHeartbeatRoute } from './heartbeat';
+import { createOfflineSweeper, registerLiveRoutes } from './live';
+import { registerStaffSessionRoute } from './live-auth';
+import { createInProcessLiveBus, type LiveBus } from './live-bus';
 
 export type CentralAppOptions = {
   db: Kysely<CentralDatabase>;
@@ -96,7 +101,7 @@ export function createCentralApp(options: CentralAppOptions): Hono<CentralEnv> {
   return createCentralAppWith(resolveDeps(options));
 }
 
-export function createCentralAppWith(deps: CentralDeps): Hono<CentralEnv> {
+export function createCentralAppWith(deps: CentralDeps, bus: LiveBus = createInProcessLiveBus()): Hono<CentralEnv> {
   const app = new Hono<CentralEnv>();
 
   // before anything reads a body (the signature check hashes it): a flood of bytes is refused unread
@@ -116,6 +121,11 @@ export function createCentralAppWith(deps: CentralDeps): Hono<CentralEnv> {
   registerEventRoutes(app, deps);
   registerStaffRoutes(app, deps);
   registerTestMailRoute(app, deps);
+  // office supervision: heartbeats in, the live view out (SSE), staff actions and figures
+  registerHeartbeatRoute(app, deps, bus);
+  registerStaffSessionRoute(app, deps);
+  registerLiveRoutes(app, deps, bus, createOfflineSweeper(deps, bus));
+  registerFiguresRoute(app, deps);
 
   app.notFound((c) => fail(c, 404, 'not_found'));
   // a crash answers with the contract's error shape and no stack

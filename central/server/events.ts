@@ -8,6 +8,7 @@ import type { CentralDeps } from './deps';
 import { parseBody, reply } from './http';
 import { recordKey, scopedKey } from './idempotency';
 import { noticeRefusedCredentials } from './refusal-notice';
+import { applyQueja } from './quejas';
 
 type Envelope = z.infer<typeof EventEnvelope>;
 
@@ -129,7 +130,9 @@ async function applyBatch(deps: CentralDeps, kioskId: string, raws: readonly unk
     results[index] =
       e.kind === 'technician.audit'
         ? await applyTechnicianAudit(deps, kioskId, e)
-        : await applyCredentialsEvent(deps, kioskId, e);
+        : e.kind === 'queja'
+          ? await applyQueja(deps, kioskId, e)
+          : await applyCredentialsEvent(deps, kioskId, e);
   }
   await flush();
   return results;

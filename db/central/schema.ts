@@ -204,7 +204,63 @@ export type StaffNoticeTable = {
   seen_at: number | null;
 };
 
+/** The last heartbeat of a kiosk (fleet.ts): state and step names, counts and times only. */
+export type KioskStatusTable = {
+  kiosk_id: string;
+  office: string;
+  version: string;
+  state: string;
+  step: string | null;
+  since: number;
+  outbox_depth: number;
+  dead_letters: number;
+  help_id: string | null;
+  help_screen: string | null;
+  help_since: number | null;
+  last_error: string | null;
+  /** central clock */
+  last_seen: number;
+};
+
+/** A staff member's session opened by PIN at the central, bound to the kiosk that asked. */
+export type StaffSessionTable = {
+  /** sha256 of the bearer token; the token itself is never stored */
+  token_hash: string;
+  staff_id: string;
+  role: string;
+  kiosk_id: string;
+  office: string;
+  created_at: number;
+  expires_at: number;
+};
+
+/** Staff asked something of a kiosk; delivered in the answer to its next heartbeat. */
+export type FleetCommandTable = {
+  id: string;
+  kiosk_id: string;
+  kind: 'help.attended' | 'session.end';
+  help_id: string | null;
+  staff_id: string;
+  created_at: number;
+  delivered_at: number | null;
+};
+
+/** "Reportar un problema" at a kiosk: a category and optional text the person chose to write. */
+export type QuejaTable = {
+  key: string;
+  kiosk_id: string;
+  category: string;
+  text: string | null;
+  step: string | null;
+  at: number;
+  received_at: number;
+};
+
 export type CentralDatabase = {
+  kiosk_status: KioskStatusTable;
+  staff_session: StaffSessionTable;
+  fleet_command: FleetCommandTable;
+  queja: QuejaTable;
   kiosk: KioskTable;
   kiosk_nonce: KioskNonceTable;
   audit: AuditTable;

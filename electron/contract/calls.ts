@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { StaffRole } from '../../domain/vocabulary';
+import { FiguresResponse, LiveTile, QuejaCategory } from '../../domain/fleet';
 import { FlowKind, FlowView, PasswordCheck, StepInput } from './flow';
 import { OutboxHealth } from './health';
 import { technicianCalls } from './technician';
@@ -70,6 +71,13 @@ export const StaffOverview = z
   .strict();
 export type StaffOverview = z.infer<typeof StaffOverview>;
 
+export { LiveTile, QuejaCategory, FiguresResponse } from '../../domain/fleet';
+/** The live view as a supervisor screen sees it: the office's kiosks first, then the others. */
+export const SupervisionView = z
+  .object({ office: z.string(), connected: z.boolean(), tiles: z.array(LiveTile) })
+  .strict();
+export type SupervisionView = z.infer<typeof SupervisionView>;
+
 export const CancelReason = z.enum(['user', 'idle', 'finish']);
 export type CancelReason = z.infer<typeof CancelReason>;
 
@@ -126,7 +134,46 @@ export const kioskCalls = {
   },
   // the technician's screen: configuration, dead letters, test email, diagnostics, updates
   ...technicianCalls,
+  // --- office supervision (electron/core/fleet): a supervisor's screen, and quejas from any screen
+  /** Supervisor only: the office live view; then 'supervision.tiles' on every change. */
+  'supervision.watch': { input: empty, output: SupervisionView },
+  /** Supervisor: "Atender" a kiosk's help request; the kiosk hears help is coming. */
+  'supervision.attend': {
+    input: z.object({ kioskId: z.string().max(40), helpId: z.string().max(64) }).strict(),
+    output: z.object({ attended: z.boolean() }).strict(),
+  },
+  /** Supervisor: end a kiosk's session remotely (the screen warns first when someone is mid-session). */
+  'supervision.endSession': {
+    input: z.object({ kioskId: z.string().max(40) }).strict(),
+    output: z.object({ queued: z.boolean() }).strict(),
+  },
+  /** Supervisor: the figures ("Cifras") of this office or of all offices. */
+  'supervision.figures': {
+    input: z.object({ scope: z.enum(['office', 'all']) }).strict(),
+    output: FiguresResponse,
+  },
+  /** "Reportar un problema": queued in the outbox; no personal data is asked for. */
+  'queja.report': {
+    input: z
+      .object({
+        category: QuejaCategory,
+        text: z.string().max(500),
+        step: z.string().regex(/^[a-zA-Z]{1,30}$/),
+      })
+      .strict(),
+    output: z.object({ queued: z.literal(true) }).strict(),
+  },
 } as const;
+
+/** Calls answered by the fleet module around the core (electron/core/fleet), not by the flow core. */
+export const fleetCallNames = [
+  'supervision.watch',
+  'supervision.attend',
+  'supervision.endSession',
+  'supervision.figures',
+  'queja.report',
+] as const;
+export type FleetCallName = (typeof fleetCallNames)[number];
 
 export type KioskCalls = typeof kioskCalls;
 export type CallName = keyof KioskCalls;
@@ -145,6 +192,8 @@ export const kioskEvents = {
   'central.status': z.object({ reachable: z.boolean(), since: z.number().int() }).strict(),
   /** This screen left staff mode without asking: the unlock expired. */
   'staff.locked': z.object({ reason: z.enum(['expired']) }).strict(),
+  /** The office live view changed (supervisor screens that asked 'supervision.watch'). */
+  'supervision.view': SupervisionView,
 } as const;
 export type KioskEvents = typeof kioskEvents;
 export type EventName = keyof KioskEvents;

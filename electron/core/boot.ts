@@ -5,7 +5,8 @@ import type { KioskIdentity } from '../../central/kiosk-auth';
 import { openKioskDb } from '../../db/kiosk/open';
 import type { KioskConfig } from './config';
 import { checkPassword } from '../../domain/password/policy';
-import { createKioskCore } from './kiosk';
+import { APP_VERSION, createKioskCore } from './kiosk';
+import { withFleet } from './fleet';
 import { createFileLog, type KioskLog, type Log } from './log';
 import { configWithSettings } from './technician/service';
 import { noUpdates, type UpdateControl } from './technician/updates';
@@ -108,12 +109,8 @@ export async function bootKiosk(
       });
   const centralUrl = embedded?.url ?? config.centralUrl ?? '';
   const centralPublicUrl = embedded?.publicUrl ?? config.centralPublicUrl ?? centralUrl;
-  const parts = createKioskParts({
-    kioskDb: kioskDb.db,
-    sqlite: kioskDb.sqlite,
-    client: createCentralClient({ baseUrl: centralUrl, identity }),
-    log,
-  });
+  const client = createCentralClient({ baseUrl: centralUrl, identity });
+  const parts = createKioskParts({ kioskDb: kioskDb.db, sqlite: kioskDb.sqlite, client, log });
   const { central, outbox } = parts;
   let notice: SetupNotice | null = null;
   const setNotice = (next: SetupNotice | null) => {
@@ -123,23 +120,36 @@ export async function bootKiosk(
     options.onSetupNotice?.(next);
   };
   const enrollment = config.centralUrl ? await enrollAtFirstStart(central, identity, config, log, setNotice) : null;
-  const core = createKioskCore({
-    config,
-    parts,
-    mailer,
-    centralPublicUrl,
-    log,
+  // office supervision around the core: heartbeats, the supervisor's live view, quejas
+  const fleet = withFleet({
+    core: createKioskCore({
+      config,
+      parts,
+      mailer,
+      centralPublicUrl,
+      log,
+      role,
+      technician: {
+        baseConfig: startConfig,
+        centralMode: embedded ? 'embedded' : 'remote',
+        logs: log,
+        updates: shell.updates,
+        versions: shell.versions,
+      },
+    }),
+    central,
+    client,
+    outbox,
+    kioskId: config.kioskId,
+    office: config.officeName,
+    version: APP_VERSION,
     role,
-    technician: {
-      baseConfig: startConfig,
-      centralMode: embedded ? 'embedded' : 'remote',
-      logs: log,
-      updates: shell.updates,
-      versions: shell.versions,
-    },
+    log,
   });
+  const core = fleet.core;
   // start-up: drain whatever a previous run left behind
   outbox.start();
+  fleet.start();
   // start-up: the first person finds the bank, images and staff already here (or the last copy);
   // a kiosk with no copy yet asks again every few seconds (a central still starting or busy, a
   // cable plugged in late) instead of waiting for the next refresh, or staff could not unlock it

@@ -1,9 +1,12 @@
-import type { CallInput, CallName, CallOutput, EventName, EventPayload } from '../contract/calls';
+import type { CallInput, CallName, CallOutput, EventName, EventPayload, FleetCallName } from '../contract/calls';
 import { fail, type Result } from '../contract/result';
 import { parseCall } from '../contract/wire';
 
+/** The calls the flow core answers: all but the fleet's, which electron/core/fleet answers around it. */
+export type CoreCallName = Exclude<CallName, FleetCallName>;
+
 /** One handler per contract call; the input is already validated when it arrives. */
-export type CallHandlers = { [C in CallName]: (input: CallInput<C>) => Promise<Result<CallOutput<C>>> };
+export type CallHandlers = { [C in CoreCallName]: (input: CallInput<C>) => Promise<Result<CallOutput<C>>> };
 
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -37,7 +40,10 @@ export function createTerminal(make: (emit: EventSink) => TerminalParts): KioskT
       if (!parsed.ok) return parsed;
       const { name: call, input: value } = parsed.value;
       try {
-        const handler = parts.handlers[call] as (i: typeof value) => Promise<Result<unknown>>;
+        const handler = parts.handlers[call as CoreCallName] as
+          ((i: typeof value) => Promise<Result<unknown>>) | undefined;
+        // a fleet call reaching a core with no fleet around it
+        if (!handler) return fail('unknown_call');
         return await handler(value);
       } catch (error) {
         parts.onInternalError?.(error, call);

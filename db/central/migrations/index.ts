@@ -3,6 +3,7 @@ import * as m0001 from './0001-central-schema';
 import * as m0002 from './0002-session-events';
 import * as m0003 from './0003-kiosk-trust';
 import * as m0004 from './0004-central-hardening';
+import * as m0005 from './0005-supervision';
 import * as m0006 from './0006-sms-code';
 
 /** Numbered migrations of the central's schema, applied in name order by openDatabase. */
@@ -11,5 +12,6 @@ export const centralMigrations: Record<string, Migration> = {
   '0002-session-events': m0002,
   '0003-kiosk-trust': m0003,
   '0004-central-hardening': m0004,
+  '0005-supervision': m0005,
   '0006-sms-code': m0006,
 };

@@ -1,5 +1,15 @@
-import type { ErrorCode, PasswordRule, Screen, SetupProblem, StaffRole } from '../../../electron/contract';
+import type {
+  ErrorCode,
+  LiveTile,
+  PasswordRule,
+  QuejaCategory,
+  Screen,
+  SetupProblem,
+  StaffRole,
+} from '../../../electron/contract';
 import type { MessageKey } from './es-EC';
+
+type KioskActivityState = LiveTile['state'];
 
 /**
  * Keys chosen at run time, spelled out once so the compiler checks every case has words and
@@ -102,3 +112,26 @@ export const staffRoleKey: Record<StaffRole, MessageKey> = {
   supervisor: 'staff.role.supervisor',
   technician: 'staff.role.technician',
 };
+
+/** The kiosk states a supervisor tile shows. */
+export const kioskStateKey: Record<KioskActivityState, MessageKey> = {
+  idle: 'supervision.state.idle',
+  in_session: 'supervision.state.in_session',
+  locked: 'supervision.state.locked',
+  offline: 'supervision.state.offline',
+  staff: 'supervision.state.staff',
+};
+
+export const quejaCategoryKey: Record<QuejaCategory, MessageKey> = {
+  slow: 'queja.category.slow',
+  screen: 'queja.category.screen',
+  not_understood: 'queja.category.not_understood',
+  email_not_received: 'queja.category.email_not_received',
+  error: 'queja.category.error',
+  other: 'queja.category.other',
+};
+
+/** An error code a tile reports, in words when the renderer knows it. */
+export function errorCodeKey(code: string): MessageKey {
+  return Object.hasOwn(errorKey, code) ? errorKey[code as ErrorCode] : 'error.internal';
+}

@@ -1,0 +1,149 @@
+import type { Hono } from 'hono';
+import type { Selectable } from 'kysely';
+import type { KioskStatusTable } from '../../db/central/schema';
+import {
+  KioskActivityState,
+  OFFLINE_AFTER_MS,
+  STUCK_AFTER_MS,
+  type FleetCommand,
+  type Heartbeat,
+  type LiveTile,
+} from '../../domain/fleet';
+import type { CentralDeps } from './deps';
+import { parseBody, reply } from './http';
+import type { CentralEnv } from './kiosks';
+import type { LiveBus } from './live-bus';
+
+type StatusRow = Selectable<KioskStatusTable>;
+
+/**
+ * A tile as the live view shows it at `now`: online while heartbeats keep coming (the central's
+ * clock, not the kiosk's), stuck when a person has been on one step for over three minutes.
+ */
+export function tileOf(row: StatusRow, now: number): LiveTile {
+  const lastSeen = Number(row.last_seen);
+  const since = Number(row.since);
+  const state = KioskActivityState.catch('idle').parse(row.state);
+  return {
+    kioskId: row.kiosk_id,
+    office: row.office,
+    online: now - lastSeen <= OFFLINE_AFTER_MS,
+    state,
+    step: row.step,
+    since,
+    lastSeen,
+    version: row.version,
+    outboxDepth: Number(row.outbox_depth),
+    deadLetters: Number(row.dead_letters),
+    help:
+      row.help_id && row.help_screen
+        ? { id: row.help_id, screen: row.help_screen, since: Number(row.help_since ?? lastSeen) }
+        : null,
+    lastError: row.last_error,
+    stuck: state === 'in_session' && row.step !== null && now - since > STUCK_AFTER_MS,
+  };
+}
+
+/** What changes a tile for a supervisor (lastSeen alone does not: heartbeats every few seconds). */
+export function sameTile(a: LiveTile, b: LiveTile): boolean {
+  const { lastSeen: _a, ...restA } = a;
+  const { lastSeen: _b, ...restB } = b;
+  return JSON.stringify(restA) === JSON.stringify(restB);
+}
+
+async function wasAttended(deps: CentralDeps, kioskId: string, helpId: string): Promise<boolean> {
+  const row = await deps.db
+    .selectFrom('fleet_command')
+    .select('id')
+    .where('kiosk_id', '=', kioskId)
+    .where('kind', '=', 'help.attended')
+    .where('help_id', '=', helpId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Stores a heartbeat as the kiosk's status; a help request staff already attended is not raised again. */
+async function storeHeartbeat(deps: CentralDeps, kioskId: string, hb: Heartbeat): Promise<StatusRow> {
+  const now = deps.now();
+  // a heartbeat sent before the kiosk heard "help is coming" still carries the request
+  const help = hb.help && !(await wasAttended(deps, kioskId, hb.help.id)) ? hb.help : null;
+  // a step's clock is the central's: a kiosk clock set wrong must not flag or hide a stuck kiosk
+  const previous = await deps.db
+    .selectFrom('kiosk_status')
+    .selectAll()
+    .where('kiosk_id', '=', kioskId)
+    .executeTakeFirst();
+  const sameStep = previous && previous.state === hb.state && previous.step === hb.step;
+  const row: StatusRow = {
+    kiosk_id: kioskId,
+    office: hb.office,
+    version: hb.version,
+    state: hb.state,
+    step: hb.step,
+    since: sameStep ? Number(previous.since) : now,
+    outbox_depth: hb.outbox.depth,
+    dead_letters: hb.outbox.deadLetters,
+    help_id: help?.id ?? null,
+    help_screen: help?.screen ?? null,
+    help_since: help ? (previous?.help_id === help.id ? Number(previous.help_since) : now) : null,
+    last_error: hb.lastError,
+    last_seen: now,
+  };
+  const { kiosk_id: _id, ...update } = row;
+  await deps.db
+    .insertInto('kiosk_status')
+    .values(row)
+    .onConflict((oc) => oc.column('kiosk_id').doUpdateSet(update))
+    .execute();
+  return row;
+}
+
+/** Commands staff left for this kiosk, handed over once. */
+async function takeCommands(deps: CentralDeps, kioskId: string): Promise<FleetCommand[]> {
+  const rows = await deps.db
+    .selectFrom('fleet_command')
+    .selectAll()
+    .where('kiosk_id', '=', kioskId)
+    .where('delivered_at', 'is', null)
+    .orderBy('created_at')
+    .limit(20)
+    .execute();
+  if (rows.length === 0) return [];
+  await deps.db
+    .updateTable('fleet_command')
+    .set({ delivered_at: deps.now() })
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+  return rows.map((r) =>
+    r.kind === 'help.attended' && r.help_id
+      ? { id: r.id, kind: 'help.attended' as const, helpId: r.help_id }
+      : { id: r.id, kind: 'session.end' as const },
+  );
+}
+
+/**
+ * POST /fleet/heartbeat: a kiosk's state every few seconds and on every change. The body's schema
+ * has no field that could hold a person's datum (fleet.ts); the answer carries what staff asked
+ * of this kiosk since its last heartbeat.
+ */
+export function registerHeartbeatRoute(app: Hono<CentralEnv>, deps: CentralDeps, bus: LiveBus): void {
+  app.post('/api/v1/fleet/heartbeat', async (c) => {
+    const body = await parseBody(c, 'heartbeat');
+    if (!body.ok) return body.response;
+    const kioskId = c.get('kioskId');
+    const previous = await deps.db
+      .selectFrom('kiosk_status')
+      .selectAll()
+      .where('kiosk_id', '=', kioskId)
+      .executeTakeFirst();
+    const row = await storeHeartbeat(deps, kioskId, body.value);
+    const now = deps.now();
+    const tile = tileOf(row, now);
+    if (!previous || !sameTile(tileOf(previous, now), tile)) bus.publish(tile);
+    return reply(c, 'heartbeat', { commands: await takeCommands(deps, kioskId), offlineAfterMs: OFFLINE_AFTER_MS });
+  });
+}
