@@ -68,6 +68,10 @@ export const kioskCalls = {
   /** From the identify screen: switch generate ↔ recover keeping what was typed. */
   'session.switchKind': { input: z.object({ kind: FlowKind }).strict(), output: FlowView },
   'session.resend': { input: empty, output: FlowView },
+  /** "Volver" (and "Corregir"): one screen back where the view says `canGoBack`, keeping what was typed. */
+  'session.back': { input: empty, output: FlowView },
+  /** "No soy yo" on the identity confirm: the looked-up person is dropped, identification starts again. */
+  'session.notMe': { input: empty, output: FlowView },
   'session.cancel': {
     input: z.object({ reason: CancelReason }).strict(),
     output: z.object({ ended: z.boolean() }).strict(),

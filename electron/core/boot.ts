@@ -9,7 +9,6 @@ import { createKioskCore } from './kiosk';
 import { createFileLog, type Log } from './log';
 import { ensureEnrolled } from './identity/enrollment';
 import { loadOrCreateIdentity } from './identity/keystore';
-import { createMailer, type Mailer } from './mail/mailer';
 import { createKioskParts } from './parts';
 import type { KioskOutbox } from './sync/outbox-service';
 import type { KioskCore } from './terminal';
@@ -24,14 +23,26 @@ export type StartEmbeddedCentral = (options: {
   lookupsPerMinute?: number;
   /** the embedded central enrolls the kiosk that started it (DESIGN §5) */
   kiosks: { id: string; publicKey: string }[];
-  /** the central sends the second factors; embedded, through the kiosk's mailer (SMTP_URL or capture) */
-  mailer: Mailer;
+  /** the central sends the second factors: through SMTP_URL, or unset, into its capture mailbox */
+  smtpUrl?: string;
+  mailFrom: string;
   enrollCode?: string;
-}) => Promise<{ url: string; publicUrl: string; close(): Promise<void> }>;
+}) => Promise<{
+  url: string;
+  publicUrl: string;
+  mailer: { readonly mailbox: DemoMailbox | null };
+  close(): Promise<void>;
+}>;
+
+/** A mail the embedded central captured (no SMTP_URL); `sentAt` is epoch milliseconds. */
+export type DemoMail = { to: string; subject: string; text: string; sentAt: number };
+/** The embedded central's capture mailbox, newest first: the web host lists it at /buzon in demo mode. */
+export type DemoMailbox = { list(): DemoMail[] };
 
 export type KioskRuntime = {
   core: KioskCore;
-  mailer: Mailer;
+  /** the embedded central's capture mailbox; null with SMTP_URL or a remote central */
+  mailbox: DemoMailbox | null;
   outbox: KioskOutbox;
   centralUrl: string;
   centralPublicUrl: string;
@@ -63,7 +74,6 @@ export async function bootKiosk(
   const log = createFileLog(config.dataDir);
   const kioskDb = await openKioskDb(config.dataDir, (sql, ms) => log('db.slow_query', { ms, sql: sql.slice(0, 120) }));
   const identity = loadOrCreateIdentity(config.dataDir, config.kioskId);
-  const mailer = createMailer({ ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), from: config.mailFrom });
   const embedded = config.centralUrl
     ? null
     : await startEmbedded({
@@ -76,7 +86,8 @@ export async function bootKiosk(
         // it serves this kiosk alone: its look-up limit never below the kiosk's own
         lookupsPerMinute: Math.max(EMBEDDED_LOOKUPS_PER_MINUTE, config.lookupsPerMinute),
         kiosks: [{ id: identity.kioskId, publicKey: identity.publicKey }],
-        mailer,
+        ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
+        mailFrom: config.mailFrom,
         ...(config.centralEnrollCode ? { enrollCode: config.centralEnrollCode } : {}),
       });
   const centralUrl = embedded?.url ?? config.centralUrl ?? '';
@@ -89,7 +100,7 @@ export async function bootKiosk(
   });
   const { central, outbox } = parts;
   if (config.centralUrl) await enrollAtFirstStart(central, identity, config, log);
-  const core = createKioskCore({ config, parts, mailer, centralPublicUrl, log, role });
+  const core = createKioskCore({ config, parts, centralPublicUrl, log, role });
   // start-up: drain whatever a previous run left behind
   outbox.start();
   // start-up: the first person finds the bank, images and staff already here (or the last copy);
@@ -114,7 +125,7 @@ export async function bootKiosk(
   log('kiosk.boot', { embeddedCentral: embedded !== null, smtp: config.smtpUrl ? 'remote' : 'capture' });
   return {
     core,
-    mailer,
+    mailbox: embedded?.mailer.mailbox ?? null,
     outbox,
     centralUrl,
     centralPublicUrl,
@@ -135,7 +146,6 @@ export async function bootKiosk(
       clearInterval(refresh);
       await core.close();
       await outbox.stop();
-      mailer.close();
       await embedded?.close();
       await kioskDb.close();
     },

@@ -8,7 +8,6 @@ import { createCatalogSource } from './flow/catalogs';
 import { outboxCredentialsSink, outboxSessionEvents } from './flow/outbox-sinks';
 import { createSlidingLimiter } from './flow/ratelimit';
 import { FlowSession } from './flow/session';
-import type { Mailer } from './mail/mailer';
 import { checkPassword } from '../../domain/password/policy';
 import type { KioskParts } from './parts';
 import { createPinGate, dbPinStore } from './staff/pin-gate';
@@ -20,7 +19,6 @@ export type CoreDeps = {
   config: KioskConfig;
   /** kiosk.db, the watched central and the outbox, fully built (see parts.ts) */
   parts: KioskParts;
-  mailer: Mailer;
   centralPublicUrl: string;
   now?: () => number;
   /** codes and step names only: never an identifier, email, answer, password or token */
@@ -69,7 +67,6 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
   });
   const flowDeps: FlowDeps = {
     central,
-    mailer: deps.mailer,
     centralPublicUrl: deps.centralPublicUrl.replace(/\/$/, ''),
     now,
     schedule,
@@ -172,6 +169,8 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
           'session.advance': async (input) => live()?.advance(input) ?? fail('no_session'),
           'session.switchKind': async ({ kind }) => live()?.switchKind(kind) ?? fail('no_session'),
           'session.resend': async () => live()?.resend() ?? fail('no_session'),
+          'session.back': async () => live()?.back() ?? fail('no_session'),
+          'session.notMe': async () => live()?.disown() ?? fail('no_session'),
           'session.cancel': async ({ reason }) => {
             const ended = endSession(reason === 'idle' ? 'timeout' : 'cancelled');
             log('session.cancel', { reason, ended });

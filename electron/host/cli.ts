@@ -25,10 +25,10 @@ async function main(): Promise<void> {
     core: runtime.core,
     port: config.hostPort,
     rendererDir,
-    mailbox: runtime.mailer.mailbox,
+    mailbox: runtime.mailbox,
   });
   if (runtime.embeddedCentral) console.log(`Embedded central at ${runtime.centralUrl}`);
-  if (runtime.mailer.mailbox) console.log(`No SMTP_URL: mail is captured in memory, see ${host.url}/buzon`);
+  if (runtime.mailbox) console.log(`No SMTP_URL: mail is captured in memory, see ${host.url}/buzon`);
   console.log(`Kiosk ready at ${host.url}`);
   runtime.warmUp();
 

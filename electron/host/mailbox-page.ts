@@ -1,4 +1,4 @@
-import type { CapturedMail } from '../core/mail/mailer';
+import type { DemoMail } from '../core/boot';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -17,7 +17,7 @@ function linkify(text: string): string {
  * The built-in capture mailbox, for demos on one machine with no SMTP server (DESIGN §5). It is
  * served by the web host only; the Electron kiosk window cannot navigate to it.
  */
-export function renderMailbox(mails: CapturedMail[]): string {
+export function renderMailbox(mails: DemoMail[]): string {
   const items = mails
     .slice()
     .reverse()

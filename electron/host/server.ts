@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { WS_PATH } from '../contract/api';
 import type { KioskCore } from '../core/terminal';
-import type { CapturedMailbox } from '../core/mail/mailer';
+import type { DemoMailbox } from '../core/boot';
 import { bridgeSocket, SOCKET_MAX_PAYLOAD } from './bridge';
 import { MAILBOX_CSP, renderMailbox } from './mailbox-page';
 import { securityHeaders } from '../core/security-headers';
@@ -14,7 +14,7 @@ export type WebHostOptions = {
   port: number;
   rendererDir: string;
   /** demo only: the built-in capture mailbox, shown at /buzon when no SMTP server is configured */
-  mailbox: CapturedMailbox | null;
+  mailbox: DemoMailbox | null;
 };
 
 export type WebHost = { url: string; port: number; close(): Promise<void> };

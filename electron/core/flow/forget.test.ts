@@ -68,11 +68,10 @@ async function setup() {
   const central = wrapCentral(reference, clock.now);
   // one capture mailbox, as in embedded mode: the central's link and codes, the kiosk's notices
   const mailer = reference.mailer;
-  const parts = await openTestParts({ client: central.client, mailer, now: clock.now });
+  const parts = await openTestParts({ client: central.client, now: clock.now });
   cleanups.push(() => parts.close());
   const deps: FlowDeps = {
     central: parts.central,
-    mailer,
     centralPublicUrl: 'http://central.test',
     now: clock.now,
     schedule: clock.schedule,

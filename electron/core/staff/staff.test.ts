@@ -18,7 +18,6 @@ import {
   type TestCentral,
 } from '../flow/testing';
 import { createKioskCore } from '../kiosk';
-import { createMailer } from '../mail/mailer';
 import type { KioskTerminal } from '../terminal';
 import { MAX_PIN_TRIES, PIN_LOCK_MS } from './pin-gate';
 import { STAFF_UNLOCK_MS } from './staff-mode';
@@ -71,14 +70,12 @@ async function setup(
     await central.setStaff(staff);
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   }
-  const mailer = createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
-  const parts = await openTestParts({ client: central.client, mailer, now: clock.now, dir });
+  const parts = await openTestParts({ client: central.client, now: clock.now, dir });
   const kiosk = { db: parts.kioskDb };
   const logs: string[] = [];
   const core = createKioskCore({
     config: config(),
     parts,
-    mailer,
     centralPublicUrl: 'http://central.test/',
     now: clock.now,
     schedule: clock.schedule,
