@@ -72,6 +72,11 @@ export const kioskCalls = {
   'session.back': { input: empty, output: FlowView },
   /** "No soy yo" on the identity confirm: the looked-up person is dropped, identification starts again. */
   'session.notMe': { input: empty, output: FlowView },
+  /**
+   * The person touched the screen (sent at most every few seconds): the core's own idle clock
+   * starts again, as the renderer's does. Typing an email makes no other call for minutes.
+   */
+  'session.touch': { input: empty, output: z.object({ at: z.number().int() }).strict() },
   'session.cancel': {
     input: z.object({ reason: CancelReason }).strict(),
     output: z.object({ ended: z.boolean() }).strict(),

@@ -175,7 +175,7 @@ describe('kiosk core', () => {
     const { core, terminal, clock } = await setup();
     await terminal.handle('session.start', { kind: 'generate' });
     await terminal.handle('help.request', { screen: 'identify' });
-    expect(clock.pending()).toBe(1); // the session's expiry
+    expect(clock.pending()).toBe(2); // the session's expiry and the core's idle clock
     await terminal.close();
     expect(clock.pending()).toBe(0);
     expect(core.pendingHelpRequests()).toEqual([]);

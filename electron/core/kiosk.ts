@@ -7,7 +7,9 @@ import type { FlowDeps, LogFn, Schedule } from './flow/context';
 import { createCatalogSource } from './flow/catalogs';
 import { outboxCredentialsSink, outboxSessionEvents } from './flow/outbox-sinks';
 import { createSlidingLimiter } from './flow/ratelimit';
+import { createIdleWatch } from './flow/idle';
 import { FlowSession } from './flow/session';
+import { idleTiming } from '../contract/idle';
 import { checkPassword } from '../../domain/password/policy';
 import type { KioskParts } from './parts';
 import { createPinGate, dbPinStore } from './staff/pin-gate';
@@ -39,6 +41,11 @@ export interface KioskCoreService extends KioskCore {
   acknowledgeHelp(id: string): boolean;
   /** Revalidates the catalogs (bank, images, staff) with the central; false when it could not be reached and no copy exists. */
   refreshCatalogs(): Promise<boolean>;
+  /**
+   * Read-only facts for the update policy: whether a person's session is on any screen, and when
+   * any screen last saw activity (a call, or the end of a pause). Nothing personal.
+   */
+  activity(): { sessionActive: boolean; lastActivityAt: number };
 }
 
 export const APP_VERSION = '0.1.0';
@@ -48,7 +55,14 @@ const realSchedule: Schedule = (run, ms) => {
   return () => clearTimeout(timer);
 };
 
-type OpenTerminal = { emit: EventSink; close: () => Promise<void> };
+type OpenTerminal = {
+  emit: EventSink;
+  close: () => Promise<void>;
+  sessionActive: () => boolean;
+  lastActivityAt: () => number;
+  /** staff answered this screen's help request: its idle clock runs again from now */
+  helpAnswered: () => void;
+};
 
 /** The kiosk core: one flow session per terminal, shared catalogs, rate limit and help queue. */
 export function createKioskCore(deps: CoreDeps): KioskCoreService {
@@ -84,6 +98,9 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
     return fresh.ok;
   };
   const terminals = new Map<string, OpenTerminal>();
+  const idleBase = { warnSeconds: deps.config.idleWarnSeconds, resetSeconds: deps.config.idleResetSeconds };
+  // activity of screens already closed still counts (a window reopened after a crash)
+  let lastClosedActivityAt = now();
   const help = new Map<string, HelpRequest>();
   // one synthesiser for the kiosk: it has one speaker
   const speaker = createSpeaker();
@@ -97,7 +114,9 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
     const request = help.get(id);
     if (!request) return false;
     help.delete(id);
-    terminals.get(request.terminalId)?.emit('help.acknowledged', { at: now() });
+    const terminal = terminals.get(request.terminalId);
+    terminal?.helpAnswered();
+    terminal?.emit('help.acknowledged', { at: now() });
     log('help.acknowledged', { screen: request.screen });
     return true;
   };
@@ -107,7 +126,25 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
     const terminalId = randomUUID();
     return createTerminal((emit) => {
       let session: FlowSession | null = null;
-      const changed = (view: FlowView | null) => emit('session.changed', view);
+      // DESIGN §6: the core ends an idle session itself, whatever the renderer does
+      const idle = createIdleWatch({
+        now,
+        schedule,
+        limitMs: () => idleTiming(idleBase, live()?.state ?? 'welcome').resetSeconds * 1000,
+        paused: () =>
+          [...help.values()].some((r) => r.terminalId === terminalId) || (live()?.waitingOnPhone() ?? false),
+        active: () => live() !== null,
+        onIdle: () => {
+          log('session.idle_reset', { screen: live()?.state ?? 'none' });
+          endSession('timeout');
+          emit('session.changed', null);
+        },
+      });
+      const changed = (view: FlowView | null) => {
+        // the flow moved by itself (the link confirmed or expired): a pause may have ended
+        idle.touch();
+        emit('session.changed', view);
+      };
       const endSession = (why: 'cancelled' | 'timeout' = 'cancelled'): boolean => {
         const had = session !== null && !session.isEnded;
         session?.end(why);
@@ -127,19 +164,30 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
       });
 
       const close = async () => {
+        idle.stop();
+        lastClosedActivityAt = Math.max(lastClosedActivityAt, idle.lastActivityAt);
         staff.lock();
         endSession();
         terminals.delete(terminalId);
         for (const [id, request] of help) if (request.terminalId === terminalId) help.delete(id);
         log('terminal.closed');
       };
-      terminals.set(terminalId, { emit, close });
+      terminals.set(terminalId, {
+        emit,
+        close,
+        sessionActive: () => live() !== null,
+        lastActivityAt: () => idle.lastActivityAt,
+        helpAnswered: () => idle.touch(),
+      });
       log('terminal.opened');
 
       return {
         onInternalError: (error, call) =>
           log('core.internal_error', { call, error: error instanceof Error ? error.name : 'unknown' }),
         close,
+        onCall: (call) => {
+          if (call !== 'app.info') idle.touch();
+        },
         handlers: {
           'app.info': async () =>
             ok({
@@ -171,6 +219,8 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
           'session.resend': async () => live()?.resend() ?? fail('no_session'),
           'session.back': async () => live()?.back() ?? fail('no_session'),
           'session.notMe': async () => live()?.disown() ?? fail('no_session'),
+          // the call itself is the activity (onCall above)
+          'session.touch': async () => ok({ at: now() }),
           'session.cancel': async ({ reason }) => {
             const ended = endSession(reason === 'idle' ? 'timeout' : 'cancelled');
             log('session.cancel', { reason, ended });
@@ -228,6 +278,13 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
     pendingHelpRequests,
     acknowledgeHelp,
     refreshCatalogs,
+    activity: () => {
+      const open = [...terminals.values()];
+      return {
+        sessionActive: open.some((t) => t.sessionActive()),
+        lastActivityAt: Math.max(lastClosedActivityAt, ...open.map((t) => t.lastActivityAt())),
+      };
+    },
     async close() {
       unsubscribeReachability();
       for (const terminal of [...terminals.values()]) await terminal.close();

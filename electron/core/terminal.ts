@@ -23,6 +23,8 @@ export type TerminalParts = {
   handlers: CallHandlers;
   close: () => Promise<void>;
   onInternalError?: (error: unknown, call: CallName) => void;
+  /** a call arrived (`done` false) or was answered (`done` true): the person is there */
+  onCall?: (call: CallName, done: boolean) => void;
 };
 
 export function createTerminal(make: (emit: EventSink) => TerminalParts): KioskTerminal {
@@ -36,12 +38,15 @@ export function createTerminal(make: (emit: EventSink) => TerminalParts): KioskT
       const parsed = parseCall(name, input);
       if (!parsed.ok) return parsed;
       const { name: call, input: value } = parsed.value;
+      parts.onCall?.(call, false);
       try {
         const handler = parts.handlers[call] as (i: typeof value) => Promise<Result<unknown>>;
         return await handler(value);
       } catch (error) {
         parts.onInternalError?.(error, call);
         return fail('internal');
+      } finally {
+        parts.onCall?.(call, true);
       }
     },
     onEvent(listener) {

@@ -145,6 +145,15 @@ export class FlowSession {
     return ok(viewOf(this.kindNow, this.at, this.hasOwnImage));
   }
 
+  /**
+   * The person is on their phone with a live activation link (trámite step 10): not idle at the
+   * kiosk, so the idle clock does not run until the link is confirmed or expires.
+   */
+  waitingOnPhone(): boolean {
+    const at = this.current();
+    return at?.screen === 'activation' && !at.wait.expired && this.deps.now() < at.wait.expiresAt;
+  }
+
   /** What the new clave may not contain, for the live check while typing. */
   personal(): string[] {
     const at = this.isEnded ? null : this.at;
