@@ -21,6 +21,7 @@ async function main(): Promise<number> {
     ...(config.enrollCode ? { enrollCode: config.enrollCode } : {}),
     ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
     mailFrom: config.mailFrom,
+    ...(config.smsUrl ? { smsUrl: config.smsUrl } : {}),
     ...(config.tls
       ? { tls: { cert: readFileSync(config.tls.certFile, 'utf8'), key: readFileSync(config.tls.keyFile, 'utf8') } }
       : {}),

@@ -3,10 +3,17 @@ import { Catalogs, CentralError, routes, type CentralErrorCode, type RouteName, 
 import { signRequest, type KioskIdentity } from './kiosk-auth';
 
 export type CentralFailure =
-  // network error or 5xx: worth retrying; `mail` when the central is up but its SMTP server is not
-  | { kind: 'unavailable'; reason?: 'mail' }
+  // network error or 5xx: worth retrying; `mail` / `sms` when the central is up but its SMTP
+  // server or SMS centre is not
+  | { kind: 'unavailable'; reason?: 'mail' | 'sms' }
   | { kind: 'timeout' }
-  | { kind: 'rejected'; status: number; error: z.infer<typeof CentralErrorCode>; lockedUntil?: number }; // 4xx: permanent
+  | {
+      kind: 'rejected';
+      status: number;
+      error: z.infer<typeof CentralErrorCode>;
+      lockedUntil?: number;
+      retryAfterSeconds?: number;
+    }; // 4xx: permanent
 
 export type CentralResult<T> = { ok: true; value: T } | { ok: false; failure: CentralFailure };
 
@@ -67,16 +74,19 @@ export function createCentralClient(options: ClientOptions): CentralClient {
 
   async function failureOf(response: Response): Promise<CentralFailure> {
     const body = CentralError.safeParse(await response.json().catch(() => null));
-    if (response.status >= 500)
-      return body.success && body.data.error === 'mail_unavailable'
-        ? { kind: 'unavailable', reason: 'mail' }
-        : { kind: 'unavailable' };
+    if (response.status >= 500) {
+      const error = body.success ? body.data.error : null;
+      if (error === 'mail_unavailable') return { kind: 'unavailable', reason: 'mail' };
+      if (error === 'sms_unavailable') return { kind: 'unavailable', reason: 'sms' };
+      return { kind: 'unavailable' };
+    }
     return body.success
       ? {
           kind: 'rejected',
           status: response.status,
           error: body.data.error,
           ...(body.data.lockedUntil ? { lockedUntil: body.data.lockedUntil } : {}),
+          ...(body.data.retryAfterSeconds ? { retryAfterSeconds: body.data.retryAfterSeconds } : {}),
         }
       : { kind: 'rejected', status: response.status, error: 'invalid_request' };
   }

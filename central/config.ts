@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSmsUrl } from './server/sms/smpp';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -15,6 +16,11 @@ export const CentralEnv = z.object({
   CENTRAL_ENROLL_CODE: z.string().min(8).max(200).optional(),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().min(3).default('IESS <no-responder@iess.gob.ec>'),
+  /** the SMS centre for SMS codes; unset = the built-in capture outbox (demo, technician view) */
+  SMS_URL: z
+    .string()
+    .refine((v) => parseSmsUrl(v) !== null, 'must look like smpp://user:pass@host:port (optionally ?from=IESS)')
+    .optional(),
   /** PEM files: with both, the central serves HTTPS */
   CENTRAL_TLS_CERT_FILE: z.string().min(1).optional(),
   CENTRAL_TLS_KEY_FILE: z.string().min(1).optional(),
@@ -30,6 +36,7 @@ export type CentralConfig = {
   enrollCode: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
+  smsUrl: string | undefined;
   tls: { certFile: string; keyFile: string } | undefined;
 };
 
@@ -57,6 +64,7 @@ export function readCentralConfig(env: Record<string, string | undefined>): Cent
       enrollCode: e.CENTRAL_ENROLL_CODE,
       smtpUrl: e.SMTP_URL,
       mailFrom: e.MAIL_FROM,
+      smsUrl: e.SMS_URL,
       tls:
         e.CENTRAL_TLS_CERT_FILE && e.CENTRAL_TLS_KEY_FILE
           ? { certFile: e.CENTRAL_TLS_CERT_FILE, keyFile: e.CENTRAL_TLS_KEY_FILE }

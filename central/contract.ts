@@ -38,9 +38,17 @@ export const CentralErrorCode = z.enum([
   'unauthorized', // no valid signature of an enrolled, unrevoked kiosk, or a replayed request
   'conflict',
   'mail_unavailable', // the central's SMTP server refused or did not answer: the person may try again
+  'sms_unavailable', // the SMS centre refused or did not answer: try again, or use the email link
   'internal',
 ]);
-export const CentralError = z.object({ error: CentralErrorCode, lockedUntil: z.number().int().optional() }).strict();
+export const CentralError = z
+  .object({
+    error: CentralErrorCode,
+    lockedUntil: z.number().int().optional(),
+    /** with rate_limited, when known: how long until the same request may succeed */
+    retryAfterSeconds: z.number().int().min(1).optional(),
+  })
+  .strict();
 export type CentralError = z.infer<typeof CentralError>;
 
 // --- identity -------------------------------------------------------------------------------
@@ -131,6 +139,52 @@ export const ActivationStartResponse = z
 export const ActivationStatusRequest = z.object({ grant }).strict();
 export const ActivationState = z.enum(['pending', 'confirmed', 'expired']);
 export const ActivationStatusResponse = z.object({ state: ActivationState }).strict();
+
+// --- SMS code (a second way through trámite step 10) -----------------------------------------
+/**
+ * Beside the emailed link, never instead of it: a 6-digit code sent by SMS to the mobile the
+ * central holds for the person (NIST SP 800-63B treats SMS as restricted). The central makes,
+ * sends and checks the code; a kiosk learns only the masked number and what the person types.
+ * A right code confirms the grant exactly as the link does (activation/status says confirmed).
+ */
+export const SmsLocale = z.enum(['es-EC', 'en']);
+const maskedMobile = z.string().regex(/^\d{2}\*+\d{3}$/);
+export const SmsOfferRequest = z.object({ grant }).strict();
+export const SmsOfferResponse = z.discriminatedUnion('available', [
+  z.object({ available: z.literal(true), maskedMobile, attemptsLeft: z.number().int().min(0) }).strict(),
+  z
+    .object({
+      available: z.literal(false),
+      /** no_mobile: the central holds none (the email link is the way); locked: 5 wrong codes */
+      reason: z.enum(['no_mobile', 'locked']),
+      lockedUntil: z.number().int().optional(),
+    })
+    .strict(),
+]);
+/** `locale`: the kiosk's language, which the message is written in. */
+export const SmsStartRequest = z.object({ grant, locale: SmsLocale }).strict();
+export const SmsStartResponse = z
+  .object({
+    maskedMobile,
+    expiresAt: z.number().int(),
+    /** RESEND waits until then (or until the code expired, whichever is first) */
+    resendAvailableAt: z.number().int(),
+    /** further codes this grant may still ask for, after the central's limits */
+    sendsLeft: z.number().int().min(0),
+  })
+  .strict();
+export const SmsVerifyRequest = z.object({ grant, code: z.string().regex(/^\d{6}$/) }).strict();
+export const SmsVerifyResponse = z
+  .object({
+    ok: z.boolean(),
+    /** tries left for this person, counted at the central across kiosks and grants */
+    attemptsLeft: z.number().int().min(0),
+    /** the code ran out: RESEND (a wrong try was not counted) */
+    expired: z.boolean(),
+    locked: z.boolean(),
+    lockedUntil: z.number().int().optional(),
+  })
+  .strict();
 
 // --- credentials (trámite step 12) -----------------------------------------------------------
 /** Associated data of a sealed credentials payload (central/sealed.ts). */
@@ -315,6 +369,11 @@ export const SeedFile = z
             /** optional: security questions already answered (plain here, hashed at import) */
             securityAnswers: z.array(z.object({ questionId: z.string(), answer: z.string() }).strict()).optional(),
             locked: z.boolean().optional(),
+            /** optional: the mobile on file (09xxxxxxxx), where an SMS code may go */
+            mobile: z
+              .string()
+              .regex(/^09\d{8}$/)
+              .optional(),
           })
           .strict(),
       )
@@ -369,6 +428,9 @@ export const routes = {
     request: ActivationStatusRequest,
     response: ActivationStatusResponse,
   },
+  smsOffer: { method: 'POST', path: `${API}/sms/offer`, request: SmsOfferRequest, response: SmsOfferResponse },
+  smsStart: { method: 'POST', path: `${API}/sms/start`, request: SmsStartRequest, response: SmsStartResponse },
+  smsVerify: { method: 'POST', path: `${API}/sms/verify`, request: SmsVerifyRequest, response: SmsVerifyResponse },
   credentials: {
     method: 'POST',
     path: `${API}/credentials`,

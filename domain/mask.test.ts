@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskEmail, maskId, maskName, maskPhone } from './mask';
+import { maskEmail, maskId, maskMobile, maskName, maskPhone } from './mask';
 
 describe('maskEmail', () => {
   it.each([
@@ -52,6 +52,17 @@ describe('maskPhone', () => {
     ['', ''],
   ])('%s → %s', (phone, masked) => {
     expect(maskPhone(phone)).toBe(masked);
+  });
+});
+
+describe('maskMobile', () => {
+  it.each([
+    ['0991234567', '09*****567'],
+    ['099 123 4567', '09*****567'],
+    ['12345', '*****'],
+    ['', ''],
+  ])('%s → %s', (mobile, masked) => {
+    expect(maskMobile(mobile)).toBe(masked);
   });
 });
 

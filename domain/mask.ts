@@ -55,6 +55,17 @@ export function maskPhone(phone: string): string {
   return `${digits.slice(0, 2)}${stars(digits.length - 4)}${digits.slice(-2)}`;
 }
 
+/**
+ * '0991234567' → '09*****567': the mobile an SMS code goes to, as the activation screen names it.
+ * Three last digits, one more than a landline shows, because the person must tell which of
+ * their phones will ring; the middle five stay hidden from whoever stands behind them.
+ */
+export function maskMobile(mobile: string): string {
+  const digits = mobile.replace(/\D/g, '');
+  if (digits.length <= 5) return stars(digits.length);
+  return `${digits.slice(0, 2)}${stars(digits.length - 5)}${digits.slice(-3)}`;
+}
+
 /** '1710034065' → '******4065': the last four, as receipts show them. */
 export function maskId(id: string): string {
   const chars = [...id.trim()];

@@ -41,7 +41,8 @@ async function spyCentral(): Promise<{ url: string; paths: string[]; server: Ser
 
 test('an invalid cédula gets a translated error and never reaches the central', async ({ page, mail }) => {
   const spy = await spyCentral();
-  const host = await startHost({ env: { CENTRAL_URL: spy.url, SMTP_URL: mail.url } });
+  // with its enrollment code, so the kiosk offers the trámite while its central answers 503
+  const host = await startHost({ env: { CENTRAL_URL: spy.url, KIOSK_ENROLL_CODE: 'codigo-1', SMTP_URL: mail.url } });
   try {
     await openKiosk(page, host.url);
     await step.chooseOnWelcome(page, 'Generar clave');

@@ -24,7 +24,10 @@ test.afterEach(async () => {
 test('without the central the kiosk says so on every screen, keeps what was typed and still calls staff', async ({
   page,
 }) => {
-  host = await startHost({ env: { CENTRAL_URL: `http://127.0.0.1:${await closedPort()}` } });
+  // enrollment code set (the technician's part is done): the central is simply not there yet
+  host = await startHost({
+    env: { CENTRAL_URL: `http://127.0.0.1:${await closedPort()}`, KIOSK_ENROLL_CODE: 'codigo-de-inscripcion-1' },
+  });
   await openKiosk(page, host.url);
 
   const banner = page.getByRole('status').filter({ hasText: 'Sin conexión con el IESS' });

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 
@@ -24,6 +24,10 @@ type DebugLoggerModule = { DebugLogger: new (enabled?: boolean) => unknown };
 // deep imports: app-builder-lib has no exports map, and these are what `electron-builder --config` calls
 const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config') as ConfigModule;
 const { DebugLogger } = require('builder-util/out/DebugLogger') as DebugLoggerModule;
+// the glob matcher electron-builder itself resolves for its `files` patterns
+const { minimatch } = createRequire(require.resolve('app-builder-lib/package.json'))('minimatch') as {
+  minimatch(path: string, pattern: string): boolean;
+};
 
 const PRODUCTION_FUSES = {
   runAsNode: false,
@@ -52,7 +56,35 @@ describe('electron-builder.yml (production package)', () => {
       win: { target: ['nsis'] },
     });
     // the loader normalises the files list into one filter set
-    expect(config.files).toEqual([{ filter: ['out/**/*', 'package.json', 'resources/**/*'] }]);
+    expect(config.files).toEqual([
+      { filter: ['out/**/*', '!out/host/**', 'package.json', 'resources/**/*', '!resources/seed/**'] },
+    ]);
+  });
+
+  it('ships no demo seed and no web host: the files filters exclude them, as electron-builder matches', async () => {
+    const config = await loadValid('electron-builder.yml');
+    const filters = (config.files as Array<{ filter: string[] }>).flatMap((f) => f.filter);
+    // the same matcher electron-builder uses for its files patterns (minimatch), last match wins
+    const shipped = (path: string) =>
+      filters.reduce(
+        (kept, pattern) =>
+          pattern.startsWith('!')
+            ? minimatch(path, pattern.slice(1))
+              ? false
+              : kept
+            : kept || minimatch(path, pattern),
+        false,
+      );
+    expect(shipped('resources/seed/demo-seed.json')).toBe(false);
+    expect(shipped('out/host/cli.mjs')).toBe(false);
+    expect(shipped('out/main/index.js')).toBe(true);
+    expect(shipped('out/renderer/index.html')).toBe(true);
+    // and every other resource still goes in
+    for (const file of readdirSync(join(root, 'resources'), { recursive: true, withFileTypes: true }))
+      if (file.isFile()) {
+        const path = relative(root, join(file.parentPath, file.name));
+        expect(shipped(path), path).toBe(!path.startsWith('resources/seed/'));
+      }
   });
 
   it('would be refused by the schema with a misspelt fuse, so the names above are the real ones', async () => {

@@ -6,7 +6,7 @@ import type { CentralDatabase } from '../../db/central/schema';
 import { registerActivationRoutes } from './activation';
 import { DEFAULT_OFFICE, type Office } from './catalog';
 import { registerCredentialsRoutes } from './credentials';
-import { CODE_TTL_SECONDS, type CentralDeps } from './deps';
+import { CODE_TTL_SECONDS, SMS_CODE_TTL_SECONDS, type CentralDeps } from './deps';
 import { registerEmployerRoutes } from './employer';
 import { registerEventRoutes } from './events';
 import { fail } from './http';
@@ -16,6 +16,9 @@ import type { Mailer } from './mail/types';
 import { registerIdentityRoutes } from './identity';
 import { registerPortalRoutes } from './portal';
 import { DEFAULT_HASH_PARAMS, type HashParams } from './secrets';
+import { createCaptureSmsSender } from './sms/capture';
+import { registerSmsRoutes } from './sms/routes';
+import type { SmsSender } from './sms/types';
 
 export type CentralAppOptions = {
   db: Kysely<CentralDatabase>;
@@ -33,6 +36,9 @@ export type CentralAppOptions = {
   portalLoginsPerMinute?: number;
   /** default: a fresh key (fine in memory; a persistent central keeps its key next to its data) */
   sealKey?: KeyObject;
+  /** default: a capture outbox in memory (SMS_URL unset) */
+  sms?: SmsSender;
+  smsCodeTtlSeconds?: number;
 };
 
 export function resolveDeps(options: CentralAppOptions): CentralDeps {
@@ -50,6 +56,8 @@ export function resolveDeps(options: CentralAppOptions): CentralDeps {
     enrollCode: options.enrollCode ?? null,
     portalLoginsPerMinute: options.portalLoginsPerMinute ?? 10,
     sealKey: options.sealKey ?? newSealKeyPair().privateKey,
+    sms: options.sms ?? createCaptureSmsSender(),
+    smsCodeTtlSeconds: options.smsCodeTtlSeconds ?? SMS_CODE_TTL_SECONDS,
   };
 }
 
@@ -69,6 +77,7 @@ export function createCentralAppWith(deps: CentralDeps): Hono<CentralEnv> {
   app.get('/health', (c) => c.json({ ok: true }));
   registerIdentityRoutes(app, deps);
   registerActivationRoutes(app, deps);
+  registerSmsRoutes(app, deps);
   registerCredentialsRoutes(app, deps);
   registerEmployerRoutes(app, deps);
   registerPortalRoutes(app, deps);

@@ -15,6 +15,7 @@ describe('readCentralConfig', () => {
         enrollCode: undefined,
         smtpUrl: undefined,
         mailFrom: 'IESS <no-responder@iess.gob.ec>',
+        smsUrl: undefined,
         tls: undefined,
       },
     });
@@ -40,6 +41,7 @@ describe('readCentralConfig', () => {
         enrollCode: undefined,
         smtpUrl: undefined,
         mailFrom: 'IESS <no-responder@iess.gob.ec>',
+        smsUrl: undefined,
         tls: undefined,
       },
     });

@@ -4,6 +4,7 @@ import type { CentralDatabase } from '../../db/central/schema';
 import type { Office } from './catalog';
 import type { Mailer } from './mail/types';
 import type { HashParams } from './secrets';
+import type { SmsSender } from './sms/types';
 
 /** What the central's routes need; tests build it with an in-memory db and a fake clock. */
 export type CentralDeps = {
@@ -27,6 +28,10 @@ export type CentralDeps = {
   portalLoginsPerMinute: number;
   /** X25519 private key that opens what kiosks seal (the clave, answers, contact data) */
   sealKey: KeyObject;
+  /** the SMS code leaves the central only by this (SMPP when SMS_URL is set, else a capture outbox) */
+  sms: SmsSender;
+  /** SMS code lifetime: 5 minutes */
+  smsCodeTtlSeconds: number;
 };
 
 export const MAX_ATTEMPTS = 5; // trámite step 4: 5 attempts, then lockout counted by central
@@ -34,5 +39,6 @@ export const CHALLENGE_TTL_MS = 10 * 60_000;
 export const GRANT_TTL_MS = 15 * 60_000;
 export const CODE_TTL_SECONDS = 10 * 60;
 export const MAX_CODE_TRIES = 5;
+export const SMS_CODE_TTL_SECONDS = 5 * 60;
 /** A credentials payload sealed while its grant was alive is honoured this long after (outbox backlog). */
 export const CREDENTIALS_GRACE_MS = 24 * 60 * 60_000;

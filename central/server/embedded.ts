@@ -13,6 +13,8 @@ import { enrollKiosk } from './kiosks';
 import { createMailer } from './mail/mailer';
 import type { Mailer } from './mail/types';
 import type { HashParams } from './secrets';
+import { createSmsSender } from './sms/sender';
+import type { SmsSender } from './sms/types';
 import { importSeed, loadSeedFile } from './seed';
 
 export { createCentralApp, type CentralAppOptions } from './app';
@@ -47,13 +49,23 @@ export type StartCentralOptions = {
   mailer?: Mailer;
   smtpUrl?: string;
   mailFrom?: string;
+  /** the SMS code's way out: a given sender (embedded: the kiosk's), else SMS_URL (SMPP) or a capture outbox */
+  sms?: SmsSender;
+  smsUrl?: string;
   /** PEM certificate and key: the central serves HTTPS (required for a non-loopback CENTRAL_URL) */
   tls?: { cert: string; key: string };
   /** default 127.0.0.1; a remote central is reached over TLS on another interface */
   hostname?: string;
 };
 
-export type RunningCentral = { url: string; publicUrl: string; mailer: Mailer; close(): Promise<void> };
+export type RunningCentral = {
+  url: string;
+  publicUrl: string;
+  mailer: Mailer;
+  /** its `outbox` lists the captured SMS codes when SMS_URL is unset (for the host's /buzon) */
+  sms: SmsSender;
+  close(): Promise<void>;
+};
 
 /** Opens the central's store, serves on 127.0.0.1 only, and imports the seed before answering anything. */
 export async function startCentral(options: StartCentralOptions): Promise<RunningCentral> {
@@ -88,6 +100,8 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
         from: options.mailFrom ?? 'IESS <no-responder@iess.gob.ec>',
       });
   const mailer = options.mailer ?? (ownMailer as Mailer);
+  const ownSms = options.sms ? null : createSmsSender(options.smsUrl ? { smsUrl: options.smsUrl } : {});
+  const sms = options.sms ?? (ownSms as SmsSender);
   const scheme = options.tls ? 'https' : 'http';
   const hostname = options.hostname ?? '127.0.0.1';
   // the public URL is only known once the port is, so the app reads it through this holder
@@ -116,6 +130,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
           now,
           ...(options.hashParams ? { hashParams: options.hashParams } : {}),
           mailer,
+          sms,
           enrollCode: options.enrollCode ?? null,
           sealKey: loadSealKey(options.dataFile),
         });
@@ -144,6 +159,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
     url: `${scheme}://127.0.0.1:${port}`,
     publicUrl: holder.publicUrl.replace(/\/$/, ''),
     mailer,
+    sms,
     async close() {
       if (closed) return;
       closed = true;
@@ -154,6 +170,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
       });
       await seeded;
       ownMailer?.close();
+      await ownSms?.close();
       await store.close();
     },
   };

@@ -7,7 +7,8 @@ import { recordAudit } from './audit';
 import { employerCodeEmail } from './mail/templates';
 import { maskEmail } from '../../domain/mask';
 import { createRateLimiter } from './ratelimit';
-import { hashSecret, randomCode, verifySecret } from './secrets';
+import { judgeCode, newCode } from './one-time-code';
+import { hashSecret, verifySecret } from './secrets';
 
 /** Employer flow (DESIGN §2): RUC + branch + legal representative → 6-digit code → new clave. */
 export function registerEmployerRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
@@ -48,8 +49,7 @@ export function registerEmployerRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
     const grant = await findLiveGrant(db, body.value.grant, 'employer', now);
     if (!grant || grant.code_attempts_left <= 0) return fail(c, 403, 'grant_invalid');
     // a new code replaces the old one; the 5 tries belong to the grant, so a resend restores none
-    const code = randomCode();
-    const expiresAt = now + deps.codeTtlSeconds * 1000;
+    const { code, expiresAt } = newCode(deps.codeTtlSeconds, now);
     await db
       .updateTable('grant')
       .set({ code_hash: await hashSecret(code, deps.hashParams), code_expires_at: expiresAt, code_verified: 0 })
@@ -87,11 +87,13 @@ export function registerEmployerRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
     if (!grant) return fail(c, 403, 'grant_invalid');
     if (grant.code_hash === null || grant.code_expires_at === null) return fail(c, 409, 'conflict');
     const left = grant.code_attempts_left;
-    if (grant.code_verified === 1)
-      return reply(c, 'employerCodeVerify', { ok: true, attemptsLeft: left, expired: false });
-    if (left <= 0) return reply(c, 'employerCodeVerify', { ok: false, attemptsLeft: 0, expired: false });
-    if (grant.code_expires_at <= now)
-      return reply(c, 'employerCodeVerify', { ok: false, attemptsLeft: left, expired: true });
+    const judged = judgeCode(
+      { verified: grant.code_verified === 1, attemptsLeft: left, expiresAt: grant.code_expires_at },
+      now,
+    );
+    if (judged === 'verified') return reply(c, 'employerCodeVerify', { ok: true, attemptsLeft: left, expired: false });
+    if (judged === 'exhausted') return reply(c, 'employerCodeVerify', { ok: false, attemptsLeft: 0, expired: false });
+    if (judged === 'expired') return reply(c, 'employerCodeVerify', { ok: false, attemptsLeft: left, expired: true });
     if (await verifySecret(grant.code_hash, body.value.code)) {
       await db.updateTable('grant').set({ code_verified: 1 }).where('grant_hash', '=', grant.grant_hash).execute();
       return reply(c, 'employerCodeVerify', { ok: true, attemptsLeft: left, expired: false });

@@ -160,6 +160,7 @@ async function importAfiliado(
         has_password: a.hasPassword || a.password !== undefined ? 1 : 0,
         password_hash: passwordHash,
         security_image: a.securityImage,
+        ...(a.mobile !== undefined ? { mobile: a.mobile } : {}),
       };
 
   await db.transaction().execute(async (trx) => {
@@ -174,7 +175,7 @@ async function importAfiliado(
           has_password: a.hasPassword || a.password !== undefined ? 1 : 0,
           password_hash: passwordHash,
           security_image: a.securityImage,
-          mobile: null,
+          mobile: a.mobile ?? null,
           landline: null,
           failed_attempts: locked ? 5 : 0,
           locked_until: locked ? options.now + options.lockMinutes * 60_000 : null,

@@ -14,6 +14,7 @@ import { createCaptureMailer } from './mail/capture';
 import type { CapturedMailbox, Mailer } from './mail/types';
 import type { HashParams } from './secrets';
 import { importSeed } from './seed';
+import type { SmsSender } from './sms/types';
 
 /** Test-only: cheap argon2id so a suite runs in seconds; production uses DEFAULT_HASH_PARAMS. */
 export const FAST_HASH: HashParams = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
@@ -160,7 +161,7 @@ export function newIdentity(kioskId: string): KioskIdentity {
 }
 
 export async function createHarness(
-  options: { seed?: SeedFile; activationTtlSeconds?: number; lookupsPerMinute?: number } = {},
+  options: { seed?: SeedFile; activationTtlSeconds?: number; lookupsPerMinute?: number; sms?: SmsSender } = {},
 ): Promise<Harness> {
   const store = await openDatabase<CentralDatabase>({ file: ':memory:', migrations: centralMigrations });
   const clock = { t: Date.UTC(2025, 4, 5, 15, 0, 0) };
@@ -175,6 +176,7 @@ export async function createHarness(
     now: () => clock.t,
     hashParams: FAST_HASH,
     ...(options.lookupsPerMinute ? { lookupsPerMinute: options.lookupsPerMinute } : {}),
+    ...(options.sms ? { sms: options.sms } : {}),
   });
   const app = createCentralAppWith(deps);
   const kiosk = newIdentity('KIOSCO-01');

@@ -23,6 +23,9 @@ export type AfiliadoTable = {
   locked_until: number | null;
   /** set once a kiosk flow wrote credentials: a later seed import leaves them alone */
   credentials_updated_at: number | null;
+  /** wrong SMS codes, counted here across kiosks and grants; the 5th locks the SMS way until the time below */
+  sms_failed_attempts: Generated<number>;
+  sms_locked_until: number | null;
 };
 
 /**
@@ -106,6 +109,24 @@ export type ActivationTable = {
   superseded: number;
 };
 
+/**
+ * One SMS code sent for a grant. The code itself is never stored: `code_mac` is an HMAC-SHA256
+ * under a key kept outside the database (central/server/sms/code-mac.ts), bound to the grant and
+ * the row; `number_key` likewise names the number without holding it.
+ */
+export type SmsCodeTable = {
+  id: string;
+  grant_hash: string;
+  subject_id: string;
+  kiosk_id: string;
+  number_key: string;
+  code_mac: string;
+  created_at: number;
+  expires_at: number;
+  confirmed_at: number | null;
+  spent: Generated<number>;
+};
+
 export type IdempotencyTable = {
   key: string;
   kiosk_id: string;
@@ -169,4 +190,5 @@ export type CentralDatabase = {
   activation: ActivationTable;
   idempotency: IdempotencyTable;
   session_event: SessionEventTable;
+  sms_code: SmsCodeTable;
 };

@@ -7,6 +7,29 @@ const empty = z.object({}).strict();
 export const Locale = z.enum(['es-EC', 'en']);
 export type Locale = z.infer<typeof Locale>;
 
+/**
+ * Why this kiosk serves no one until a technician acts: it starts anyway, shows the technician
+ * what to fix, and prints the same on stderr (docs/security.md, "Safe defaults").
+ */
+export const SetupProblem = z.enum([
+  'central_required', // packaged build without CENTRAL_URL (it never starts the demo central)
+  'central_not_https', // packaged build with an http:// central
+  'config_invalid', // an environment variable failed its rule
+  'keystore_unavailable', // packaged build without an OS keystore to seal the kiosk key
+  'enroll_code_missing', // CENTRAL_URL set, never enrolled, no KIOSK_ENROLL_CODE
+  'enroll_refused', // the central refused the enrollment (wrong code, KIOSK_ID held by another key, revoked)
+]);
+export type SetupProblem = z.infer<typeof SetupProblem>;
+
+export const SetupNotice = z
+  .object({
+    problem: SetupProblem,
+    /** the environment variables to look at, by name (never their values) */
+    variables: z.array(z.string().regex(/^[A-Z_]{1,40}$/)).max(6),
+  })
+  .strict();
+export type SetupNotice = z.infer<typeof SetupNotice>;
+
 export const AppInfo = z
   .object({
     kioskId: z.string(),
@@ -19,6 +42,8 @@ export const AppInfo = z
     /** The central answered the last call (false: say plainly what works offline).
      * Optional only so older fixtures still parse; the core always sends it. */
     centralReachable: z.boolean().optional(),
+    /** present while the kiosk needs a technician: the screen says so and offers no trámite */
+    setup: SetupNotice.optional(),
   })
   .strict();
 export type AppInfo = z.infer<typeof AppInfo>;

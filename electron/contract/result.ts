@@ -39,6 +39,7 @@ export const errorCodes = [
   'central_unavailable',
   'mail_unavailable',
   'pin_wrong', // staff PIN; attemptsLeft says how many remain before the PIN entry locks
+  'setup_required', // this kiosk is not configured or enrolled: a technician must act (app.info's setup)
   'staff_required', // a staff call on a screen that is not unlocked as staff (or whose unlock expired)
   'internal',
 ] as const;

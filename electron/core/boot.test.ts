@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,8 @@ import type { SeedFile } from '../../central/contract';
 import { startCentral } from '../../central/server/embedded';
 import { FAST_HASH } from '../../central/server/testkit';
 import { readConfig } from './config';
-import { bootKiosk, type KioskRuntime } from './boot';
+import { bootKiosk, type BootOptions, type KioskRuntime } from './boot';
+import { technicianLine, type SetupNotice } from './setup';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -30,10 +31,14 @@ async function until(check: () => Promise<boolean>, ms = 8_000): Promise<void> {
   }
 }
 
-async function boot(dataDir: string, env: Record<string, string> = {}): Promise<KioskRuntime> {
+async function boot(
+  dataDir: string,
+  env: Record<string, string> = {},
+  options: BootOptions = {},
+): Promise<KioskRuntime> {
   const read = readConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_ID: 'KIOSCO-09', ...env });
   if (!read.ok) throw new Error(read.problems.join(', '));
-  const runtime = await bootKiosk(read.config, (options) => startCentral({ ...options, hashParams: FAST_HASH }));
+  const runtime = await bootKiosk(read.config, (o) => startCentral({ ...o, hashParams: FAST_HASH }), options);
   cleanups.push(() => runtime.close());
   return runtime;
 }
@@ -79,5 +84,71 @@ describe('boot', () => {
       ok: true,
       value: { centralReachable: false, catalogsFetchedAt: expect.any(Number) },
     });
+  });
+});
+
+describe('boot with CENTRAL_URL: enrollment missing or refused', () => {
+  const ENROLL_CODE = 'codigo-de-inscripcion-1';
+
+  async function remoteCentral() {
+    const central = await startCentral({
+      port: 0,
+      activationTtlSeconds: 180,
+      enrollCode: ENROLL_CODE,
+      hashParams: FAST_HASH,
+    });
+    cleanups.push(() => central.close());
+    return central;
+  }
+  function dataDir() {
+    const dir = mkdtempSync(join(tmpdir(), 'boot-enroll-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  }
+  /** Boots against the central and returns what the technician and a person would see. */
+  async function bootAgainst(dir: string, url: string, code: string | undefined) {
+    const notices: Array<SetupNotice | null> = [];
+    const runtime = await boot(
+      dir,
+      { CENTRAL_URL: url, ...(code ? { KIOSK_ENROLL_CODE: code } : {}) },
+      { onSetupNotice: (n) => notices.push(n) },
+    );
+    const terminal = runtime.core.openTerminal();
+    const info = await terminal.handle('app.info', {});
+    const start = await terminal.handle('session.start', { kind: 'generate' });
+    // the first catalog fetch settles before the dir is removed (it logs when it does)
+    await until(async () => readFileSync(join(dir, 'logs/kiosk.log'), 'utf8').includes('catalogs.refresh'));
+    return { notices, info, start };
+  }
+
+  it('a central refusing the code: one technician line naming KIOSK_ENROLL_CODE, the screen says so, no trámite', async () => {
+    const dir = dataDir();
+    const central = await remoteCentral();
+    const seen = await bootAgainst(dir, central.url, 'codigo-equivocado');
+    expect(seen.notices).toEqual([{ problem: 'enroll_refused', variables: ['KIOSK_ENROLL_CODE', 'KIOSK_ID'] }]);
+    const line = technicianLine(seen.notices[0]!);
+    expect(line).toContain('KIOSK_ENROLL_CODE');
+    expect(line).not.toContain('codigo-equivocado');
+    expect(seen.info).toMatchObject({ ok: true, value: { setup: { problem: 'enroll_refused' } } });
+    // not "central unavailable" for every person: no trámite starts at all
+    expect(seen.start).toEqual({ ok: false, error: { code: 'setup_required' } });
+  });
+
+  it('no KIOSK_ENROLL_CODE: the line and the screen ask for it', async () => {
+    const dir = dataDir();
+    const central = await remoteCentral();
+    const seen = await bootAgainst(dir, central.url, undefined);
+    expect(seen.notices).toEqual([{ problem: 'enroll_code_missing', variables: ['KIOSK_ENROLL_CODE'] }]);
+    expect(seen.info).toMatchObject({ ok: true, value: { setup: { problem: 'enroll_code_missing' } } });
+    expect(seen.start).toEqual({ ok: false, error: { code: 'setup_required' } });
+  });
+
+  it('the right code: no notice, and a trámite starts', async () => {
+    const dir = dataDir();
+    const central = await remoteCentral();
+    const seen = await bootAgainst(dir, central.url, ENROLL_CODE);
+    expect(seen.notices).toEqual([]);
+    expect(seen.info.ok && 'setup' in (seen.info.value as object)).toBe(false);
+    expect(seen.start.ok).toBe(true);
   });
 });

@@ -9,6 +9,8 @@ import { createKioskCore } from './kiosk';
 import { createFileLog, type Log } from './log';
 import { ensureEnrolled } from './identity/enrollment';
 import { loadOrCreateIdentity } from './identity/keystore';
+import { plainKeySealer, type KeySealer } from './identity/sealer';
+import { withSetupNotice, type SetupNotice } from './setup';
 import { createKioskParts } from './parts';
 import type { KioskOutbox } from './sync/outbox-service';
 import type { KioskCore } from './terminal';
@@ -43,11 +45,15 @@ export type KioskRuntime = {
   core: KioskCore;
   /** the embedded central's capture mailbox; null with SMTP_URL or a remote central */
   mailbox: DemoMailbox | null;
+  /** for the update policy: whether a session is on any screen, and when a screen last saw activity */
+  activity(): { sessionActive: boolean; lastActivityAt: number };
   outbox: KioskOutbox;
   centralUrl: string;
   centralPublicUrl: string;
   embeddedCentral: boolean;
   log: Log;
+  /** what a technician must fix before this kiosk serves people (enrollment), or null */
+  setupNotice(): SetupNotice | null;
   /** Loads what the first person will need (password dictionaries); called once the shell is ready. */
   warmUp(): void;
   close(): Promise<void>;
@@ -65,15 +71,24 @@ export const HEALTH_PROBE_MS = 15_000;
 /** The catalogs (bank, images, staff PIN hashes) are revalidated this often (ETag: a 304 is cheap). */
 export const CATALOG_REFRESH_MS = 10 * 60_000;
 
+export type BootOptions = {
+  role?: Role;
+  /** how the kiosk key rests on disk: plain file (web host) or the OS keystore (Electron) */
+  keySealer?: KeySealer;
+  /** the shell prints the technician's line (stderr) when a notice appears, and hears when it clears */
+  onSetupNotice?: (notice: SetupNotice | null) => void;
+};
+
 /** Opens the kiosk's database, reaches (or starts) the central, starts the one drain loop, builds the core. */
 export async function bootKiosk(
   config: KioskConfig,
   startEmbedded: StartEmbeddedCentral,
-  role: Role = 'kiosk',
+  options: BootOptions = {},
 ): Promise<KioskRuntime> {
+  const role = options.role ?? 'kiosk';
   const log = createFileLog(config.dataDir);
   const kioskDb = await openKioskDb(config.dataDir, (sql, ms) => log('db.slow_query', { ms, sql: sql.slice(0, 120) }));
-  const identity = loadOrCreateIdentity(config.dataDir, config.kioskId);
+  const identity = loadOrCreateIdentity(config.dataDir, config.kioskId, options.keySealer ?? plainKeySealer);
   const embedded = config.centralUrl
     ? null
     : await startEmbedded({
@@ -99,7 +114,14 @@ export async function bootKiosk(
     log,
   });
   const { central, outbox } = parts;
-  if (config.centralUrl) await enrollAtFirstStart(central, identity, config, log);
+  let notice: SetupNotice | null = null;
+  const setNotice = (next: SetupNotice | null) => {
+    if (next?.problem === notice?.problem) return;
+    notice = next;
+    log(next ? 'kiosk.setup_needed' : 'kiosk.setup_done', next ? { problem: next.problem } : {});
+    options.onSetupNotice?.(next);
+  };
+  const enrollment = config.centralUrl ? await enrollAtFirstStart(central, identity, config, log, setNotice) : null;
   const core = createKioskCore({ config, parts, centralPublicUrl, log, role });
   // start-up: drain whatever a previous run left behind
   outbox.start();
@@ -124,13 +146,15 @@ export async function bootKiosk(
   probe.unref();
   log('kiosk.boot', { embeddedCentral: embedded !== null, smtp: config.smtpUrl ? 'remote' : 'capture' });
   return {
-    core,
+    core: withSetupNotice(core, () => notice),
     mailbox: embedded?.mailer.mailbox ?? null,
+    activity: () => core.activity(),
     outbox,
     centralUrl,
     centralPublicUrl,
     embeddedCentral: embedded !== null,
     log,
+    setupNotice: () => notice,
     /**
      * The password dictionaries take ~0.5 s to load: the shell calls this once it is ready, so the
      * cost is paid before the first keystroke of step 12 without delaying the ready line. A person
@@ -141,6 +165,7 @@ export async function bootKiosk(
     },
     async close() {
       stopped = true;
+      enrollment?.stop();
       if (retryCatalogs) clearTimeout(retryCatalogs);
       clearInterval(probe);
       clearInterval(refresh);
@@ -153,35 +178,38 @@ export async function bootKiosk(
 }
 
 /**
- * With CENTRAL_URL the kiosk enrolls its key at first start. A refusal (wrong code, id held by
- * another key, revoked) stops the boot with a message for the technician; a central
- * that cannot be reached yet is retried in the background, and calls answer 401 until then.
+ * With CENTRAL_URL the kiosk enrolls its key at first start. A missing code or a refusal (wrong
+ * code, id held by another key, revoked) is a technician's matter: the kiosk still starts (staff
+ * can unlock it from the cache) with a notice the screen and stderr show, instead of every person
+ * meeting "central unavailable" at BUSCAR. A central that cannot be reached yet is retried in the
+ * background, and calls answer 401 until then.
  */
 async function enrollAtFirstStart(
   central: CentralClient,
   identity: KioskIdentity,
   config: KioskConfig,
   log: Log,
-): Promise<void> {
+  setNotice: (notice: SetupNotice | null) => void,
+): Promise<{ stop(): void }> {
   const options = { dataDir: config.dataDir, centralUrl: config.centralUrl ?? '', code: config.kioskEnrollCode };
+  const noticeOf = (problem: 'no_code' | 'refused'): SetupNotice =>
+    problem === 'no_code'
+      ? { problem: 'enroll_code_missing', variables: ['KIOSK_ENROLL_CODE'] }
+      : { problem: 'enroll_refused', variables: ['KIOSK_ENROLL_CODE', 'KIOSK_ID'] };
   const first = await ensureEnrolled(central, identity, options);
-  if (first.ok) return;
-  // no code: the kiosk still starts (staff can unlock it from the cache), and every central call
-  // answers 401 until a technician enrolls it
-  if (first.problem === 'no_code') {
-    log('kiosk.not_enrolled', { hint: 'set KIOSK_ENROLL_CODE' });
-    return;
+  if (first.ok) return { stop: () => undefined };
+  if (first.problem !== 'unavailable') {
+    setNotice(noticeOf(first.problem));
+    return { stop: () => undefined };
   }
-  if (first.problem === 'refused')
-    throw new Error(
-      "The central refused this kiosk's enrollment (wrong KIOSK_ENROLL_CODE, revoked, or its KIOSK_ID holds another key).",
-    );
   log('kiosk.enroll_deferred');
   const retry = setInterval(() => {
     void ensureEnrolled(central, identity, options).then((r) => {
       if (r.ok || r.problem !== 'unavailable') clearInterval(retry);
       log(r.ok ? 'kiosk.enrolled' : 'kiosk.enroll_failed', r.ok ? {} : { problem: r.problem });
+      if (!r.ok && r.problem !== 'unavailable') setNotice(noticeOf(r.problem));
     });
   }, HEALTH_PROBE_MS);
   retry.unref();
+  return { stop: () => clearInterval(retry) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig } from './config';
+import { invalidConfigNotice, packagedConfigProblem, readConfig } from './config';
 
 describe('config from the environment (DESIGN §5)', () => {
   it('has the documented defaults', () => {
@@ -65,5 +65,43 @@ describe('config from the environment (DESIGN §5)', () => {
     expect(readConfig({ KIOSK_LOOKUPS_PER_MINUTE: '2.5' }).ok).toBe(false);
     const order = readConfig({ KIOSK_IDLE_WARN_SECONDS: '60', KIOSK_IDLE_RESET_SECONDS: '45' });
     expect(order.ok).toBe(false);
+  });
+});
+
+describe('packaged build: safe defaults', () => {
+  const configOf = (env: Record<string, string>) => {
+    const read = readConfig(env);
+    if (!read.ok) throw new Error(read.problems.join(', '));
+    return read.config;
+  };
+
+  it('refuses to serve without a central (it never starts the demo one) or with an http central', () => {
+    expect(packagedConfigProblem(configOf({}), true)).toEqual({
+      problem: 'central_required',
+      variables: ['CENTRAL_URL'],
+    });
+    // loopback http is allowed by readConfig for development, not for a packaged kiosk
+    expect(packagedConfigProblem(configOf({ CENTRAL_URL: 'http://127.0.0.1:4010' }), true)).toEqual({
+      problem: 'central_not_https',
+      variables: ['CENTRAL_URL'],
+    });
+  });
+
+  it('serves with an https central and no SMTP_URL: the mail is the central’s', () => {
+    expect(packagedConfigProblem(configOf({ CENTRAL_URL: 'https://central.iess.gob.ec' }), true)).toBeNull();
+  });
+
+  it('a build from the sources keeps the demo defaults', () => {
+    expect(packagedConfigProblem(configOf({}), false)).toBeNull();
+    expect(packagedConfigProblem(configOf({ CENTRAL_URL: 'http://127.0.0.1:4010' }), false)).toBeNull();
+  });
+
+  it('names the variables of a bad configuration, never their values', () => {
+    const read = readConfig({ CENTRAL_URL: 'http://central.example', KIOSK_HOST_PORT: 'x' });
+    if (read.ok) throw new Error('accepted');
+    const notice = invalidConfigNotice(read.problems);
+    expect(notice.problem).toBe('config_invalid');
+    expect(notice.variables).toContain('KIOSK_HOST_PORT');
+    expect(JSON.stringify(notice)).not.toContain('central.example');
   });
 });

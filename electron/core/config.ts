@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Locale } from '../contract/calls';
+import { Locale, type SetupNotice } from '../contract/calls';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().int().min(1).max(86_400);
@@ -107,4 +107,25 @@ export function isTlsOrLoopback(url: string): boolean {
   const u = new URL(url);
   if (u.protocol === 'https:') return true;
   return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+}
+
+/**
+ * A packaged (production) kiosk serves people only with a real central over TLS. It never starts
+ * the embedded central: that one is a demo (seeded people with known answers and PINs, a store
+ * lost on restart, mail captured in memory). Mail is the central's own business (its SMTP_URL),
+ * so a packaged kiosk needs no SMTP settings; its SMTP_URL would only feed the demo central and
+ * is ignored. A build run from the sources keeps the demo defaults.
+ */
+export function packagedConfigProblem(config: KioskConfig, packaged: boolean): SetupNotice | null {
+  if (!packaged) return null;
+  if (!config.centralUrl) return { problem: 'central_required', variables: ['CENTRAL_URL'] };
+  if (new URL(config.centralUrl).protocol !== 'https:')
+    return { problem: 'central_not_https', variables: ['CENTRAL_URL'] };
+  return null;
+}
+
+/** The variables named by readConfig's problems, for the technician's screen (names only, never values). */
+export function invalidConfigNotice(problems: string[]): SetupNotice {
+  const names = problems.map((p) => /^[A-Z_]{1,40}/.exec(p)?.[0]).filter((n): n is string => n !== undefined);
+  return { problem: 'config_invalid', variables: [...new Set(names)].slice(0, 6) };
 }

@@ -3,7 +3,11 @@ import { resolve } from 'node:path';
 import { startCentral } from '../../central/server/embedded';
 import { bootKiosk } from '../core/boot';
 import { readConfig } from '../core/config';
+import { plainKeySealer } from '../core/identity/sealer';
+import { technicianLine } from '../core/setup';
 import { roleFromArgv } from '../core/role';
+import { socketBudgets } from './budgets';
+import { demoMailbox } from './mailbox-page';
 import { startWebHost } from './server';
 
 /** `npm run host`: the kiosk core + built renderer in a browser (DESIGN §5). */
@@ -20,15 +24,24 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   // `npm run host -- --role=supervisor` opens the staff PIN first, as the Electron shell does
-  const runtime = await bootKiosk(config, startCentral, roleFromArgv(process.argv));
+  // the web host is a demo and test tool, never packaged: the key stays a mode-600 file
+  const runtime = await bootKiosk(config, startCentral, {
+    role: roleFromArgv(process.argv),
+    keySealer: plainKeySealer,
+    onSetupNotice: (notice) => {
+      if (notice) console.error(technicianLine(notice));
+    },
+  });
   const host = await startWebHost({
     core: runtime.core,
     port: config.hostPort,
     rendererDir,
-    mailbox: runtime.mailbox,
+    mailbox: demoMailbox({ embeddedCentral: runtime.embeddedCentral, mailbox: runtime.mailbox }),
+    budgets: socketBudgets(config.lookupsPerMinute),
   });
   if (runtime.embeddedCentral) console.log(`Embedded central at ${runtime.centralUrl}`);
-  if (runtime.mailbox) console.log(`No SMTP_URL: mail is captured in memory, see ${host.url}/buzon`);
+  if (demoMailbox({ embeddedCentral: runtime.embeddedCentral, mailbox: runtime.mailbox }))
+    console.log(`No SMTP_URL: mail is captured in memory, see ${host.url}/buzon`);
   console.log(`Kiosk ready at ${host.url}`);
   runtime.warmUp();
 

@@ -1,4 +1,4 @@
-import type { DemoMail } from '../core/boot';
+import type { DemoMail, DemoMailbox } from '../core/boot';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -29,4 +29,12 @@ export function renderMailbox(mails: DemoMail[]): string {
   return `<!doctype html><html lang="es"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Buzón de prueba</title>
 <style>body{font-family:sans-serif;max-width:760px;margin:auto;padding:1rem;color:#14213d}article{border:1px solid #c8d0e0;border-radius:8px;padding:1rem;margin:1rem 0}pre{white-space:pre-wrap;font-size:1rem}.meta{color:#444}</style></head>
 <body><h1>Buzón de prueba del kiosco</h1><p>Sin servidor SMTP configurado, los correos se guardan aquí, solo en memoria.</p>${items || '<p>No hay correos.</p>'}</body></html>`;
+}
+
+/**
+ * /buzon exists only in demo mode: the embedded central and no SMTP_URL, so mail is captured in
+ * memory. With a remote central the mail is the central's and a kiosk has nothing to show.
+ */
+export function demoMailbox(runtime: { embeddedCentral: boolean; mailbox: DemoMailbox | null }): DemoMailbox | null {
+  return runtime.embeddedCentral ? runtime.mailbox : null;
 }

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, net, protocol, safeStorage, session, type WebContents } from 'electron';
 import { startCentral } from '../../central/server/embedded';
-import { bootKiosk } from '../core/boot';
-import { readConfig } from '../core/config';
+import { bootKiosk, type KioskRuntime } from '../core/boot';
 import type { Log } from '../core/log';
+import { setupOnlyCore, technicianLine } from '../core/setup';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { lockWebContents } from './contents-lockdown';
 import { createCrashPolicy, relaunchArgs, relaunchAttemptFromArgv, type CrashDecision } from './crash-policy';
@@ -12,6 +12,7 @@ import { initializeKioskIpc } from './ipc';
 import { APP_ENTRY_URL, APP_SCHEME, type Blocked } from './navigation';
 import { roleFromArgv } from '../core/role';
 import { hardenSession } from './session-policy';
+import { decideStart } from './start-decision';
 import { createKioskWindow } from './window-options';
 
 // Electron shell only: everything the kiosk does lives in electron/core (DESIGN §3). The
@@ -40,10 +41,16 @@ function main(): void {
   app.on('window-all-closed', () => app.quit());
 
   void app.whenReady().then(async () => {
-    const read = readConfig(process.env);
-    if (!read.ok) {
-      console.error(read.problems.join('\n'));
-      app.exit(2);
+    // safeStorage is usable only once the app is ready
+    const decision = decideStart(process.env, {
+      isPackaged: app.isPackaged,
+      platform: process.platform,
+      safeStorage,
+      role,
+    });
+    if (decision.kind === 'exit') {
+      console.error(decision.details.join('\n'));
+      app.exit(decision.code);
       return;
     }
     Menu.setApplicationMenu(null);
@@ -53,7 +60,28 @@ function main(): void {
     );
     hardenSession(session.defaultSession, (what) => log('electron.session_refused', { what }));
 
-    const runtime = await bootKiosk(read.config, startCentral, role);
+    // a packaged build that is not safe to serve people boots nothing: the screen tells the
+    // technician what to fix (the same line goes to stderr) and no flow is served
+    let runtime: Pick<KioskRuntime, 'core' | 'log' | 'warmUp' | 'close'>;
+    if (decision.kind === 'setup') {
+      console.error(technicianLine(decision.notice));
+      for (const detail of decision.details) console.error(`  ${detail}`);
+      runtime = {
+        core: setupOnlyCore(decision.info, decision.notice),
+        log,
+        warmUp: () => undefined,
+        close: async () => {},
+      };
+    } else {
+      for (const note of decision.notes) console.error(note);
+      runtime = await bootKiosk(decision.config, startCentral, {
+        role,
+        keySealer: decision.keySealer,
+        onSetupNotice: (notice) => {
+          if (notice) console.error(technicianLine(notice));
+        },
+      });
+    }
     log = runtime.log;
     const ipc = initializeKioskIpc(ipcMain, runtime.core, (code, senderId) =>
       log('electron.ipc_refused', { code, senderId: senderId ?? -1 }),

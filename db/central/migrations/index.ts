@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-central-schema';
 import * as m0002 from './0002-session-events';
 import * as m0003 from './0003-kiosk-trust';
+import * as m0006 from './0006-sms-code';
 
 /** Numbered migrations of the central's schema, applied in name order by openDatabase. */
 export const centralMigrations: Record<string, Migration> = {
   '0001-central-schema': m0001,
   '0002-session-events': m0002,
   '0003-kiosk-trust': m0003,
+  '0006-sms-code': m0006,
 };

@@ -330,4 +330,20 @@ export const en: Catalog = {
   'back.correct': 'Correct it',
   'confirmIdentity.notMeButton': 'Not me',
   'confirmEmail.checkTyped': 'Check it letter by letter. If something is wrong, tap Correct it.',
+  // kiosk not ready (safe defaults, enrollment): the person is sent to staff, the technician told what to fix
+  'setup.title': 'This kiosk is not available',
+  'setup.person': 'Please ask an IESS staff member to help you with your request.',
+  'setup.technicianTitle': 'For the technician',
+  'setup.variables': 'Check: {names}',
+  'setup.central_required':
+    'This installation has no central configured and never uses the demo central. Set CENTRAL_URL to the https:// address of the IESS central and restart.',
+  'setup.central_not_https': 'The central address must start with https://. Fix CENTRAL_URL and restart.',
+  'setup.config_invalid': 'A configuration variable is not valid. Fix the variables named here and restart.',
+  'setup.keystore_unavailable':
+    'There is no OS keystore to protect the kiosk key. On Linux, start a secret service (gnome-keyring) for the kiosk user and restart.',
+  'setup.enroll_code_missing':
+    'This kiosk is not enrolled at the central. Set KIOSK_ENROLL_CODE to a one-time code from the central and restart.',
+  'setup.enroll_refused':
+    'The central refused this kiosk’s enrollment: the code is wrong or already used, or its KIOSK_ID belongs to another kiosk. Get a new code for KIOSK_ENROLL_CODE and restart.',
+  'error.setup_required': 'This kiosk is not available. Please ask an IESS staff member.',
 };

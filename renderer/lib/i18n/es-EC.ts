@@ -334,6 +334,23 @@ export const esEC = {
   'back.correct': 'Corregir',
   'confirmIdentity.notMeButton': 'No soy yo',
   'confirmEmail.checkTyped': 'Revíselo letra por letra. Si hay un error, toque Corregir.',
+
+  // kiosk not ready (safe defaults, enrollment): the person is sent to staff, the technician told what to fix
+  'setup.title': 'Este quiosco no está disponible',
+  'setup.person': 'Por favor, acérquese a un funcionario del IESS para realizar su trámite.',
+  'setup.technicianTitle': 'Para el técnico',
+  'setup.variables': 'Revise: {names}',
+  'setup.central_required':
+    'Esta instalación no tiene una central configurada y nunca usa la central de demostración. Configure CENTRAL_URL con la dirección https:// de la central del IESS y reinicie.',
+  'setup.central_not_https': 'La dirección de la central debe empezar con https://. Corrija CENTRAL_URL y reinicie.',
+  'setup.config_invalid': 'Una variable de configuración no es válida. Corrija las variables indicadas y reinicie.',
+  'setup.keystore_unavailable':
+    'No hay un almacén de claves del sistema para proteger la llave del quiosco. En Linux, inicie un servicio de secretos (gnome-keyring) para el usuario del quiosco y reinicie.',
+  'setup.enroll_code_missing':
+    'Este quiosco no está inscrito en la central. Configure KIOSK_ENROLL_CODE con un código de un solo uso que da la central y reinicie.',
+  'setup.enroll_refused':
+    'La central rechazó la inscripción de este quiosco: el código es incorrecto o ya se usó, o su KIOSK_ID pertenece a otro quiosco. Pida un código nuevo para KIOSK_ENROLL_CODE y reinicie.',
+  'error.setup_required': 'Este quiosco no está disponible. Acérquese a un funcionario del IESS.',
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof esEC;

@@ -1,4 +1,4 @@
-import type { ErrorCode, PasswordRule, Screen, StaffRole } from '../../../electron/contract';
+import type { ErrorCode, PasswordRule, Screen, SetupProblem, StaffRole } from '../../../electron/contract';
 import type { MessageKey } from './es-EC';
 
 /**
@@ -38,7 +38,18 @@ export const errorKey: Record<ErrorCode, MessageKey> = {
   mail_unavailable: 'error.mail_unavailable',
   pin_wrong: 'error.pin_wrong',
   staff_required: 'error.staff_required',
+  setup_required: 'error.setup_required',
   internal: 'error.internal',
+};
+
+/** What the technician reads on a kiosk that is not ready (app.info's setup), by problem. */
+export const setupKey: Record<SetupProblem, MessageKey> = {
+  central_required: 'setup.central_required',
+  central_not_https: 'setup.central_not_https',
+  config_invalid: 'setup.config_invalid',
+  keystore_unavailable: 'setup.keystore_unavailable',
+  enroll_code_missing: 'setup.enroll_code_missing',
+  enroll_refused: 'setup.enroll_refused',
 };
 
 export const ruleKey: Record<PasswordRule, MessageKey> = {
