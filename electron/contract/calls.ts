@@ -94,6 +94,15 @@ export const kioskCalls = {
   /** From the identify screen: switch generate ↔ recover keeping what was typed. */
   'session.switchKind': { input: z.object({ kind: FlowKind }).strict(), output: FlowView },
   'session.resend': { input: empty, output: FlowView },
+  /** "Volver" (and "Corregir"): one screen back where the view says `canGoBack`, keeping what was typed. */
+  'session.back': { input: empty, output: FlowView },
+  /** "No soy yo" on the identity confirm: the looked-up person is dropped, identification starts again. */
+  'session.notMe': { input: empty, output: FlowView },
+  /**
+   * The person touched the screen (sent at most every few seconds): the core's own idle clock
+   * starts again, as the renderer's does. Typing an email makes no other call for minutes.
+   */
+  'session.touch': { input: empty, output: z.object({ at: z.number().int() }).strict() },
   'session.cancel': {
     input: z.object({ reason: CancelReason }).strict(),
     output: z.object({ ended: z.boolean() }).strict(),

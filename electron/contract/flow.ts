@@ -38,7 +38,8 @@ export const Presence = z
 export type Presence = z.infer<typeof Presence>;
 
 const progress = z.object({ step: z.number().int().min(1), total: z.number().int().min(1) }).strict();
-const base = { kind: FlowKind, progress };
+/** `canGoBack`: the screen offers "Volver" (the core's table decides; absent = no way back). */
+const base = { kind: FlowKind, progress, canGoBack: z.literal(true).optional() };
 
 /** What the renderer may show of the current step. Never holds a token or a full identifier. */
 export const FlowView = z.discriminatedUnion('screen', [
@@ -77,6 +78,11 @@ export const FlowView = z.discriminatedUnion('screen', [
       mode: z.enum(['register', 'onFile']),
       maskedEmail: z.string().optional(),
       askPhone: z.boolean(),
+      /** back from the confirm screen: what the person typed, put back in the fields */
+      typed: z
+        .object({ email: z.string(), mobile: z.string().optional(), landline: z.string().optional() })
+        .strict()
+        .optional(),
     })
     .strict(),
   z
@@ -84,6 +90,8 @@ export const FlowView = z.discriminatedUnion('screen', [
       ...base,
       screen: z.literal('confirmEmail'),
       maskedEmail: z.string(),
+      /** the address the person has just typed, shown in full to be checked ("Corregir" goes back) */
+      email: z.string().optional(),
       maskedMobile: z.string().optional(),
     })
     .strict(),

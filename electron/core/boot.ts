@@ -15,7 +15,6 @@ import { ensureEnrolled } from './identity/enrollment';
 import { loadOrCreateIdentity } from './identity/keystore';
 import { plainKeySealer, type KeySealer } from './identity/sealer';
 import { withSetupNotice, type SetupNotice } from './setup';
-import { createMailer, type Mailer } from './mail/mailer';
 import { createKioskParts } from './parts';
 import type { KioskOutbox } from './sync/outbox-service';
 import type { KioskCore } from './terminal';
@@ -30,14 +29,28 @@ export type StartEmbeddedCentral = (options: {
   lookupsPerMinute?: number;
   /** the embedded central enrolls the kiosk that started it (DESIGN §5) */
   kiosks: { id: string; publicKey: string }[];
-  /** the central sends the second factors; embedded, through the kiosk's mailer (SMTP_URL or capture) */
-  mailer: Mailer;
+  /** the central sends the second factors: through SMTP_URL, or unset, into its capture mailbox */
+  smtpUrl?: string;
+  mailFrom: string;
   enrollCode?: string;
-}) => Promise<{ url: string; publicUrl: string; close(): Promise<void> }>;
+}) => Promise<{
+  url: string;
+  publicUrl: string;
+  mailer: { readonly mailbox: DemoMailbox | null };
+  close(): Promise<void>;
+}>;
+
+/** A mail the embedded central captured (no SMTP_URL); `sentAt` is epoch milliseconds. */
+export type DemoMail = { to: string; subject: string; text: string; sentAt: number };
+/** The embedded central's capture mailbox, newest first: the web host lists it at /buzon in demo mode. */
+export type DemoMailbox = { list(): DemoMail[] };
 
 export type KioskRuntime = {
   core: KioskCore;
-  mailer: Mailer;
+  /** the embedded central's capture mailbox; null with SMTP_URL or a remote central */
+  mailbox: DemoMailbox | null;
+  /** for the update policy: whether a session is on any screen, and when a screen last saw activity */
+  activity(): { sessionActive: boolean; lastActivityAt: number };
   outbox: KioskOutbox;
   centralUrl: string;
   centralPublicUrl: string;
@@ -91,7 +104,6 @@ export async function bootKiosk(
   // start-up configuration stays env-first; a technician's stored value overrides only its own setting
   const { config } = await configWithSettings(startConfig, kioskDb.db, log);
   const identity = loadOrCreateIdentity(config.dataDir, config.kioskId, options.keySealer ?? plainKeySealer);
-  const mailer = createMailer({ ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), from: config.mailFrom });
   const embedded = config.centralUrl
     ? null
     : await startEmbedded({
@@ -104,7 +116,8 @@ export async function bootKiosk(
         // it serves this kiosk alone: its look-up limit never below the kiosk's own
         lookupsPerMinute: Math.max(EMBEDDED_LOOKUPS_PER_MINUTE, config.lookupsPerMinute),
         kiosks: [{ id: identity.kioskId, publicKey: identity.publicKey }],
-        mailer,
+        ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
+        mailFrom: config.mailFrom,
         ...(config.centralEnrollCode ? { enrollCode: config.centralEnrollCode } : {}),
       });
   const centralUrl = embedded?.url ?? config.centralUrl ?? '';
@@ -125,7 +138,6 @@ export async function bootKiosk(
     core: createKioskCore({
       config,
       parts,
-      mailer,
       centralPublicUrl,
       log,
       role,
@@ -135,6 +147,7 @@ export async function bootKiosk(
         logs: log,
         updates: shell.updates,
         versions: shell.versions,
+        mailbox: embedded?.mailer.mailbox ?? null,
       },
     }),
     central,
@@ -172,7 +185,8 @@ export async function bootKiosk(
   log('kiosk.boot', { embeddedCentral: embedded !== null, smtp: config.smtpUrl ? 'remote' : 'capture' });
   return {
     core: withSetupNotice(core, () => notice),
-    mailer,
+    mailbox: embedded?.mailer.mailbox ?? null,
+    activity: () => core.activity(),
     outbox,
     centralUrl,
     centralPublicUrl,
@@ -197,7 +211,6 @@ export async function bootKiosk(
       clearInterval(refresh);
       await core.close();
       await outbox.stop();
-      mailer.close();
       await embedded?.close();
       await kioskDb.close();
       await log.close();

@@ -12,7 +12,6 @@ import type { Result } from '../contract/result';
 import { readConfig } from './config';
 import { eventually, openTestParts } from './flow/testing';
 import { createKioskCore, type KioskCoreService } from './kiosk';
-import { createMailer, type Mailer } from './mail/mailer';
 import type { KioskTerminal } from './terminal';
 
 const PERSON = { id: '1714307103', birthDate: '1990-02-03', email: 'pedro.guaman@gmail.com' };
@@ -45,7 +44,6 @@ const seed: SeedFile = {
 
 let dir: string;
 let central: RunningCentral;
-let mailer: Mailer;
 let core: KioskCoreService;
 let parts: Awaited<ReturnType<typeof openTestParts>>;
 const logs: string[] = [];
@@ -55,27 +53,23 @@ beforeAll(async () => {
   const seedFile = join(dir, 'seed.json');
   writeFileSync(seedFile, JSON.stringify(seed));
   const identity = loadOrCreateIdentity(dir, 'KIOSCO-IT');
-  mailer = createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
-  // the central mails the link and code itself; in-process it uses the kiosk's capture mailbox
+  // the central mails the link and code itself: with no SMTP_URL, into its capture mailbox
   central = await startCentral({
     port: 0,
     activationTtlSeconds: 180,
     seedFile,
     hashParams: FAST_HASH,
-    mailer,
     kiosks: [{ id: identity.kioskId, publicKey: identity.publicKey }],
   });
   const read = readConfig({ KIOSK_ID: 'KIOSCO-IT' });
   if (!read.ok) throw new Error(read.problems.join(', '));
   parts = await openTestParts({
     client: createCentralClient({ baseUrl: central.url, identity }),
-    mailer,
     now: Date.now,
   });
   core = createKioskCore({
     config: read.config,
     parts,
-    mailer,
     centralPublicUrl: central.publicUrl,
     log: (event, fields) => logs.push(JSON.stringify({ event, ...fields })),
   });
@@ -84,7 +78,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await core?.close();
   await parts?.close();
-  mailer?.close();
   await central?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -144,7 +137,7 @@ describe('kiosk core against the embedded central', () => {
     expect(wait.provider).toBe('gmail');
     expect(wait.qrSvg).toContain('<svg');
 
-    const mail = mailer.mailbox!.latestTo(PERSON.email)!;
+    const mail = central.mailer.mailbox!.latestTo(PERSON.email)!;
     const link = /https?:\/\/\S+\/activar\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
     expect(link).toBeDefined();
     expect(JSON.stringify(wait)).not.toContain(link!.split('/activar/')[1]!);
@@ -167,8 +160,8 @@ describe('kiosk core against the embedded central', () => {
     expect(await login(PERSON.id, 'Pichincha7Rio').then((r) => r.status)).toBe(200);
     expect(await login(PERSON.id, 'Otraclave9Xy').then((r) => r.status)).toBe(401);
     // the change notice goes to the registered address, through the outbox's mail loop
-    await eventually('the change notice', () => mailer.mailbox!.list().length === 2);
-    expect(mailer.mailbox!.latestTo(PERSON.email)!.subject).not.toBe(mail.subject);
+    await eventually('the change notice', () => central.mailer.mailbox!.list().length === 2);
+    expect(central.mailer.mailbox!.latestTo(PERSON.email)!.subject).not.toBe(mail.subject);
     const logged = logs.join('\n');
     for (const secret of [PERSON.id, PERSON.email, 'Pichincha7Rio', link!]) expect(logged).not.toContain(secret);
     await terminal.close();

@@ -6,7 +6,6 @@ import type { Result } from '../contract/result';
 import { readConfig, type KioskConfig } from './config';
 import { createManualClock, openTestParts, PEDRO, rightAnswersOf, seedOf, wrapCentral } from './flow/testing';
 import { createKioskCore } from './kiosk';
-import { createMailer } from './mail/mailer';
 
 const presence = { trusted: true, via: 'pointer', elapsedMs: 900 };
 const pedro = PEDRO;
@@ -28,12 +27,10 @@ async function setup(extra: Partial<Parameters<typeof createKioskCore>[0]> = {})
   const clock = createManualClock(reference.clock.t);
   const central = wrapCentral(reference, clock.now);
   const logs: string[] = [];
-  const mailer = createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
-  const parts = await openTestParts({ client: central.client, mailer, now: clock.now });
+  const parts = await openTestParts({ client: central.client, now: clock.now });
   const core = createKioskCore({
     config: config(),
     parts,
-    mailer,
     centralPublicUrl: 'http://central.test/',
     now: clock.now,
     schedule: clock.schedule,
@@ -178,7 +175,7 @@ describe('kiosk core', () => {
     const { core, terminal, clock } = await setup();
     await terminal.handle('session.start', { kind: 'generate' });
     await terminal.handle('help.request', { screen: 'identify' });
-    expect(clock.pending()).toBe(1); // the session's expiry
+    expect(clock.pending()).toBe(2); // the session's expiry and the core's idle clock
     await terminal.close();
     expect(clock.pending()).toBe(0);
     expect(core.pendingHelpRequests()).toEqual([]);

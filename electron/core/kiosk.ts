@@ -8,8 +8,9 @@ import type { FlowDeps, LogFn, Schedule } from './flow/context';
 import { createCatalogSource } from './flow/catalogs';
 import { outboxCredentialsSink, outboxSessionEvents } from './flow/outbox-sinks';
 import { createSlidingLimiter } from './flow/ratelimit';
+import { createIdleWatch } from './flow/idle';
 import { FlowSession } from './flow/session';
-import type { Mailer } from './mail/mailer';
+import { idleTiming } from '../contract/idle';
 import { checkPassword } from '../../domain/password/policy';
 import type { KioskParts } from './parts';
 import { fileOfflineKeyStore } from './staff/offline-key';
@@ -24,7 +25,6 @@ export type CoreDeps = {
   config: KioskConfig;
   /** kiosk.db, the watched central and the outbox, fully built (see parts.ts) */
   parts: KioskParts;
-  mailer: Mailer;
   centralPublicUrl: string;
   now?: () => number;
   /** codes and step names only: never an identifier, email, answer, password or token */
@@ -47,6 +47,11 @@ export interface KioskCoreService extends KioskCore {
   acknowledgeHelp(id: string): boolean;
   /** Revalidates the catalogs (bank, images, staff) with the central; false when it could not be reached and no copy exists. */
   refreshCatalogs(): Promise<boolean>;
+  /**
+   * Read-only facts for the update policy: whether a person's session is on any screen, and when
+   * any screen last saw activity (a call, or the end of a pause). Nothing personal.
+   */
+  activity(): { sessionActive: boolean; lastActivityAt: number };
 }
 
 export const APP_VERSION = '0.1.0';
@@ -56,7 +61,14 @@ const realSchedule: Schedule = (run, ms) => {
   return () => clearTimeout(timer);
 };
 
-type OpenTerminal = { emit: EventSink; close: () => Promise<void> };
+type OpenTerminal = {
+  emit: EventSink;
+  close: () => Promise<void>;
+  sessionActive: () => boolean;
+  lastActivityAt: () => number;
+  /** staff answered this screen's help request: its idle clock runs again from now */
+  helpAnswered: () => void;
+};
 
 /** The kiosk core: one flow session per terminal, shared catalogs, rate limit and help queue. */
 export function createKioskCore(deps: CoreDeps): KioskCoreService {
@@ -77,7 +89,6 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
   });
   const flowDeps: FlowDeps = {
     central,
-    mailer: deps.mailer,
     centralPublicUrl: deps.centralPublicUrl.replace(/\/$/, ''),
     now,
     schedule,
@@ -102,12 +113,15 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
     now,
     log,
     centralMode: deps.technician?.centralMode ?? 'remote',
-    mailbox: deps.mailer.mailbox,
+    mailbox: deps.technician?.mailbox ?? null,
     logs: deps.technician?.logs,
     updates: deps.technician?.updates,
     versions: deps.technician?.versions,
   });
   const terminals = new Map<string, OpenTerminal>();
+  const idleBase = { warnSeconds: deps.config.idleWarnSeconds, resetSeconds: deps.config.idleResetSeconds };
+  // activity of screens already closed still counts (a window reopened after a crash)
+  let lastClosedActivityAt = now();
   const help = new Map<string, HelpRequest>();
   // one synthesiser for the kiosk: it has one speaker
   const speaker = createSpeaker();
@@ -121,7 +135,9 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
     const request = help.get(id);
     if (!request) return false;
     help.delete(id);
-    terminals.get(request.terminalId)?.emit('help.acknowledged', { at: now() });
+    const terminal = terminals.get(request.terminalId);
+    terminal?.helpAnswered();
+    terminal?.emit('help.acknowledged', { at: now() });
     log('help.acknowledged', { screen: request.screen });
     return true;
   };
@@ -131,7 +147,25 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
     const terminalId = randomUUID();
     return createTerminal((emit) => {
       let session: FlowSession | null = null;
-      const changed = (view: FlowView | null) => emit('session.changed', view);
+      // DESIGN §6: the core ends an idle session itself, whatever the renderer does
+      const idle = createIdleWatch({
+        now,
+        schedule,
+        limitMs: () => idleTiming(idleBase, live()?.state ?? 'welcome').resetSeconds * 1000,
+        paused: () =>
+          [...help.values()].some((r) => r.terminalId === terminalId) || (live()?.waitingOnPhone() ?? false),
+        active: () => live() !== null,
+        onIdle: () => {
+          log('session.idle_reset', { screen: live()?.state ?? 'none' });
+          endSession('timeout');
+          emit('session.changed', null);
+        },
+      });
+      const changed = (view: FlowView | null) => {
+        // the flow moved by itself (the link confirmed or expired): a pause may have ended
+        idle.touch();
+        emit('session.changed', view);
+      };
       const endSession = (why: 'cancelled' | 'timeout' = 'cancelled'): boolean => {
         const had = session !== null && !session.isEnded;
         session?.end(why);
@@ -151,19 +185,30 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
       });
 
       const close = async () => {
+        idle.stop();
+        lastClosedActivityAt = Math.max(lastClosedActivityAt, idle.lastActivityAt);
         staff.lock();
         endSession();
         terminals.delete(terminalId);
         for (const [id, request] of help) if (request.terminalId === terminalId) help.delete(id);
         log('terminal.closed');
       };
-      terminals.set(terminalId, { emit, close });
+      terminals.set(terminalId, {
+        emit,
+        close,
+        sessionActive: () => live() !== null,
+        lastActivityAt: () => idle.lastActivityAt,
+        helpAnswered: () => idle.touch(),
+      });
       log('terminal.opened');
 
       return {
         onInternalError: (error, call) =>
           log('core.internal_error', { call, error: error instanceof Error ? error.name : 'unknown' }),
         close,
+        onCall: (call) => {
+          if (call !== 'app.info') idle.touch();
+        },
         handlers: {
           'app.info': async () =>
             ok({
@@ -193,6 +238,10 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
           'session.advance': async (input) => live()?.advance(input) ?? fail('no_session'),
           'session.switchKind': async ({ kind }) => live()?.switchKind(kind) ?? fail('no_session'),
           'session.resend': async () => live()?.resend() ?? fail('no_session'),
+          'session.back': async () => live()?.back() ?? fail('no_session'),
+          'session.notMe': async () => live()?.disown() ?? fail('no_session'),
+          // the call itself is the activity (onCall above)
+          'session.touch': async () => ok({ at: now() }),
           'session.cancel': async ({ reason }) => {
             const ended = endSession(reason === 'idle' ? 'timeout' : 'cancelled');
             log('session.cancel', { reason, ended });
@@ -251,6 +300,13 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
     pendingHelpRequests,
     acknowledgeHelp,
     refreshCatalogs,
+    activity: () => {
+      const open = [...terminals.values()];
+      return {
+        sessionActive: open.some((t) => t.sessionActive()),
+        lastActivityAt: Math.max(lastClosedActivityAt, ...open.map((t) => t.lastActivityAt())),
+      };
+    },
     async close() {
       unsubscribeReachability();
       for (const terminal of [...terminals.values()]) await terminal.close();

@@ -26,6 +26,8 @@ export type TerminalParts = {
   handlers: CallHandlers;
   close: () => Promise<void>;
   onInternalError?: (error: unknown, call: CallName) => void;
+  /** a call arrived (`done` false) or was answered (`done` true): the person is there */
+  onCall?: (call: CallName, done: boolean) => void;
 };
 
 export function createTerminal(make: (emit: EventSink) => TerminalParts): KioskTerminal {
@@ -39,6 +41,7 @@ export function createTerminal(make: (emit: EventSink) => TerminalParts): KioskT
       const parsed = parseCall(name, input);
       if (!parsed.ok) return parsed;
       const { name: call, input: value } = parsed.value;
+      parts.onCall?.(call, false);
       try {
         const handler = parts.handlers[call as CoreCallName] as
           ((i: typeof value) => Promise<Result<unknown>>) | undefined;
@@ -48,6 +51,8 @@ export function createTerminal(make: (emit: EventSink) => TerminalParts): KioskT
       } catch (error) {
         parts.onInternalError?.(error, call);
         return fail('internal');
+      } finally {
+        parts.onCall?.(call, true);
       }
     },
     onEvent(listener) {

@@ -36,11 +36,11 @@ async function main(): Promise<void> {
     core: runtime.core,
     port: config.hostPort,
     rendererDir,
-    mailbox: demoMailbox({ embeddedCentral: runtime.embeddedCentral, mailbox: runtime.mailer.mailbox }),
+    mailbox: demoMailbox({ embeddedCentral: runtime.embeddedCentral, mailbox: runtime.mailbox }),
     budgets: socketBudgets(config.lookupsPerMinute),
   });
   if (runtime.embeddedCentral) console.log(`Embedded central at ${runtime.centralUrl}`);
-  if (demoMailbox({ embeddedCentral: runtime.embeddedCentral, mailbox: runtime.mailer.mailbox }))
+  if (demoMailbox({ embeddedCentral: runtime.embeddedCentral, mailbox: runtime.mailbox }))
     console.log(`No SMTP_URL: mail is captured in memory, see ${host.url}/buzon`);
   console.log(`Kiosk ready at ${host.url}`);
   runtime.warmUp();

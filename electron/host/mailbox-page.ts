@@ -1,4 +1,4 @@
-import type { CapturedMail, CapturedMailbox } from '../core/mail/mailer';
+import type { DemoMail, DemoMailbox } from '../core/boot';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -17,7 +17,7 @@ function linkify(text: string): string {
  * The built-in capture mailbox, for demos on one machine with no SMTP server (DESIGN §5). It is
  * served by the web host only; the Electron kiosk window cannot navigate to it.
  */
-export function renderMailbox(mails: CapturedMail[]): string {
+export function renderMailbox(mails: DemoMail[]): string {
   const items = mails
     .slice()
     .reverse()
@@ -35,9 +35,6 @@ export function renderMailbox(mails: CapturedMail[]): string {
  * /buzon exists only in demo mode: the embedded central and no SMTP_URL, so mail is captured in
  * memory. With a remote central the mail is the central's and a kiosk has nothing to show.
  */
-export function demoMailbox(runtime: {
-  embeddedCentral: boolean;
-  mailbox: CapturedMailbox | null;
-}): CapturedMailbox | null {
+export function demoMailbox(runtime: { embeddedCentral: boolean; mailbox: DemoMailbox | null }): DemoMailbox | null {
   return runtime.embeddedCentral ? runtime.mailbox : null;
 }

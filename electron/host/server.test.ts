@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import { WS_PATH } from '../contract/api';
 import { ok, type Result } from '../contract/result';
 import type { KioskCore, KioskTerminal } from '../core/terminal';
-import type { CapturedMailbox } from '../core/mail/mailer';
+import type { DemoMailbox } from '../core/boot';
 import { socketBudgets } from './budgets';
 import { startWebHost, type WebHost } from './server';
 
@@ -37,15 +37,12 @@ function recordingCore(): KioskCore & { seen: Seen[] } {
   };
 }
 
-const mailbox: CapturedMailbox = {
-  list: () => [
-    { id: 'm1', to: 'ana@example.com', subject: 'ACTIVACIÓN CLAVE', text: 'https://x/a/TOKEN', html: '', sentAt: 0 },
-  ],
-  latestTo: () => undefined,
+const mailbox: DemoMailbox = {
+  list: () => [{ to: 'ana@example.com', subject: 'ACTIVACIÓN CLAVE', text: 'https://x/a/TOKEN', sentAt: 0 }],
 };
 
 async function host(
-  options: { mailbox?: CapturedMailbox | null; lookupsPerMinute?: number } = {},
+  options: { mailbox?: DemoMailbox | null; lookupsPerMinute?: number } = {},
 ): Promise<{ host: WebHost; core: ReturnType<typeof recordingCore> }> {
   const rendererDir = mkdtempSync(join(tmpdir(), 'host-renderer-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>kiosk</title>');

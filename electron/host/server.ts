@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { WS_PATH } from '../contract/api';
 import type { KioskCore } from '../core/terminal';
-import type { CapturedMailbox } from '../core/mail/mailer';
+import type { DemoMailbox } from '../core/boot';
 import { bridgeSocket, SOCKET_MAX_PAYLOAD } from './bridge';
 import type { SocketBudgets } from './budgets';
 import { allowedHosts, bodyTooLarge, isLoopbackAddress, sameOrigin } from './request-guards';
@@ -21,7 +21,7 @@ export type WebHostOptions = {
    * otherwise, and then /buzon does not exist. It lists every link and code sent, so it is
    * served to loopback clients only.
    */
-  mailbox: CapturedMailbox | null;
+  mailbox: DemoMailbox | null;
   /** what one socket may spend of the kiosk-wide budgets (see budgets.ts) */
   budgets: SocketBudgets;
 };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, net, protocol, safeStorage, session, type WebContents } from 'electron';
 import { startCentral } from '../../central/server/embedded';
 import { bootKiosk, type KioskRuntime } from '../core/boot';
-import { activityOf, type UpdateControl } from '../core/technician/updates';
+import type { UpdateControl } from '../core/technician/updates';
 import { DEFAULT_CHECK_INTERVAL_MS } from '../core/update/policy';
 import type { Log } from '../core/log';
 import { setupOnlyCore, technicianLine } from '../core/setup';
@@ -89,7 +89,8 @@ function main(): void {
             kioskId: startConfig.kioskId,
             facts: () => {
               const clock = new Date();
-              const activity = booted ? activityOf(booted.core) : { sessionActive: true, lastActivityAt: Date.now() };
+              // until the core runs, a session counts as running: nothing installs before the core can say
+              const activity = booted ? booted.activity() : { sessionActive: true, lastActivityAt: Date.now() };
               return { now: clock.getTime(), localMinute: clock.getHours() * 60 + clock.getMinutes(), ...activity };
             },
             settings: () => ({

@@ -7,7 +7,6 @@ import type { Result } from '../../contract/result';
 import { readConfig } from '../config';
 import { createManualClock, openTestParts, PEDRO, rightAnswersOf, seedOf, wrapCentral } from '../flow/testing';
 import { createKioskCore } from '../kiosk';
-import { createMailer } from '../mail/mailer';
 import { summarise } from './activity';
 import { buildHeartbeat } from './heartbeat';
 import { withFleet } from './index';
@@ -32,14 +31,12 @@ async function setup() {
   cleanups.push(() => reference.close());
   const clock = createManualClock(reference.clock.t);
   const central = wrapCentral(reference, clock.now);
-  const mailer = createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
-  const parts = await openTestParts({ client: central.client, mailer, now: clock.now });
+  const parts = await openTestParts({ client: central.client, now: clock.now });
   const read = readConfig({ KIOSK_ID: reference.kiosk.kioskId, KIOSK_OFFICE: OFFICE });
   if (!read.ok) throw new Error(read.problems.join(', '));
   const inner = createKioskCore({
     config: read.config,
     parts,
-    mailer,
     centralPublicUrl: 'http://central.test/',
     now: clock.now,
     schedule: clock.schedule,

@@ -1,7 +1,15 @@
-import { fail, ok, type Result } from '../../contract/result';
+import { ok, type Result } from '../../contract/result';
 import { inboxUrlOf, qrSvg } from '../qr';
 import { providerOf } from './contact';
-import { centralFailure, move, type FlowDeps, type SessionData, type StepOutcome } from './context';
+import {
+  centralFailure,
+  type ActivationWait,
+  type AtStep,
+  type Contact,
+  type Finishing,
+  type StepContext,
+  type StepOutcome,
+} from './context';
 import { checkResend, recordSend } from './resend';
 
 /** how often the core asks the central whether the link was tapped (trámite step 10) */
@@ -12,49 +20,73 @@ export const ACTIVATION_POLL_MS = 500;
  * sends it itself: the kiosk never holds it, so whoever controls the kiosk cannot skip the email
  * factor. An address on file is the central's to use; only a registered one is sent.
  */
-async function sendActivation(s: SessionData, deps: FlowDeps, resend: boolean): Promise<Result<true>> {
-  if (!s.grant || !s.contact) return fail('wrong_step');
+async function sendActivation(grant: string, contact: Contact, ctx: StepContext): Promise<Result<ActivationWait>> {
+  const { deps } = ctx;
   const started = await deps.central.call('activationStart', {
-    grant: s.grant,
-    ...(s.contact.registered ? { email: s.contact.email } : {}),
+    grant,
+    ...(contact.registered ? { email: contact.email } : {}),
   });
   if (!started.ok) return centralFailure(started.failure);
-  const now = deps.now();
-  const ttlSeconds = Math.max(1, Math.round((started.value.expiresAt - now) / 1000));
-
+  const ttlSeconds = Math.max(1, Math.round((started.value.expiresAt - deps.now()) / 1000));
   // the QR opens the person's mailbox on their phone; it encodes the provider, never the link
-  const provider = providerOf(s.contact);
+  const provider = providerOf(contact);
   const svg = await qrSvg(inboxUrlOf(provider, `${deps.centralPublicUrl}/ayuda/correo`));
-  s.activation = { expiresAt: started.value.expiresAt, ttlSeconds, expired: false, provider, qrSvg: svg };
-  recordSend(s, now, resend);
-  return ok(true);
+  return ok({ expiresAt: started.value.expiresAt, ttlSeconds, expired: false, provider, qrSvg: svg });
 }
 
 /** Trámite step 8: ACEPTAR on the confirmed address sends "ACTIVACIÓN CLAVE". */
-export async function confirmEmailStep(s: SessionData, deps: FlowDeps): Promise<StepOutcome> {
-  const sent = await sendActivation(s, deps, false);
-  return sent.ok ? move() : sent;
+export async function confirmEmailStep(at: AtStep<'confirmEmail'>, ctx: StepContext): Promise<StepOutcome> {
+  const wait = await sendActivation(at.verified.grant, at.contact, ctx);
+  if (!wait.ok) return wait;
+  const sends = recordSend({ resendsUsed: 0, lastSentAt: 0 }, ctx.deps.now(), false);
+  const { verified, chosen, contact } = at;
+  return ok({ screen: 'activation', verified, chosen, contact, wait: wait.value, sends });
 }
 
 /** RESEND on the waiting screen: a new link (the central voids the old one) and a new mail. */
-export async function resendActivation(s: SessionData, deps: FlowDeps): Promise<Result<true>> {
-  const allowed = checkResend(s, deps.now());
+export async function resendActivation(at: AtStep<'activation'>, ctx: StepContext): Promise<Result<true>> {
+  const allowed = checkResend(at.sends, at.wait, ctx.deps.now());
   if (!allowed.ok) return allowed;
-  return sendActivation(s, deps, true);
+  const wait = await sendActivation(at.verified.grant, at.contact, ctx);
+  if (!wait.ok) return wait;
+  at.wait = wait.value;
+  at.sends = recordSend(at.sends, ctx.deps.now(), true);
+  return ok(true);
+}
+
+/**
+ * Trámite step 10 done: what GENERAR will need, and nothing more. The profile, the masked
+ * address and the wait are dropped here; no screen after this one can go back.
+ */
+export function finishingOf(at: AtStep<'activation'>): Finishing {
+  const secrets: Finishing['secrets'] = {};
+  if (at.chosen) {
+    secrets.securityAnswers = at.chosen.answers;
+    secrets.securityImage = at.chosen.image;
+  }
+  if (at.contact.registered) {
+    secrets.email = at.contact.email;
+    if (at.contact.mobile) secrets.mobile = at.contact.mobile;
+    if (at.contact.landline) secrets.landline = at.contact.landline;
+  }
+  // the birth date is not here: the kiosk never learns it, and the central's own check (the
+  // authoritative one) refuses a clave that contains it
+  return { grant: at.verified.grant, personal: [at.verified.person.id], secrets };
 }
 
 export type PollOutcome = 'pending' | 'confirmed' | 'expired' | 'unreachable' | 'grant_spent';
 
 /** One look at the link's state; the local clock also expires it if the central is slow to say so. */
-export async function pollActivation(s: SessionData, deps: FlowDeps): Promise<PollOutcome> {
-  if (!s.grant || !s.activation || s.activation.expired) return 'expired';
-  const status = await deps.central.call('activationStatus', { grant: s.grant });
+export async function pollActivation(at: AtStep<'activation'>, ctx: StepContext): Promise<PollOutcome> {
+  const { deps } = ctx;
+  if (at.wait.expired) return 'expired';
+  const status = await deps.central.call('activationStatus', { grant: at.verified.grant });
   if (!status.ok) {
     const failure = status.failure;
     if (failure.kind === 'rejected' && failure.error === 'grant_invalid') return 'grant_spent';
-    return deps.now() >= s.activation.expiresAt ? 'expired' : 'unreachable';
+    return deps.now() >= at.wait.expiresAt ? 'expired' : 'unreachable';
   }
   if (status.value.state === 'confirmed') return 'confirmed';
-  if (status.value.state === 'expired' || deps.now() >= s.activation.expiresAt) return 'expired';
+  if (status.value.state === 'expired' || deps.now() >= at.wait.expiresAt) return 'expired';
   return 'pending';
 }

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { Profile } from '../../../central/contract';
 import type { StepInput } from '../../contract/flow';
 import type { MailProvider } from '../../contract/flow';
-import { fail } from '../../contract/result';
+import { fail, ok } from '../../contract/result';
 import { maskEmail } from '../../../domain/mask';
 import { mailProviderOf } from '../qr';
-import { move, type Contact, type SessionData, type StepOutcome } from './context';
+import type { AtStep, Contact, StepContext, StepOutcome } from './context';
 
 type EmailInput = Extract<StepInput, { step: 'email' }>;
 
@@ -50,33 +50,33 @@ type Checked<T> = { ok: true; value: T } | { ok: false; outcome: StepOutcome };
 const refuse = <T>(outcome: StepOutcome): Checked<T> => ({ ok: false, outcome });
 
 function phones(
-  s: SessionData,
+  askMobile: boolean,
   input: Extract<EmailInput, { mode: 'register' }>,
 ): Checked<{ mobile?: string; landline?: string }> {
   const mobile = normalizePhone(input.mobile ?? '');
   const landline = normalizePhone(input.landline ?? '');
-  // trámite step 7, generate: the personal data bank asks for a mobile, the landline is optional
-  if (s.kind === 'generate' && mobile === '') return refuse(fail('phone_invalid', { field: 'mobile' }));
+  if (askMobile && mobile === '') return refuse(fail('phone_invalid', { field: 'mobile' }));
   if (mobile !== '' && !MOBILE.test(mobile)) return refuse(fail('phone_invalid', { field: 'mobile' }));
   if (landline !== '' && !LANDLINE.test(landline)) return refuse(fail('phone_invalid', { field: 'landline' }));
   return { ok: true, value: { ...(mobile ? { mobile } : {}), ...(landline ? { landline } : {}) } };
 }
 
 /** Trámite step 7: the address the activation mail goes to (and, generating, the phones). */
-export function emailStep(s: SessionData, input: EmailInput): StepOutcome {
-  const onFile = emailOnFile(s.profile);
+export function emailStep(at: AtStep<'email'>, input: EmailInput, ctx: StepContext): StepOutcome {
+  const onFile = emailOnFile(at.verified.profile);
+  const next = (contact: Contact): StepOutcome =>
+    ok({ screen: 'confirmEmail', verified: at.verified, chosen: at.chosen, contact });
   if (input.mode === 'onFile') {
     if (onFile === null) return fail('wrong_step');
-    s.contact = { registered: false, maskedEmail: onFile.masked, provider: onFile.provider };
-    return move();
+    return next({ registered: false, maskedEmail: onFile.masked, provider: onFile.provider });
   }
   // data updated in person: the address on file is the one, it cannot be replaced at a kiosk
   if (onFile !== null) return fail('wrong_step');
   const email = normalizeEmail(input.email);
   if (email === null) return fail('email_invalid', { field: 'email' });
   if (input.confirm.trim().toLowerCase() !== email.toLowerCase()) return fail('email_mismatch', { field: 'confirm' });
-  const phone = phones(s, input);
+  // trámite step 7, generate: the personal data bank asks for a mobile, the landline is optional
+  const phone = phones(ctx.kind === 'generate', input);
   if (!phone.ok) return phone.outcome;
-  s.contact = { email, registered: true, ...phone.value };
-  return move();
+  return next({ email, registered: true, ...phone.value });
 }

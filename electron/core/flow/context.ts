@@ -1,7 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { CentralClient, CentralFailure } from '../../../central/client';
-import type { Catalogs, CredentialsRequest, Profile, SessionEventName } from '../../../central/contract';
+import type {
+  Catalogs,
+  CredentialsRequest,
+  CredentialsSecrets,
+  Profile,
+  SessionEventName,
+} from '../../../central/contract';
 import type {
   ChallengeQuestion,
   FlowKind,
@@ -10,9 +15,8 @@ import type {
   SecurityQuestion,
   StepInput,
 } from '../../contract/flow';
-import { fail, type ErrorCode, type Result } from '../../contract/result';
-import type { Mailer } from '../mail/mailer';
-import type { Facts, FlowState } from './machine';
+import { fail, ok, type ErrorCode, type Result } from '../../contract/result';
+import type { FlowState } from './machine';
 
 export type LogFn = (event: string, fields?: Record<string, string | number | boolean>) => void;
 
@@ -50,7 +54,6 @@ export type RateCheck = { ok: true } | { ok: false; retryAfterSeconds: number };
 /** What every step handler may use; all of it is shared by the kiosk, none of it is personal. */
 export type FlowDeps = {
   central: CentralClient;
-  mailer: Mailer;
   /** base of the central's public pages (the neutral "open your mail" help page) */
   centralPublicUrl: string;
   now: () => number;
@@ -78,6 +81,9 @@ export type ActivationWait = {
   qrSvg: string;
 };
 
+/** Resends of the activation mail or the employer code; trámite step 9: rate limited. */
+export type Sends = { resendsUsed: number; lastSentAt: number };
+
 export type EmployerData = {
   ruc: string;
   legalRepId: string;
@@ -96,92 +102,77 @@ export type Contact =
   | { registered: true; email: string; mobile?: string; landline?: string }
   | { registered: false; maskedEmail: string; provider: MailProvider };
 
+export type Person = { idType: IdType; id: string };
+/** What the central proved at trámite step 4: its grant (15 minutes) and the masked profile. */
+export type Verified = { person: Person; grant: string; profile: Profile };
+/** Normalised security answers: in memory for the session only, they leave sealed to the central. */
+export type SecurityAnswer = { questionId: string; answer: string };
+/** What a person generating chose at trámite steps 6 and 6b; recovering chooses nothing. */
+export type Chosen = { answers: SecurityAnswer[]; image: string };
 /**
- * One person's session, in memory only. Every field that identifies the person is dropped by
- * `forgetPerson` on cancel, finish and expiry; nothing here is ever logged.
+ * Everything GENERAR needs once the mail factor (or the employer code) is proven: the grant, what
+ * the clave may not contain, and what is sealed with it. Built when the step is passed, so the
+ * later screens hold nothing else of the person.
  */
-export type SessionData = {
-  /** random, per session: the outbox aggregate of its events (never the person's id) */
-  sessionId: string;
-  kind: FlowKind;
-  state: FlowState;
-  startedAt: number;
-  /** kept so "switch to Recuperar / Generar" re-runs BUSCAR without retyping */
-  lastIdentify: IdentifyInput | null;
-  person: { idType: IdType; id: string } | null;
-  challenge: ChallengeSet | null;
-  grant: string | null;
-  profile: Profile | null;
-  bank: SecurityQuestion[] | null;
-  images: string[] | null;
-  imageAttemptsLeft: number | undefined;
-  /** normalised, in memory for the session only; they leave the kiosk sealed to the central */
-  securityAnswers: { questionId: string; answer: string }[] | null;
-  securityImage: string | null;
-  contact: Contact | null;
-  activation: ActivationWait | null;
-  employer: EmployerData | null;
-  /** resends of the activation mail or the employer code; trámite step 9: rate limited */
-  sends: { resendsUsed: number; lastSentAt: number };
-  /** the clave is queued in the outbox, not yet confirmed by the central */
-  deliveryPending: boolean;
-  locked: { from: FlowState; until?: number } | null;
-  finishedAt: number | null;
+export type Finishing = {
+  grant: string;
+  personal: string[];
+  secrets: Omit<CredentialsSecrets, 'password' | 'sealedAt'>;
 };
 
-export function newSessionData(
-  kind: FlowKind,
-  state: FlowState,
-  now: number,
-  sessionId: string = randomUUID(),
-): SessionData {
-  return {
-    sessionId,
-    kind,
-    state,
-    startedAt: now,
-    lastIdentify: null,
-    person: null,
-    challenge: null,
-    grant: null,
-    profile: null,
-    bank: null,
-    images: null,
-    imageAttemptsLeft: undefined,
-    securityAnswers: null,
-    securityImage: null,
-    contact: null,
-    activation: null,
-    employer: null,
-    sends: { resendsUsed: 0, lastSentAt: 0 },
-    deliveryPending: false,
-    locked: null,
-    finishedAt: null,
-  };
-}
+/**
+ * The screen a person is on and exactly what it may hold of them (a discriminated union on the
+ * screen). What a screen does not carry cannot leak into it: the grant appears only once the
+ * central issued it, a typed identifier never outlives the look-up, and the done and locked
+ * screens hold nothing personal by construction. Forgetting the person is dropping this value.
+ */
+export type FlowStep =
+  /** `typed`: kept after a refused BUSCAR, so "switch to Recuperar / Generar" re-runs it without retyping */
+  | { screen: 'identify'; typed: IdentifyInput | null }
+  | { screen: 'challenge'; person: Person; challenge: ChallengeSet }
+  | { screen: 'confirmIdentity'; verified: Verified }
+  /** `answers`: what the person gave before going back from the image (generate) */
+  | { screen: 'securityQuestions'; verified: Verified; bank: SecurityQuestion[]; answers: SecurityAnswer[] | null }
+  | {
+      screen: 'securityImage';
+      mode: 'choose';
+      verified: Verified;
+      images: string[];
+      answers: SecurityAnswer[];
+      /** the image chosen before going back from the email (generate) */
+      image: string | null;
+    }
+  | { screen: 'securityImage'; mode: 'pick'; verified: Verified; images: string[]; attemptsLeft?: number }
+  /** `contact`: what the person typed before going back from the confirm screen */
+  | { screen: 'email'; verified: Verified; chosen: Chosen | null; contact: Contact | null }
+  | { screen: 'confirmEmail'; verified: Verified; chosen: Chosen | null; contact: Contact }
+  | {
+      screen: 'activation';
+      verified: Verified;
+      chosen: Chosen | null;
+      contact: Contact;
+      wait: ActivationWait;
+      sends: Sends;
+    }
+  | { screen: 'declaration'; finishing: Finishing }
+  | { screen: 'password'; finishing: Finishing }
+  | { screen: 'employerIdentify' }
+  | { screen: 'employerCode'; grant: string; employer: EmployerData; sends: Sends }
+  /** pending: the clave is queued, not yet confirmed by the central */
+  | { screen: 'done'; finishedAt: number; pending: boolean }
+  | { screen: 'locked'; from: FlowState; until?: number };
 
-/** Drops everything that identifies the person; the flow position stays for the done screen. */
-export function forgetPerson(s: SessionData): void {
-  s.lastIdentify = null;
-  s.person = null;
-  s.challenge = null;
-  s.grant = null;
-  s.profile = null;
-  s.securityAnswers = null;
-  s.securityImage = null;
-  s.contact = null;
-  s.activation = null;
-  s.employer = null;
-}
+export type AtStep<S extends FlowState> = Extract<FlowStep, { screen: S }>;
+
+/** What a step handler knows of its session besides the step: nothing personal. */
+export type StepContext = { kind: FlowKind; sessionId: string; deps: FlowDeps };
 
 /**
- * What a step handler decided: move on (the table picks where from the facts) or stay on the
- * same screen with a fresh view (a new challenge set after an expired one).
+ * What a step handler decided: the step the session is on next, with its data. The same screen
+ * means "stay" (a new challenge set after an expired one); another screen must be an edge of
+ * the flow's table, which the session checks.
  */
-export type StepEffect = { move: Facts } | { stay: true };
-export type StepOutcome = Result<StepEffect>;
-export const move = (facts: Facts = {}): StepOutcome => ({ ok: true, value: { move: facts } });
-export const stay = (): StepOutcome => ({ ok: true, value: { stay: true } });
+export type StepOutcome = Result<FlowStep>;
 
 /** Refusals of the central, as the kiosk's error codes. */
 const rejectedCodes: Partial<Record<CentralErrorCode, ErrorCode>> = {
@@ -217,13 +208,12 @@ export function lockOf(failure: CentralFailure): { until: number | undefined } |
 }
 
 /** A failed central call: the locked screen when the central says locked, else the error. */
-export function lockedOrFailure(s: SessionData, failure: CentralFailure): StepOutcome {
+export function lockedOrFailure(from: FlowState, failure: CentralFailure): StepOutcome {
   const lock = lockOf(failure);
-  return lock ? lockHere(s, lock.until) : centralFailure(failure);
+  return lock ? lockedAt(from, lock.until) : centralFailure(failure);
 }
 
-/** Moves to the locked screen, remembering where it happened for the progress bar. */
-export function lockHere(s: SessionData, until: number | undefined): StepOutcome {
-  s.locked = until === undefined ? { from: s.state } : { from: s.state, until };
-  return move({ locked: true });
+/** The locked screen, remembering where it happened for the progress bar. */
+export function lockedAt(from: FlowState, until: number | undefined): StepOutcome {
+  return ok(until === undefined ? { screen: 'locked', from } : { screen: 'locked', from, until });
 }

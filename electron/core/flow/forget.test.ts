@@ -68,11 +68,10 @@ async function setup() {
   const central = wrapCentral(reference, clock.now);
   // one capture mailbox, as in embedded mode: the central's link and codes, the kiosk's notices
   const mailer = reference.mailer;
-  const parts = await openTestParts({ client: central.client, mailer, now: clock.now });
+  const parts = await openTestParts({ client: central.client, now: clock.now });
   cleanups.push(() => parts.close());
   const deps: FlowDeps = {
     central: parts.central,
-    mailer,
     centralPublicUrl: 'http://central.test',
     now: clock.now,
     schedule: clock.schedule,
@@ -196,10 +195,15 @@ const personal: Record<FlowKind, string[]> = {
 };
 const stepsOf: Record<FlowKind, Step[]> = { generate: generateSteps, recover: recoverSteps, employer: employerSteps };
 
-/** The session's own memory, serialized: everything but the shared deps and the change callback. */
+/**
+ * The session's own memory, serialized: everything but the shared deps and the change callback.
+ * Maps and sets are written out too, so a value kept in one is not hidden from the check.
+ */
 function memoryOf(session: FlowSession): string {
   const { deps: _deps, onChange: _onChange, ...own } = session as unknown as Record<string, unknown>;
-  return JSON.stringify(own).toLowerCase();
+  const expand = (_key: string, value: unknown) =>
+    value instanceof Map ? [...value.entries()] : value instanceof Set ? [...value] : value;
+  return JSON.stringify(own, expand).toLowerCase();
 }
 const leftIn = (memory: string, values: string[]) => values.filter((v) => memory.includes(v.toLowerCase()));
 
@@ -207,6 +211,20 @@ const endings = {
   cancel: (session: FlowSession) => session.end('cancelled'),
   'idle reset': (session: FlowSession) => session.end('timeout'),
 };
+
+describe('the check itself', () => {
+  it('finds a personal value kept anywhere in the session, even one a new field forgot to drop', async () => {
+    const t = await setup();
+    const session = new FlowSession('generate', t.deps, () => {});
+    expect(leftIn(memoryOf(session), personal.generate)).toEqual([]);
+    // what a careless change could leave behind: a field beside the step, or inside a map
+    const planted = session as unknown as Record<string, unknown>;
+    planted.lastTyped = { id: PEDRO.id };
+    planted.cache = new Map([['k', MOBILE]]);
+    session.end('cancelled');
+    expect(leftIn(memoryOf(session), personal.generate)).toEqual([PEDRO.id, MOBILE]);
+  });
+});
 
 describe.each(['generate', 'recover', 'employer'] as const)(
   '%s: nothing personal survives the end of a session',

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowKind } from '../../contract/flow';
-import { acceptsStep, canMove, firstState, next, progressOf, statesOf, successors, type FlowState } from './machine';
+import {
+  acceptsStep,
+  back,
+  canDisown,
+  canGoBack,
+  canMove,
+  firstState,
+  next,
+  statesOf,
+  successors,
+  type FlowState,
+} from './machine';
 
 /** Walks the flow taking the default edge (no facts) from the first state to the end. */
 function happyPath(kind: FlowKind, facts = {}): FlowState[] {
@@ -97,41 +108,40 @@ describe('flow table', () => {
   });
 });
 
-describe('progress numbering', () => {
-  it('generate counts 12 with 6b showing 6 and done 12', () => {
-    const steps = happyPath('generate').map((s) => progressOf('generate', s).step);
-    expect(steps).toEqual([2, 4, 5, 6, 6, 7, 8, 9, 11, 12, 12]);
-    expect(progressOf('generate', 'identify').total).toBe(12);
-  });
-
-  it('recover counts 11 whether or not there is an image', () => {
-    expect(happyPath('recover').map((s) => progressOf('recover', s).step)).toEqual([2, 4, 5, 6, 7, 8, 10, 11, 11]);
-    expect(happyPath('recover', { hasOwnImage: true }).map((s) => progressOf('recover', s).step)).toEqual([
-      2, 4, 5, 5, 6, 7, 8, 10, 11, 11,
-    ]);
-    expect(progressOf('recover', 'done').total).toBe(11);
-  });
-
-  it('employer counts 5', () => {
-    expect(happyPath('employer').map((s) => progressOf('employer', s))).toEqual(
-      [2, 3, 4, 5, 5].map((step) => ({ step, total: 5 })),
-    );
-  });
-
-  it('numbers never go backwards and never pass the total', () => {
+describe('the way back', () => {
+  it('goes back exactly one screen of the path, never to a proof the central counted', () => {
     for (const kind of ['generate', 'recover', 'employer'] as const) {
       for (const state of statesOf(kind)) {
-        const { step, total } = progressOf(kind, state);
-        expect(step).toBeLessThanOrEqual(total);
-        for (const to of successors(kind, state)) {
-          if (to !== 'locked') expect(progressOf(kind, to).step).toBeGreaterThanOrEqual(step);
+        for (const facts of [{}, { hasOwnImage: true }]) {
+          const to = back(kind, state, facts);
+          expect(canGoBack(kind, state)).toBe(to !== null);
+          if (to === null) continue;
+          // going back is the reverse of a forward step the person took (possibly over the pick)
+          const forward = successors(kind, to);
+          const viaPick = successors(kind, 'securityImage').includes(state) && forward.includes('securityImage');
+          expect(forward.includes(state) || viaPick, `${kind}: ${state} → ${to}`).toBe(true);
+          // never back onto a screen where the central counted answers or a code was checked
+          expect(['challenge', 'employerCode', 'activation']).not.toContain(to);
         }
       }
     }
   });
 
-  it('a locked screen keeps the number of where it happened', () => {
-    expect(progressOf('generate', 'locked', 'challenge')).toEqual({ step: 4, total: 12 });
-    expect(progressOf('employer', 'locked', 'employerCode')).toEqual({ step: 3, total: 5 });
+  it('has no way back from the activation on, from a verified code, from done or locked', () => {
+    for (const kind of ['generate', 'recover', 'employer'] as const)
+      for (const state of ['activation', 'declaration', 'employerCode', 'confirmIdentity', 'done', 'locked'] as const)
+        expect(canGoBack(kind, state), `${kind}: ${state}`).toBe(false);
+    expect(back('generate', 'confirmEmail')).toBe('email');
+    expect(back('recover', 'email', { hasOwnImage: true })).toBe('securityImage');
+    expect(back('recover', 'email')).toBe('confirmIdentity');
+    expect(back('employer', 'password')).toBe('declaration');
+  });
+
+  it('"No soy yo" only on the identity confirm of a person', () => {
+    expect(canDisown('generate', 'confirmIdentity')).toBe(true);
+    expect(canDisown('recover', 'confirmIdentity')).toBe(true);
+    for (const state of statesOf('generate').filter((s) => s !== 'confirmIdentity'))
+      expect(canDisown('generate', state)).toBe(false);
+    for (const state of statesOf('employer')) expect(canDisown('employer', state)).toBe(false);
   });
 });

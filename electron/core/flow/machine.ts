@@ -63,48 +63,46 @@ export const firstState: Record<FlowKind, FlowState> = {
 };
 
 /**
- * Progress numbering as the trámite counts it. Generate: 12 official steps (2–3 share one
- * screen, 6b shows 6, 10 happens on the phone). Recover: 11 (no step 6; picking one's image is
- * part of proving identity, so it shows 5). Employer: 1 choose, 2 identify, 3 code, 4 declare,
- * 5 password. A locked screen keeps the number of the step it was reached from.
+ * "Volver": where each screen goes back to, when going back is safe. Never past a proof the
+ * central counted (the challenge answers, the employer code) or the activation once the mail
+ * went out: going back must not give anyone a second set of attempts, a skipped step or a grant
+ * that outlives the person it was issued for. The identity confirm has "No soy yo" instead.
  */
-const progressTable: Record<FlowKind, { total: number; steps: Partial<Record<FlowState, number>> }> = {
+const backTable: Record<FlowKind, FlowTable> = {
   generate: {
-    total: 12,
-    steps: {
-      identify: 2,
-      challenge: 4,
-      confirmIdentity: 5,
-      securityQuestions: 6,
-      securityImage: 6,
-      email: 7,
-      confirmEmail: 8,
-      activation: 9,
-      declaration: 11,
-      password: 12,
-      done: 12,
-    },
+    challenge: [{ to: 'identify' }], // nothing verified yet: the look-up is dropped
+    securityQuestions: [{ to: 'confirmIdentity' }],
+    securityImage: [{ to: 'securityQuestions' }],
+    email: [{ to: 'securityImage' }],
+    confirmEmail: [{ to: 'email' }], // "Corregir" the address before the mail goes out
+    password: [{ to: 'declaration' }],
   },
   recover: {
-    total: 11,
-    steps: {
-      identify: 2,
-      challenge: 4,
-      confirmIdentity: 5,
-      securityImage: 5,
-      email: 6,
-      confirmEmail: 7,
-      activation: 8,
-      declaration: 10,
-      password: 11,
-      done: 11,
-    },
+    challenge: [{ to: 'identify' }],
+    securityImage: [{ to: 'confirmIdentity' }],
+    email: [{ to: 'securityImage', when: 'hasOwnImage' }, { to: 'confirmIdentity' }],
+    confirmEmail: [{ to: 'email' }],
+    password: [{ to: 'declaration' }],
   },
   employer: {
-    total: 5,
-    steps: { employerIdentify: 2, employerCode: 3, declaration: 4, password: 5, done: 5 },
+    password: [{ to: 'declaration' }],
   },
 };
+
+/** Where "Volver" leads from `from`, or null when the screen has no way back. */
+export function back(kind: FlowKind, from: FlowState, facts: Facts = {}): FlowState | null {
+  const edge = backTable[kind][from]?.find((e) => e.when === undefined || facts[e.when] === true);
+  return edge?.to ?? null;
+}
+
+export function canGoBack(kind: FlowKind, from: FlowState): boolean {
+  return backTable[kind][from] !== undefined;
+}
+
+/** "No soy yo": only where a looked-up identity is shown to the person. */
+export function canDisown(kind: FlowKind, from: FlowState): boolean {
+  return kind !== 'employer' && from === 'confirmIdentity';
+}
 
 /** The next state after `from` given what the step learned, or null when the flow has no such step. */
 export function next(kind: FlowKind, from: FlowState, facts: Facts = {}): FlowState | null {
@@ -130,13 +128,6 @@ export function canMove(kind: FlowKind, from: FlowState, to: FlowState): boolean
  */
 export function acceptsStep(kind: FlowKind, state: FlowState, step: StepName): boolean {
   return step === state && flowTable[kind][state] !== undefined;
-}
-
-/** `{step, total}` for the progress bar; `from` is the state a locked screen was reached from. */
-export function progressOf(kind: FlowKind, state: FlowState, from?: FlowState): { step: number; total: number } {
-  const table = progressTable[kind];
-  const at = state === 'locked' && from ? from : state;
-  return { step: table.steps[at] ?? 1, total: table.total };
 }
 
 /** The states each flow can be in, for tests and the supervisor view. */

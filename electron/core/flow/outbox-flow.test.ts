@@ -14,7 +14,7 @@ import type { FlowView, Screen, ViewOf } from '../../contract/flow';
 import type { Result } from '../../contract/result';
 import { createHarness, newIdentity } from '../../../central/server/testkit';
 import { openKioskDb } from '../../../db/kiosk/open';
-import { createMailer, type Mailer } from '../mail/mailer';
+import { createMailer } from '../../../central/server/mail/mailer';
 import { createCatalogSource } from './catalogs';
 import type { FlowDeps } from './context';
 import { createDeliveryWaits } from './delivery-waits';
@@ -43,7 +43,7 @@ function screen<S extends Screen>(result: Result<FlowView>, name: S): ViewOf<S> 
 const errorOf = (result: Result<unknown>) => (result.ok ? null : result.error);
 
 /** `centralSmtpUrl`: the SMTP server the central mails through (default its capture mailbox) */
-async function setup(options: { central?: CentralClient; mailer?: Mailer; centralSmtpUrl?: string } = {}) {
+async function setup(options: { central?: CentralClient; centralSmtpUrl?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'flow-outbox-'));
   const kiosk = await openKioskDb(dir);
   const reference = await createHarness({ seed: seedOf([pedro]) });
@@ -74,7 +74,7 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer; centra
     return answer.ok ? { ok: true, outcomes: answer.value.results } : { ok: false, error: 'unavailable' };
   };
   // one capture mailbox, as in embedded mode: the central's link and codes, the kiosk's notices
-  const mailer = options.mailer ?? reference.mailer;
+  const mailer = reference.mailer;
   const waits = createDeliveryWaits(kiosk.db);
   const outbox: KioskOutbox = createKioskOutbox({
     db: kiosk.db,
@@ -99,7 +99,6 @@ async function setup(options: { central?: CentralClient; mailer?: Mailer; centra
   const central = options.central ?? wrapped.client;
   const deps: FlowDeps = {
     central,
-    mailer,
     centralPublicUrl: 'http://central.test',
     now: clock.now,
     schedule: clock.schedule,

@@ -79,13 +79,12 @@ async function setup(people: SeedPerson[] = [maria, pedro, lucia]) {
   cleanups.push(() => reference.close());
   const clock = createManualClock(reference.clock.t);
   const central = wrapCentral(reference, clock.now);
-  const parts = await openTestParts({ client: central.client, mailer, now: clock.now });
+  const parts = await openTestParts({ client: central.client, now: clock.now });
   cleanups.push(() => parts.close());
   const logs: string[] = [];
   const log: FlowDeps['log'] = (event, fields) => logs.push(JSON.stringify({ event, ...fields }));
   const deps: FlowDeps = {
     central: parts.central,
-    mailer,
     centralPublicUrl: 'http://central.test',
     now: clock.now,
     schedule: clock.schedule,
@@ -100,7 +99,7 @@ async function setup(people: SeedPerson[] = [maria, pedro, lucia]) {
   const changes: (FlowView | null)[] = [];
   const start = (kind: FlowKind) => new FlowSession(kind, deps, (view) => changes.push(view));
   const mailbox = mailer.mailbox;
-  return { clock, central, parts, deps, logs, changes, start, mailbox };
+  return { clock, central, parts, deps, logs, changes, start, mailbox, mailer };
 }
 
 function screen<S extends Screen>(result: Result<FlowView> | Result<FlowView | null>, name: S): ViewOf<S> {
@@ -376,11 +375,11 @@ describe('generate', () => {
   it('stays on confirmEmail when the mail cannot go out', async () => {
     const t = await setup();
     const session = await atConfirmEmail(t);
-    const send = t.deps.mailer.send.bind(t.deps.mailer);
-    t.deps.mailer.send = async () => ({ ok: false, reason: 'unavailable' });
+    const send = t.mailer.send.bind(t.mailer);
+    t.mailer.send = async () => ({ ok: false, reason: 'unavailable' });
     expect(errorOf(await session.advance({ step: 'confirmEmail' })).code).toBe('mail_unavailable');
     expect(screen(session.view(), 'confirmEmail').maskedEmail).toBe('p***o@e******.com');
-    t.deps.mailer.send = send;
+    t.mailer.send = send;
     screen(await session.advance({ step: 'confirmEmail' }), 'activation');
   });
 
@@ -525,6 +524,7 @@ describe('recover', () => {
     const email = screen(await session.advance({ step: 'securityImage', imageId: 'condor' }), 'email');
     expect(email).toEqual({
       kind: 'recover',
+      canGoBack: true,
       progress: { step: 6, total: 10 },
       screen: 'email',
       mode: 'onFile',

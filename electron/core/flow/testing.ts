@@ -23,7 +23,6 @@ import type { KioskIdentity } from '../../../central/kiosk-auth';
 import { openSealed } from '../../../central/sealed';
 import type { CentralDatabase } from '../../../db/central/schema';
 import { openKioskDb } from '../../../db/kiosk/open';
-import type { Mailer } from '../mail/types';
 import { createKioskParts, type KioskParts } from '../parts';
 import type { ChallengeQuestion } from '../../contract/flow';
 import type { Schedule } from './context';
@@ -188,7 +187,6 @@ export type TestCentral = ReturnType<typeof wrapCentral>;
  */
 export async function openTestParts(options: {
   client: CentralClient;
-  mailer: Mailer;
   now: () => number;
   dir?: string;
   log?: (event: string) => void;

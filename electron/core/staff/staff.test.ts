@@ -18,7 +18,6 @@ import {
   type TestCentral,
 } from '../flow/testing';
 import { createKioskCore } from '../kiosk';
-import { createMailer } from '../mail/mailer';
 import type { KioskTerminal } from '../terminal';
 import { fileOfflineKeyStore } from './offline-key';
 import { pinMatchesVerifier } from './offline-verifier';
@@ -73,14 +72,12 @@ async function setup(
     await central.setStaff(staff);
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   }
-  const mailer = createMailer({ from: 'IESS <no-responder@iess.gob.ec>' });
-  const parts = await openTestParts({ client: central.client, mailer, now: clock.now, dir });
+  const parts = await openTestParts({ client: central.client, now: clock.now, dir });
   const kiosk = { db: parts.kioskDb };
   const logs: string[] = [];
   const core = createKioskCore({
     config: config(dir),
     parts,
-    mailer,
     centralPublicUrl: 'http://central.test/',
     now: clock.now,
     schedule: clock.schedule,

@@ -3,7 +3,6 @@ import type { Transaction } from 'kysely';
 import type { OutboxKind } from '../../../central/contract';
 import {
   createOutboxWriter,
-  outboxRowByKey,
   outboxStatus,
   pruneDelivered,
   retryNow,
@@ -16,7 +15,6 @@ import { createDrainLoop, type DrainDeps } from './drain';
 import { ulid } from './ulid';
 
 /** delivered: the central applied it (or had already); dead: refused for good, with its code. */
-export type Delivery = { state: 'delivered' } | { state: 'pending' } | { state: 'dead'; error: string };
 
 /** The kiosk's outbox as the core uses it: append, wait a little for delivery, status, scrub. */
 export interface KioskOutbox {
@@ -32,8 +30,6 @@ export interface KioskOutbox {
     idempotencyKey?: string,
     trx?: Transaction<KioskDb>,
   ): Promise<string>;
-  /** polls the row until it is delivered or dead, or `timeoutMs` passed (then 'pending') */
-  awaitDelivery(idempotencyKey: string, timeoutMs: number): Promise<Delivery>;
   status(): Promise<OutboxStatus>;
   /** the central answered again: rows in backoff become due, and the drain runs */
   networkReturned(): void;
@@ -52,13 +48,10 @@ export type KioskOutboxDeps = Omit<DrainDeps, 'scope'> & {
   /** how long delivered rows are kept for staff (default a day) and how often they are pruned (an hour) */
   keepDeliveredMs?: number;
   pruneEveryMs?: number;
-  pollMs?: number;
 };
 
 export const KEEP_DELIVERED_MS = 24 * 60 * 60_000;
 const PRUNE_EVERY_MS = 60 * 60_000;
-
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 export function createKioskOutbox(deps: KioskOutboxDeps): KioskOutbox {
   const { db } = deps;
@@ -123,16 +116,6 @@ export function createKioskOutbox(deps: KioskOutboxDeps): KioskOutbox {
       }
       loop.wake();
       return key;
-    },
-    async awaitDelivery(idempotencyKey, timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const row = await outboxRowByKey(db, idempotencyKey);
-        if (row?.status === 'delivered') return { state: 'delivered' };
-        if (row?.status === 'dead') return { state: 'dead', error: row.last_error ?? 'rejected' };
-        if (Date.now() >= deadline) return { state: 'pending' };
-        await sleep(Math.min(deps.pollMs ?? 50, Math.max(1, deadline - Date.now())));
-      }
     },
     status: () => outboxStatus(db),
     networkReturned() {

@@ -17,7 +17,7 @@ import { FAST_HASH } from '../../../central/server/testkit';
 import { centralMigrations } from '../../../db/central/migrations';
 import type { CentralDatabase } from '../../../db/central/schema';
 import { openDatabase } from '../../../db/open';
-import { appendOutbox, outboxStatus } from '../../../db/kiosk/outbox';
+import { appendOutbox, outboxRowByKey, outboxStatus } from '../../../db/kiosk/outbox';
 import { openKioskDb } from '../../../db/kiosk/open';
 import { createCentralPush } from './central-push';
 import { createKioskOutbox } from './outbox-service';
@@ -254,9 +254,13 @@ describe('outbox faults against the real central', () => {
       await outbox.append('session.event', 'ses-q', event('identify')),
     ];
     await outbox.idle();
-    expect(await outbox.awaitDelivery(poison, 0)).toEqual({ state: 'dead', error: 'grant_invalid' });
-    expect(await outbox.awaitDelivery(malformed, 0)).toEqual({ state: 'dead', error: 'invalid_request' });
-    for (const key of [before, ...behind]) expect(await outbox.awaitDelivery(key, 0)).toEqual({ state: 'delivered' });
+    const settled = async (key: string) => {
+      const row = await outboxRowByKey(db, key);
+      return { status: row?.status, error: row?.last_error ?? null };
+    };
+    expect(await settled(poison)).toEqual({ status: 'dead', error: 'grant_invalid' });
+    expect(await settled(malformed)).toEqual({ status: 'dead', error: 'invalid_request' });
+    for (const key of [before, ...behind]) expect(await settled(key)).toEqual({ status: 'delivered', error: null });
     expect(await outbox.status()).toMatchObject({ depth: 0, deadLetters: 2 });
     // dead letters keep the reason for staff; the refused sealed clave loses its payload, the
     // session event (codes only) keeps it for a technician's retry

@@ -49,7 +49,7 @@ export type TechnicianDeps = {
 
 /** What the shell (boot) adds to the technician's screen; the core builds the rest from its parts. */
 export type TechnicianShellParts = Partial<
-  Pick<TechnicianDeps, 'baseConfig' | 'centralMode' | 'logs' | 'updates' | 'versions'>
+  Pick<TechnicianDeps, 'baseConfig' | 'centralMode' | 'logs' | 'updates' | 'versions' | 'mailbox'>
 >;
 
 export interface TechnicianService {

@@ -107,19 +107,17 @@ async function setup() {
   await central.setStaff(staff);
   const log = await createFileLog(dir, { now: clock.now });
   cleanups.push(() => log.close());
-  const mailer = reference.mailer;
-  const parts = await openTestParts({ client: central.client, mailer, now: clock.now, dir, log });
+  const parts = await openTestParts({ client: central.client, now: clock.now, dir, log });
   cleanups.push(() => parts.close());
   const config = startConfig(dir);
   const core = createKioskCore({
     config,
     parts,
-    mailer,
     centralPublicUrl: 'https://central.test/',
     now: clock.now,
     schedule: clock.schedule,
     log,
-    technician: { baseConfig: { ...config }, logs: log, centralMode: 'remote' },
+    technician: { baseConfig: { ...config }, logs: log, centralMode: 'remote', mailbox: reference.mailer.mailbox },
   });
   cleanups.push(() => core.close());
   await core.refreshCatalogs();

@@ -33,15 +33,5 @@ export const noUpdates: UpdateControl = {
   command: () => ({ ok: false, reason: 'disabled', update: DISABLED }),
 };
 
-/**
- * Whether a person is using the kiosk, for the update policy. The core's flow exposes it; until
- * it does, an unknown answer counts as "a session runs", so nothing installs on its own.
- */
+/** Whether a person is using the kiosk, for the update policy (the booted core's `activity()`). */
 export type KioskActivity = { sessionActive: boolean; lastActivityAt: number };
-export interface ActivitySource {
-  activity(): KioskActivity;
-}
-export function activityOf(core: object): KioskActivity {
-  if ('activity' in core && typeof core.activity === 'function') return (core as ActivitySource).activity();
-  return { sessionActive: true, lastActivityAt: Date.now() };
-}

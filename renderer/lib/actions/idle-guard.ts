@@ -66,7 +66,11 @@ export function createIdleTimer(options: IdleTimerOptions) {
   };
 }
 
-export type IdleGuardParams = Omit<IdleTimerOptions, 'now' | 'setTimer' | 'clearTimer'> & { enabled: boolean };
+export type IdleGuardParams = Omit<IdleTimerOptions, 'now' | 'setTimer' | 'clearTimer'> & {
+  enabled: boolean;
+  /** each touch or key while the rule runs (the core keeps its own idle clock from these) */
+  onActivity?: () => void;
+};
 
 const activityEvents = ['pointerdown', 'keydown', 'wheel'] as const;
 
@@ -79,7 +83,9 @@ export const idleGuard: Action<HTMLElement, IdleGuardParams> = (node, initial) =
   let timer = createIdleTimer(params);
   let running = false;
   const onActivity = () => {
-    if (running) timer.activity();
+    if (!running) return;
+    timer.activity();
+    params.onActivity?.();
   };
   for (const name of activityEvents) node.addEventListener(name, onActivity, { capture: true, passive: true });
 

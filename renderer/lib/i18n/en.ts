@@ -102,7 +102,7 @@ export const en: Catalog = {
 
   'confirmIdentity.title': 'Is this you?',
   'confirmIdentity.body': 'We found this name. If it is yours, tap ACCEPT.',
-  'confirmIdentity.notMe': 'If it is not you, tap Cancel.',
+  'confirmIdentity.notMe': 'If this is not you, tap Not me.',
 
   'securityQuestions.title': 'Security questions',
   'securityQuestions.intro':
@@ -419,6 +419,11 @@ export const en: Catalog = {
   'fieldError.ruc': "Type the company's RUC: 13 digits.",
   'fieldError.branch': 'Type the branch number: 3 digits, for example 001.',
   'fieldError.legalRep': "Type the legal representative's cédula: 10 digits.",
+  // The way back: Volver, Corregir (email confirm) and No soy yo (identity confirm)
+  'back.button': 'Back',
+  'back.correct': 'Correct it',
+  'confirmIdentity.notMeButton': 'Not me',
+  'confirmEmail.checkTyped': 'Check it letter by letter. If something is wrong, tap Correct it.',
   // kiosk not ready (safe defaults, enrollment): the person is sent to staff, the technician told what to fix
   'setup.title': 'This kiosk is not available',
   'setup.person': 'Please ask an IESS staff member to help you with your request.',

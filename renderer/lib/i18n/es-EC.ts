@@ -103,7 +103,7 @@ export const esEC = {
 
   'confirmIdentity.title': '¿Es usted?',
   'confirmIdentity.body': 'Encontramos este nombre. Si es el suyo, toque ACEPTAR.',
-  'confirmIdentity.notMe': 'Si no es usted, toque Cancelar.',
+  'confirmIdentity.notMe': 'Si no es usted, toque No soy yo.',
 
   'securityQuestions.title': 'Preguntas de seguridad',
   'securityQuestions.intro': 'Elija al menos {n} preguntas y escriba su respuesta. Le servirán si olvida su clave.',
@@ -424,6 +424,11 @@ export const esEC = {
   'fieldError.ruc': 'Escriba el RUC de la empresa: 13 dígitos.',
   'fieldError.branch': 'Escriba el número de sucursal: 3 dígitos, por ejemplo 001.',
   'fieldError.legalRep': 'Escriba la cédula del representante legal: 10 dígitos.',
+  // The way back: Volver, Corregir (email confirm) and No soy yo (identity confirm)
+  'back.button': 'Volver',
+  'back.correct': 'Corregir',
+  'confirmIdentity.notMeButton': 'No soy yo',
+  'confirmEmail.checkTyped': 'Revíselo letra por letra. Si hay un error, toque Corregir.',
 
   // kiosk not ready (safe defaults, enrollment): the person is sent to staff, the technician told what to fix
   'setup.title': 'Este quiosco no está disponible',

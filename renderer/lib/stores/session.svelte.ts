@@ -15,6 +15,9 @@ import type {
 } from '../../../electron/contract';
 import type { KioskConnection } from '../api';
 
+/** How often a touch on the screen is passed on to the core's idle clock (its grace is 5 s). */
+const TOUCH_EVERY_MS = 2_000;
+
 /** The screen names the renderer reports in `data-screen`; 'welcome' before any flow starts. */
 export type ScreenName = FlowView['screen'] | 'welcome';
 
@@ -33,6 +36,7 @@ class KioskSession {
   readonly busy: boolean = $derived(this.inFlight > 0);
 
   #api: KioskConnection | null = null;
+  #lastTouch = 0;
 
   attach(api: KioskConnection): void {
     this.#api = api;
@@ -107,6 +111,16 @@ class KioskSession {
     return this.#move(this.#call('session.switchKind', { kind }));
   }
 
+  /** "Volver" / "Corregir": one screen back, the core puts back what was typed there. */
+  back(): Promise<boolean> {
+    return this.#move(this.#call('session.back', {}));
+  }
+
+  /** "No soy yo": the looked-up person is dropped and identification starts again. */
+  notMe(): Promise<boolean> {
+    return this.#move(this.#call('session.notMe', {}));
+  }
+
   resend(): Promise<boolean> {
     return this.#move(this.#call('session.resend', {}));
   }
@@ -143,6 +157,18 @@ class KioskSession {
   pointAt(field: string, codes: ReadonlyArray<KioskError['code']>): void {
     if (this.error && this.error.field === undefined && codes.includes(this.error.code))
       this.error = { ...this.error, field };
+  }
+
+  /**
+   * Tells the core the person is still here, at most every TOUCH_EVERY_MS (well under the core's
+   * grace after the reset time): typing an email makes no other call for minutes. Quiet: it
+   * never marks the screen busy.
+   */
+  touch(): void {
+    const at = Date.now();
+    if (!this.view || at - this.#lastTouch < TOUCH_EVERY_MS) return;
+    this.#lastTouch = at;
+    void this.request('session.touch', {}, true);
   }
 
   /** Ends the session at the core, then forgets everything on this screen. */
