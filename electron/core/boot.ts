@@ -11,6 +11,7 @@ import { ensureEnrolled } from './identity/enrollment';
 import { loadOrCreateIdentity } from './identity/keystore';
 import { createMailer, type Mailer } from './mail/mailer';
 import { createKioskParts } from './parts';
+import { watchAudioRoute } from './speech/audio-route';
 import type { KioskOutbox } from './sync/outbox-service';
 import type { KioskCore } from './terminal';
 
@@ -89,7 +90,8 @@ export async function bootKiosk(
   });
   const { central, outbox } = parts;
   if (config.centralUrl) await enrollAtFirstStart(central, identity, config, log);
-  const core = createKioskCore({ config, parts, mailer, centralPublicUrl, log, role });
+  const audioRoute = watchAudioRoute({ setting: config.audioRoute });
+  const core = createKioskCore({ config, parts, mailer, centralPublicUrl, log, role, audioRoute });
   // start-up: drain whatever a previous run left behind
   outbox.start();
   // start-up: the first person finds the bank, images and staff already here (or the last copy);
@@ -130,6 +132,7 @@ export async function bootKiosk(
     },
     async close() {
       stopped = true;
+      audioRoute.close();
       if (retryCatalogs) clearTimeout(retryCatalogs);
       clearInterval(probe);
       clearInterval(refresh);

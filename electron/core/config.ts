@@ -33,6 +33,14 @@ export const EnvSchema = z.object({
   KIOSK_IDLE_RESET_SECONDS: seconds.default(60),
   /** trámite step 3: BUSCAR presses per kiosk per minute, a brake on enumerating afiliados */
   KIOSK_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** spoken guidance: `auto` asks pactl / ALSA where the sound goes; a kiosk without either
+   * names its fixed route (a handset wired in: `headphones`); anything unknown is the speaker */
+  KIOSK_AUDIO_ROUTE: z.enum(['auto', 'speaker', 'headphones']).default('auto'),
+  /** the physical key (a KeyboardEvent.key, e.g. F9, Help) that turns spoken guidance on and off */
+  KIOSK_SPEECH_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,40}$/)
+    .default('F9'),
 });
 
 export type KioskConfig = {
@@ -55,6 +63,8 @@ export type KioskConfig = {
   idleWarnSeconds: number;
   idleResetSeconds: number;
   lookupsPerMinute: number;
+  audioRoute: 'auto' | 'speaker' | 'headphones';
+  speechKey: string;
 };
 
 export type ConfigResult = { ok: true; config: KioskConfig } | { ok: false; problems: string[] };
@@ -99,6 +109,8 @@ export function readConfig(env: Record<string, string | undefined>): ConfigResul
       idleWarnSeconds: e.KIOSK_IDLE_WARN_SECONDS,
       idleResetSeconds: e.KIOSK_IDLE_RESET_SECONDS,
       lookupsPerMinute: e.KIOSK_LOOKUPS_PER_MINUTE,
+      audioRoute: e.KIOSK_AUDIO_ROUTE,
+      speechKey: e.KIOSK_SPEECH_KEY,
     },
   };
 }

@@ -15,6 +15,7 @@ import { createPinGate, dbPinStore } from './staff/pin-gate';
 import { createStaffMode } from './staff/staff-mode';
 import { createTerminal, type EventSink, type KioskCore, type KioskTerminal } from './terminal';
 import { createSpeaker } from './speech/espeak';
+import { fixedAudioRoute, type AudioRouteSource } from './speech/audio-route';
 
 export type CoreDeps = {
   config: KioskConfig;
@@ -29,6 +30,8 @@ export type CoreDeps = {
   schedule?: Schedule;
   /** what this process was started as (--role): staff roles open on the PIN, never on a person's flow */
   role?: Role;
+  /** where the sound goes (speaker or headphones); unset: the speaker, so nothing personal is said */
+  audioRoute?: AudioRouteSource;
 };
 
 /** A "Solicitar ayuda" waiting for staff; the supervisor view reads these (no personal data). */
@@ -90,6 +93,10 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
   const help = new Map<string, HelpRequest>();
   // one synthesiser for the kiosk: it has one speaker
   const speaker = createSpeaker();
+  const audioRoute = deps.audioRoute ?? fixedAudioRoute('speaker');
+  const unsubscribeAudioRoute = audioRoute.subscribe((route) => {
+    for (const terminal of terminals.values()) terminal.emit('speech.route', { route });
+  });
   // every screen hears when the central goes away or comes back; a kiosk that booted offline
   // gets its bank, images and staff as soon as the central answers again
   const unsubscribeReachability = reachability.subscribe((status) => {
@@ -154,6 +161,8 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
               idleResetSeconds: deps.config.idleResetSeconds,
               role: deps.role ?? 'kiosk',
               centralReachable: reachability.current().reachable,
+              audioRoute: audioRoute.current(),
+              speechKey: deps.config.speechKey,
             }),
           // trámite step 1: a new choice replaces whatever was in progress
           'session.start': async ({ kind }) => {
@@ -231,6 +240,7 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
     refreshCatalogs,
     async close() {
       unsubscribeReachability();
+      unsubscribeAudioRoute();
       for (const terminal of [...terminals.values()]) await terminal.close();
       help.clear();
     },

@@ -325,4 +325,13 @@ export const en: Catalog = {
   'fieldError.ruc': "Type the company's RUC: 13 digits.",
   'fieldError.branch': 'Type the branch number: 3 digits, for example 001.',
   'fieldError.legalRep': "Type the legal representative's cédula: 10 digits.",
+
+  // spoken guidance: personal values through headphones, the speech key
+  'speech.modeOn': 'Spoken guidance on',
+  'speech.modeOff': 'Spoken guidance off',
+  'speech.private.name': 'Name: {value}',
+  'speech.private.email': 'Email: {value}',
+  'speech.hidden': 'hidden',
+  'speech.at': 'at',
+  'speech.dot': 'dot',
 };

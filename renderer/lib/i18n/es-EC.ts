@@ -329,6 +329,14 @@ export const esEC = {
   'fieldError.ruc': 'Escriba el RUC de la empresa: 13 dígitos.',
   'fieldError.branch': 'Escriba el número de sucursal: 3 dígitos, por ejemplo 001.',
   'fieldError.legalRep': 'Escriba la cédula del representante legal: 10 dígitos.',
+  // spoken guidance: personal values through headphones, the speech key
+  'speech.modeOn': 'Guía hablada activada',
+  'speech.modeOff': 'Guía hablada desactivada',
+  'speech.private.name': 'Nombre: {value}',
+  'speech.private.email': 'Correo: {value}',
+  'speech.hidden': 'oculto',
+  'speech.at': 'arroba',
+  'speech.dot': 'punto',
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof esEC;
