@@ -80,7 +80,6 @@ export const en: Catalog = {
   'field.code': 'Confirmation code',
   'field.day': 'Day',
   'field.month': 'Month',
-  'field.choose': 'Choose…',
 
   'robot.label': 'I am not a robot',
   'robot.hint': 'Tap the box with your finger.',
