@@ -32,12 +32,14 @@ export const speech = $state<{
 /** The kiosk's physical speech key when the core names none (documented in the README). */
 export const DEFAULT_SPEECH_KEY = 'F9';
 
-/** Turns the mode on (and says the screen) or off (and says so, so a blind person knows). */
+/**
+ * Turns the mode on or off. On: App's effect on `speech.mode` says the screen (saying it here too
+ * would start a second synthesis that cancels the first). Off: says so, so a blind person knows.
+ */
 export function setSpeechMode(on: boolean): void {
   if (speech.mode === on) return;
   speech.mode = on;
-  if (on) void sayScreen();
-  else {
+  if (!on) {
     stopSpeech();
     void say(t('speech.modeOff'));
   }
