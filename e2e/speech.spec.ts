@@ -32,3 +32,33 @@ test('"Escuchar" makes audio on the kiosk and it reaches the page with the netwo
     .toBeGreaterThan(1);
   expect(refused).toEqual([]);
 });
+
+test('the kiosk’s speech key (F9 by default) turns spoken guidance on and off from any screen', async ({
+  kioskPage: page,
+}) => {
+  await step.waitForScreen(page, 'welcome');
+  const mode = page.getByRole('button', { name: 'Guía hablada', exact: true });
+  const indicator = page.locator('[data-speech-mode="on"]');
+  await expect(mode).toHaveAttribute('aria-pressed', 'false');
+  await expect(indicator).toHaveCount(0);
+
+  await page.keyboard.press('F9');
+  await expect(mode).toHaveAttribute('aria-pressed', 'true');
+  await expect(indicator).toHaveText('Guía hablada activada');
+  // turning it on says the screen at once
+  await expect(page.locator('audio[data-bytes]')).not.toHaveAttribute('data-bytes', '0');
+
+  // mid-trámite, where the mode's switch sits behind "Pantalla", the key still works
+  await step.chooseOnWelcome(page, 'Generar clave');
+  await step.waitForScreen(page, 'identify');
+  await expect(indicator).toBeVisible();
+  await page.keyboard.press('F9');
+  await expect(indicator).toHaveCount(0);
+  await page.getByRole('button', { name: 'Pantalla' }).click();
+  await expect(page.getByRole('button', { name: 'Guía hablada', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'false',
+  );
+  await page.keyboard.press('F9');
+  await expect(page.getByRole('button', { name: 'Guía hablada', exact: true })).toHaveAttribute('aria-pressed', 'true');
+});

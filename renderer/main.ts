@@ -9,11 +9,13 @@ import { trackFieldTarget } from './lib/input/field-target';
 import { session } from './lib/stores/session.svelte';
 import { central } from './lib/stores/central.svelte';
 import { staff } from './lib/stores/staff.svelte';
+import { watchSpeech } from './lib/stores/speech.svelte';
 
 // One API for the life of the page; a reset reloads the page and so starts a fresh one.
 session.attach(connectKioskApi());
 central.watch();
 staff.watch();
+watchSpeech();
 trackFieldTarget();
 
 const target = document.getElementById('app');

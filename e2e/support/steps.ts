@@ -34,15 +34,46 @@ export type ChallengeAnswers = {
   wrong?: boolean;
 };
 
+/** The month tiles are named by the month, in the kiosk's language (es-EC: lowercase, "agosto"). */
+export function monthName(locale: 'es-EC' | 'en', month: number): string {
+  return text(locale, `month.${month}` as Parameters<typeof text>[1]);
+}
+
+/**
+ * Día and Mes are tile groups (radio groups named "Día" / "Mes", DESIGN §5): the tile named by
+ * the number and the one named by the month.
+ */
+export async function chooseBirthDate(
+  page: Page,
+  date: { birthDay: number; birthMonth: number },
+  locale: 'es-EC' | 'en' = 'es-EC',
+): Promise<void> {
+  const day = page.getByRole('radiogroup', { name: text(locale, 'field.day'), exact: true });
+  const month = page.getByRole('radiogroup', { name: text(locale, 'field.month'), exact: true });
+  await day.getByRole('radio', { name: String(date.birthDay), exact: true }).check();
+  await month.getByRole('radio', { name: monthName(locale, date.birthMonth), exact: true }).check();
+}
+
+/** The challenge's record questions: every radio group but the two of the birth date. */
+export async function questionGroups(page: Page, locale: 'es-EC' | 'en' = 'es-EC') {
+  const dateGroups = [text(locale, 'field.day'), text(locale, 'field.month')];
+  const groups = page.getByRole('radiogroup');
+  const out = [];
+  for (let i = 0; i < (await groups.count()); i++) {
+    const group = groups.nth(i);
+    if (!dateGroups.includes((await group.getAttribute('aria-label')) ?? '')) out.push(group);
+  }
+  return out;
+}
+
 export async function answerChallenge(page: Page, answers: ChallengeAnswers): Promise<void> {
   await waitForScreen(page, 'challenge');
-  await page.getByLabel('Día', { exact: true }).selectOption(String(answers.birthDay));
-  await page.getByLabel('Mes', { exact: true }).selectOption(String(answers.birthMonth));
-  const groups = page.getByRole('radiogroup');
-  const count = await groups.count();
+  await chooseBirthDate(page, answers);
+  const groups = await questionGroups(page);
+  const count = groups.length;
   expect(count).toBeGreaterThan(0);
   for (let i = 0; i < count; i++) {
-    const radios = groups.nth(i).getByRole('radio');
+    const radios = groups[i]!.getByRole('radio');
     const names = await radios.evaluateAll((els) =>
       els.map(
         (el) =>
@@ -183,9 +214,8 @@ export async function tourEveryScreen(page: Page, tour: Tour): Promise<void> {
     await expect(page.locator('html')).toHaveAttribute('lang', tour.locale);
   };
   const pickKnown = async () => {
-    const groups = page.getByRole('radiogroup');
-    for (let i = 0; i < (await groups.count()); i++) {
-      const radios = groups.nth(i).getByRole('radio');
+    for (const group of await questionGroups(page, tour.locale)) {
+      const radios = group.getByRole('radio');
       const names = await radios.evaluateAll((els) =>
         els.map((el) => (el as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? ''),
       );
@@ -209,8 +239,7 @@ export async function tourEveryScreen(page: Page, tour: Tour): Promise<void> {
   await robot();
   await click(say('action.search'));
   await at('challenge');
-  await page.getByLabel(say('field.day'), { exact: true }).selectOption(String(gen.birthDay));
-  await page.getByLabel(say('field.month'), { exact: true }).selectOption(String(gen.birthMonth));
+  await chooseBirthDate(page, gen, tour.locale);
   await pickKnown();
   await click(say('action.continue'));
   await at('confirmIdentity');
@@ -260,8 +289,7 @@ export async function tourEveryScreen(page: Page, tour: Tour): Promise<void> {
   await robot();
   await click(say('action.search'));
   await waitForScreen(page, 'challenge');
-  await page.getByLabel(say('field.day'), { exact: true }).selectOption(String(rec.birthDay));
-  await page.getByLabel(say('field.month'), { exact: true }).selectOption(String(rec.birthMonth));
+  await chooseBirthDate(page, rec, tour.locale);
   await pickKnown();
   for (const a of rec.securityAnswers) {
     const field = answerField(page, q(a.questionId));

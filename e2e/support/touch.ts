@@ -71,18 +71,15 @@ export async function tapButton(page: Page, name: string): Promise<void> {
 }
 
 /**
- * Chooses an option of the native select "Día" / "Mes" the way a keyboard or switch user does:
- * tap it to focus, then step with the arrow keys to the wanted option (a native popup cannot be
- * tapped in headless Chromium). Option index 0 is the "Elegir…" placeholder.
+ * Taps the tile named `option` in the tile group `group` ("Día" / "Mes"): a radio group of
+ * large tiles that a finger reaches, instead of a native dropdown.
  */
-export async function chooseInSelect(page: Page, name: string, index: number): Promise<void> {
-  const select = page.getByRole('combobox', { name, exact: true });
-  await select.focus();
-  await expect(select).toBeFocused();
-  // Home goes to the first enabled option (1), then step down to the wanted one
-  await page.keyboard.press('Home');
-  for (let i = 1; i < index; i++) await page.keyboard.press('ArrowDown');
-  await expect(select).toHaveValue(String(index));
+export async function tapTile(page: Page, group: string, option: string): Promise<void> {
+  const tile = page
+    .getByRole('radiogroup', { name: group, exact: true })
+    .getByRole('radio', { name: option, exact: true });
+  await tile.click();
+  await expect(tile).toBeChecked();
 }
 
 /** The person's phone: another browser context that opens the link from the email. */
@@ -130,7 +127,7 @@ export type RecoverByTouch = {
 
 /**
  * Recuperar clave from welcome to FINALIZAR, by taps only (on-screen keypad and keyboard,
- * tiles, buttons); Día / Mes are stepped with the arrow keys (see chooseInSelect).
+ * tiles, buttons), Día and Mes included (see tapTile).
  */
 export async function recoverByTouch(page: Page, flow: RecoverByTouch): Promise<void> {
   const { locale, person } = flow;
@@ -155,10 +152,12 @@ export async function recoverByTouch(page: Page, flow: RecoverByTouch): Promise<
   await tapButton(page, say('action.search'));
 
   await visit('challenge');
-  await chooseInSelect(page, say('field.day'), person.birthDay);
-  await chooseInSelect(page, say('field.month'), person.birthMonth);
+  await tapTile(page, say('field.day'), String(person.birthDay));
+  await tapTile(page, say('field.month'), say(`month.${person.birthMonth}` as MessageKey));
+  const dateGroups = [say('field.day'), say('field.month')];
   const groups = page.getByRole('radiogroup');
   for (let i = 0; i < (await groups.count()); i++) {
+    if (dateGroups.includes((await groups.nth(i).getAttribute('aria-label')) ?? '')) continue;
     const radios = groups.nth(i).getByRole('radio');
     const names = await radios.evaluateAll((els) =>
       els.map((el) => (el as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? ''),

@@ -33,6 +33,10 @@ export const SetupNotice = z
   .strict();
 export type SetupNotice = z.infer<typeof SetupNotice>;
 
+/** Where the kiosk's sound goes: personal values are spoken only through headphones. */
+export const AudioRoute = z.enum(['speaker', 'headphones']);
+export type AudioRoute = z.infer<typeof AudioRoute>;
+
 export const AppInfo = z
   .object({
     kioskId: z.string(),
@@ -47,6 +51,10 @@ export const AppInfo = z
     centralReachable: z.boolean().optional(),
     /** present while the kiosk needs a technician: the screen says so and offers no trámite */
     setup: SetupNotice.optional(),
+    /** Spoken guidance: the sound's route now (later changes arrive as 'speech.route'), and the
+     * physical key (a KeyboardEvent.key) that turns the spoken-guidance mode on and off. */
+    audioRoute: AudioRoute.optional(),
+    speechKey: z.string().min(1).max(40).optional(),
   })
   .strict();
 export type AppInfo = z.infer<typeof AppInfo>;
@@ -199,6 +207,8 @@ export const kioskEvents = {
   'help.acknowledged': z.object({ at: z.number().int() }).strict(),
   /** The central became reachable or unreachable (sent to every screen), since when. */
   'central.status': z.object({ reachable: z.boolean(), since: z.number().int() }).strict(),
+  /** Headphones plugged in or out (sent to every screen). */
+  'speech.route': z.object({ route: AudioRoute }).strict(),
   /** This screen left staff mode without asking: the unlock expired. */
   'staff.locked': z.object({ reason: z.enum(['expired']) }).strict(),
   /** The office live view changed (supervisor screens that asked 'supervision.watch'). */

@@ -16,6 +16,7 @@ import { loadOrCreateIdentity } from './identity/keystore';
 import { plainKeySealer, type KeySealer } from './identity/sealer';
 import { withSetupNotice, type SetupNotice } from './setup';
 import { createKioskParts } from './parts';
+import { watchAudioRoute } from './speech/audio-route';
 import type { KioskOutbox } from './sync/outbox-service';
 import type { KioskCore } from './terminal';
 
@@ -133,6 +134,8 @@ export async function bootKiosk(
     options.onSetupNotice?.(next);
   };
   const enrollment = config.centralUrl ? await enrollAtFirstStart(central, identity, config, log, setNotice) : null;
+  // spoken guidance: where the sound goes decides whether personal values may be spoken
+  const audioRoute = watchAudioRoute({ setting: config.audioRoute });
   // office supervision around the core: heartbeats, the supervisor's live view, quejas
   const fleet = withFleet({
     core: createKioskCore({
@@ -141,6 +144,7 @@ export async function bootKiosk(
       centralPublicUrl,
       log,
       role,
+      audioRoute,
       technician: {
         baseConfig: startConfig,
         centralMode: embedded ? 'embedded' : 'remote',
@@ -206,6 +210,7 @@ export async function bootKiosk(
     async close() {
       stopped = true;
       enrollment?.stop();
+      audioRoute.close();
       if (retryCatalogs) clearTimeout(retryCatalogs);
       clearInterval(probe);
       clearInterval(refresh);

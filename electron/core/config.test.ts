@@ -12,7 +12,18 @@ describe('config from the environment (DESIGN §5)', () => {
       idleWarnSeconds: 45,
       idleResetSeconds: 60,
       lookupsPerMinute: 10,
+      // unknown route counts as the speaker; F9: a key no kiosk shell or browser takes for itself
+      audioRoute: 'auto',
+      speechKey: 'F9',
     });
+  });
+
+  it('spoken guidance: a fixed audio route and the physical key, or a clear refusal', () => {
+    const read = readConfig({ KIOSK_AUDIO_ROUTE: 'headphones', KIOSK_SPEECH_KEY: 'Help' });
+    expect(read.ok && read.config).toMatchObject({ audioRoute: 'headphones', speechKey: 'Help' });
+    const bad = readConfig({ KIOSK_AUDIO_ROUTE: 'loud', KIOSK_SPEECH_KEY: 'F9; rm' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems.join()).toMatch(/KIOSK_AUDIO_ROUTE.*KIOSK_SPEECH_KEY/);
   });
 
   it('reads every variable and treats empty ones as unset', () => {

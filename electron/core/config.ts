@@ -40,6 +40,14 @@ export const EnvSchema = z.object({
   UPDATE_CHANNEL: z.string().regex(UPDATE_CHANNEL).default('latest'),
   /** HH:MM-HH:MM on the kiosk's clock: updates may install then even before 2 idle minutes */
   UPDATE_WINDOW: z.string().regex(MAINTENANCE_WINDOW).optional(),
+  /** spoken guidance: `auto` asks pactl / ALSA where the sound goes; a kiosk without either
+   * names its fixed route (a handset wired in: `headphones`); anything unknown is the speaker */
+  KIOSK_AUDIO_ROUTE: z.enum(['auto', 'speaker', 'headphones']).default('auto'),
+  /** the physical key (a KeyboardEvent.key, e.g. F9, Help) that turns spoken guidance on and off */
+  KIOSK_SPEECH_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,40}$/)
+    .default('F9'),
 });
 
 export type KioskConfig = {
@@ -65,6 +73,8 @@ export type KioskConfig = {
   updateUrl: string | undefined;
   updateChannel: string;
   maintenanceWindow: string | undefined;
+  audioRoute: 'auto' | 'speaker' | 'headphones';
+  speechKey: string;
 };
 
 export type ConfigResult = { ok: true; config: KioskConfig } | { ok: false; problems: string[] };
@@ -112,6 +122,8 @@ export function readConfig(env: Record<string, string | undefined>): ConfigResul
       updateUrl: e.UPDATE_URL,
       updateChannel: e.UPDATE_CHANNEL,
       maintenanceWindow: e.UPDATE_WINDOW,
+      audioRoute: e.KIOSK_AUDIO_ROUTE,
+      speechKey: e.KIOSK_SPEECH_KEY,
     },
   };
 }

@@ -72,6 +72,8 @@ describe('kiosk core', () => {
       idleResetSeconds: 60,
       role: 'kiosk',
       centralReachable: true,
+      audioRoute: 'speaker',
+      speechKey: 'F9',
     });
   });
 

@@ -20,6 +20,7 @@ import { createTerminal, type EventSink, type KioskCore, type KioskTerminal } fr
 import { createSpeaker } from './speech/espeak';
 import { technicianHandlers } from './technician/handlers';
 import { createTechnicianService, type TechnicianShellParts } from './technician/service';
+import { fixedAudioRoute, type AudioRouteSource } from './speech/audio-route';
 
 export type CoreDeps = {
   config: KioskConfig;
@@ -35,6 +36,8 @@ export type CoreDeps = {
   role?: Role;
   /** the shell's parts of the technician's screen (log files, updater, the environment's config) */
   technician?: TechnicianShellParts;
+  /** where the sound goes (speaker or headphones); unset: the speaker, so nothing personal is said */
+  audioRoute?: AudioRouteSource;
 };
 
 /** A "Solicitar ayuda" waiting for staff; the supervisor view reads these (no personal data). */
@@ -125,6 +128,10 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
   const help = new Map<string, HelpRequest>();
   // one synthesiser for the kiosk: it has one speaker
   const speaker = createSpeaker();
+  const audioRoute = deps.audioRoute ?? fixedAudioRoute('speaker');
+  const unsubscribeAudioRoute = audioRoute.subscribe((route) => {
+    for (const terminal of terminals.values()) terminal.emit('speech.route', { route });
+  });
   // every screen hears when the central goes away or comes back; a kiosk that booted offline
   // gets its bank, images and staff as soon as the central answers again
   const unsubscribeReachability = reachability.subscribe((status) => {
@@ -220,6 +227,8 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
               idleResetSeconds: deps.config.idleResetSeconds,
               role: deps.role ?? 'kiosk',
               centralReachable: reachability.current().reachable,
+              audioRoute: audioRoute.current(),
+              speechKey: deps.config.speechKey,
             }),
           // trámite step 1: a new choice replaces whatever was in progress
           'session.start': async ({ kind }) => {
@@ -309,6 +318,7 @@ export function createKioskCore(deps: CoreDeps): KioskCoreService {
     },
     async close() {
       unsubscribeReachability();
+      unsubscribeAudioRoute();
       for (const terminal of [...terminals.values()]) await terminal.close();
       help.clear();
     },

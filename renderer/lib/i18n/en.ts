@@ -80,7 +80,6 @@ export const en: Catalog = {
   'field.code': 'Confirmation code',
   'field.day': 'Day',
   'field.month': 'Month',
-  'field.choose': 'Choose…',
 
   'robot.label': 'I am not a robot',
   'robot.hint': 'Tap the box with your finger.',
@@ -511,4 +510,13 @@ export const en: Catalog = {
   'queja.send': 'Send',
   'queja.cancel': 'Cancel',
   'queja.thanks': 'Thank you. Your report was recorded.',
+
+  // spoken guidance: personal values through headphones, the speech key
+  'speech.modeOn': 'Spoken guidance on',
+  'speech.modeOff': 'Spoken guidance off',
+  'speech.private.name': 'Name: {value}',
+  'speech.private.email': 'Email: {value}',
+  'speech.hidden': 'hidden',
+  'speech.at': 'at',
+  'speech.dot': 'dot',
 };

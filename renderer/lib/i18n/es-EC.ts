@@ -81,7 +81,6 @@ export const esEC = {
   'field.code': 'Código de confirmación',
   'field.day': 'Día',
   'field.month': 'Mes',
-  'field.choose': 'Elija…',
 
   'robot.label': 'No soy un robot',
   'robot.hint': 'Toque la casilla con el dedo.',
@@ -341,18 +340,18 @@ export const esEC = {
   'keys.space': 'Espacio',
   'keys.shift': 'Mayúsculas',
 
-  'month.1': 'Enero',
-  'month.2': 'Febrero',
-  'month.3': 'Marzo',
-  'month.4': 'Abril',
-  'month.5': 'Mayo',
-  'month.6': 'Junio',
-  'month.7': 'Julio',
-  'month.8': 'Agosto',
-  'month.9': 'Septiembre',
-  'month.10': 'Octubre',
-  'month.11': 'Noviembre',
-  'month.12': 'Diciembre',
+  'month.1': 'enero',
+  'month.2': 'febrero',
+  'month.3': 'marzo',
+  'month.4': 'abril',
+  'month.5': 'mayo',
+  'month.6': 'junio',
+  'month.7': 'julio',
+  'month.8': 'agosto',
+  'month.9': 'septiembre',
+  'month.10': 'octubre',
+  'month.11': 'noviembre',
+  'month.12': 'diciembre',
 
   'image.llama': 'Llama',
   'image.volcan': 'Volcán',
@@ -517,6 +516,14 @@ export const esEC = {
   'queja.send': 'Enviar',
   'queja.cancel': 'Cancelar',
   'queja.thanks': 'Gracias. Su reporte quedó registrado.',
+  // spoken guidance: personal values through headphones, the speech key
+  'speech.modeOn': 'Guía hablada activada',
+  'speech.modeOff': 'Guía hablada desactivada',
+  'speech.private.name': 'Nombre: {value}',
+  'speech.private.email': 'Correo: {value}',
+  'speech.hidden': 'oculto',
+  'speech.at': 'arroba',
+  'speech.dot': 'punto',
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof esEC;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FlowView } from '../../../electron/contract';
 import { setLocale, t } from '../i18n/locale.svelte';
-import { screenWords } from './script';
+import { screenSpeech, screenWords } from './script';
 
 const progress = { step: 3, total: 12 };
 const name = 'María Fernanda Quishpe Toapanta';
@@ -84,5 +84,38 @@ describe('what "Escuchar" says for each screen', () => {
         for (const personal of [name, masked, mobile, 'Quishpe', '567']) expect(spoken).not.toContain(personal);
       });
     }
+  }
+});
+
+describe('personal values: only through headphones', () => {
+  const personal = [name, masked, mobile, 'Quishpe', 'María', '567', 'arroba', 'dot com', 'oculto', 'hidden'];
+  for (const locale of ['es-EC', 'en'] as const) {
+    it(`on the speaker no screen says a personal value, masked or not (${locale})`, () => {
+      setLocale(locale);
+      for (const { file, view } of views) {
+        const spoken = screenSpeech(view, 'speaker').join('. ');
+        for (const value of personal) expect(spoken, file).not.toContain(value);
+      }
+    });
+
+    it(`with headphones the identity confirm says the name, and the email screens the masked email (${locale})`, () => {
+      setLocale(locale);
+      const confirm = views.find((v) => v.file === 'ConfirmIdentity')!.view;
+      const spoken = screenSpeech(confirm, 'headphones').join('. ');
+      expect(spoken).toContain(name);
+      expect(spoken).toContain(t('confirmIdentity.title'));
+      const email = screenSpeech(views.find((v) => v.file === 'ConfirmEmail')!.view, 'headphones').join('. ');
+      // said as words, never "asterisk": m, hidden, a, at, e, hidden, dot, com
+      expect(email).toContain(
+        `m ${t('speech.hidden')} a ${t('speech.at')} e ${t('speech.hidden')} ${t('speech.dot')} com`,
+      );
+      expect(email).not.toContain('*');
+      // the phone number is not needed to confirm who one is: never said
+      expect(email).not.toContain(mobile);
+      // screens without a personal value say the same on both routes
+      for (const { view } of views.filter((v) => ['Identify', 'Challenge', 'NewPassword', 'Done'].includes(v.file))) {
+        expect(screenSpeech(view, 'headphones')).toEqual(screenSpeech(view, 'speaker'));
+      }
+    });
   }
 });

@@ -1,5 +1,6 @@
-import type { FlowView } from '../../../electron/contract';
+import type { AudioRoute, FlowView } from '../../../electron/contract';
 import type { MessageKey } from '../i18n/es-EC';
+import { t } from '../i18n/locale.svelte';
 
 /**
  * What "Escuchar" says for a screen: its visible title and instruction, from the same catalog
@@ -50,6 +51,57 @@ export function screenWords(view: FlowView | null): ScreenWords {
     case 'locked':
       return { title: 'locked.title', instruction: 'locked.body' };
   }
+}
+
+/**
+ * The personal value a screen shows, as the person would want to hear it to confirm who they
+ * are or where the mail goes. Said only through headphones (see `screenSpeech`).
+ */
+export function personalWords(view: FlowView | null): { key: MessageKey; value: string } | null {
+  if (view === null) return null;
+  switch (view.screen) {
+    case 'confirmIdentity':
+      return { key: 'speech.private.name', value: view.maskedName };
+    case 'email':
+      return view.mode === 'onFile' && view.maskedEmail
+        ? { key: 'speech.private.email', value: view.maskedEmail }
+        : null;
+    case 'confirmEmail':
+    case 'activation':
+    case 'employerCode':
+      return { key: 'speech.private.email', value: view.maskedEmail };
+    default:
+      return null;
+  }
+}
+
+/**
+ * A masked email as a voice can say it: the hidden letters become a pause ("m***a" would be
+ * read out as "asterisk" three times), "@" and "." become words of the person's language.
+ */
+export function speakableEmail(email: string): string {
+  return email
+    .replace(/\*+/g, ` ${t('speech.hidden')} `)
+    .replace(/@/g, ` ${t('speech.at')} `)
+    .replace(/\./g, ` ${t('speech.dot')} `)
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Everything "Escuchar" says for a screen, in the current locale: title and instruction, and
+ * the personal value only when the sound goes to headphones (issue: a blind person must be
+ * able to confirm who they are, but never with the queue listening on the speaker).
+ */
+export function screenSpeech(view: FlowView | null, route: AudioRoute): string[] {
+  const words = screenWords(view);
+  const parts = [t(words.title, words.params), t(words.instruction, words.params)];
+  const personal = route === 'headphones' ? personalWords(view) : null;
+  if (personal) {
+    const value = personal.key === 'speech.private.email' ? speakableEmail(personal.value) : personal.value;
+    parts.push(t(personal.key, { value }));
+  }
+  return parts;
 }
 
 /**
