@@ -1,8 +1,6 @@
 import argon2 from 'argon2';
 import type { Hono } from 'hono';
-import { openDatabase, type OpenDb } from '../../db/open';
-import { centralMigrations } from '../../db/central/migrations';
-import type { CentralDatabase } from '../../db/central/schema';
+import type { CentralStore } from '../../db/central/open';
 import { SEALED_CREDENTIALS, type CredentialsSecrets, type SeedFile } from '../contract';
 import { seal, sealPublicKeyOf } from '../sealed';
 import { normalizeAnswer } from '../normalize';
@@ -14,6 +12,7 @@ import { createCaptureMailer } from './mail/capture';
 import type { CapturedMailbox, Mailer } from './mail/types';
 import type { HashParams } from './secrets';
 import { importSeed } from './seed';
+import { openTestStore } from './test-store';
 
 /** Test-only: cheap argon2id so a suite runs in seconds; production uses DEFAULT_HASH_PARAMS. */
 export const FAST_HASH: HashParams = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
@@ -121,7 +120,8 @@ export type Harness = {
   kiosk: KioskIdentity;
   deps: CentralDeps;
   mailer: Mailer & { mailbox: CapturedMailbox };
-  store: OpenDb<CentralDatabase>;
+  /** the suite's engine: SQLite in memory, or a schema of its own on PostgreSQL (see test-store.ts) */
+  store: CentralStore;
   clock: { t: number };
   /** a POST signed by `kiosk` (or `as`), with the harness clock */
   call(path: string, body: unknown, headers?: Record<string, string>, as?: KioskIdentity): Promise<Response>;
@@ -162,7 +162,7 @@ export function newIdentity(kioskId: string): KioskIdentity {
 export async function createHarness(
   options: { seed?: SeedFile; activationTtlSeconds?: number; lookupsPerMinute?: number } = {},
 ): Promise<Harness> {
-  const store = await openDatabase<CentralDatabase>({ file: ':memory:', migrations: centralMigrations });
+  const store = await openTestStore();
   const clock = { t: Date.UTC(2025, 4, 5, 15, 0, 0) };
   await importSeed(store.db, options.seed ?? TEST_SEED, { now: clock.t, lockMinutes: 1440, hashParams: FAST_HASH });
   const mailer = createCaptureMailer() as Mailer & { mailbox: CapturedMailbox };
