@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AfiliadoTable, CentralDatabase } from '../../db/central/schema';
+import { lockedForUpdate } from '../../db/dialect';
 import { recordAudit } from './audit';
 import { MAX_ATTEMPTS, type CentralDeps } from './deps';
 
@@ -24,11 +25,11 @@ export function lockStateOf(row: Row, now: number): LockState {
 export async function recordFailure(deps: CentralDeps, afiliadoId: string, kioskId: string): Promise<LockState> {
   const state = await deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
-    const row = await trx
-      .selectFrom('afiliado')
-      .select(['failed_attempts', 'locked_until'])
-      .where('id', '=', afiliadoId)
-      .executeTakeFirstOrThrow();
+    // PostgreSQL: two nodes must not both read 3 and both write 4
+    const row = await lockedForUpdate(
+      trx,
+      trx.selectFrom('afiliado').select(['failed_attempts', 'locked_until']).where('id', '=', afiliadoId),
+    ).executeTakeFirstOrThrow();
     const current = lockStateOf(row, now);
     if (current.locked) return { ...current, lockedNow: false };
     const failed = MAX_ATTEMPTS - current.attemptsLeft + 1;

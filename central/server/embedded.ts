@@ -1,12 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { dirname, join } from 'node:path';
-import type { KeyObject } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { openDatabase } from '../../db/open';
-import { centralMigrations } from '../../db/central/migrations';
-import type { CentralDatabase } from '../../db/central/schema';
+import { openCentralStore } from '../../db/central/open';
 import { importSealPrivateKey, newSealKeyPair } from '../sealed';
 import { createCentralAppWith, resolveDeps } from './app';
 import { enrollKiosk } from './kiosks';
@@ -27,6 +25,20 @@ export type StartCentralOptions = {
    * plaintext, and the central legitimately holds names and emails.
    */
   dataFile?: string;
+  /**
+   * `postgres://…` (CENTRAL_DATABASE_URL): the store is PostgreSQL and `dataFile` is not used for
+   * data; several nodes may share the database.
+   */
+  databaseUrl?: string;
+  /** PostgreSQL: connections in this node's pool */
+  poolMax?: number;
+  /**
+   * PEM file of the key kiosks seal to (created when missing). Every node of one central must
+   * share it; default: next to `dataFile`, else a fresh key in memory.
+   */
+  sealKeyFile?: string;
+  /** on close, in-flight requests get this long to finish before their sockets are cut; default 10 s */
+  drainMs?: number;
   seedFile?: string;
   activationTtlSeconds: number;
   codeTtlSeconds?: number;
@@ -59,9 +71,10 @@ export type RunningCentral = { url: string; publicUrl: string; mailer: Mailer; c
 export async function startCentral(options: StartCentralOptions): Promise<RunningCentral> {
   const now = options.now ?? Date.now;
   const lockMinutes = options.lockMinutes ?? 1440;
-  const store = await openDatabase<CentralDatabase>({
-    file: options.dataFile ?? ':memory:',
-    migrations: centralMigrations,
+  const store = await openCentralStore({
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { file: options.dataFile ?? ':memory:' }),
+    ...(options.poolMax ? { poolMax: options.poolMax } : {}),
+    onPoolError: (error) => console.error(`central database connection lost: ${error.message}`),
   });
   const seed = options.seedFile ? await loadSeedFile(options.seedFile) : null;
   if (seed && !seed.ok) {
@@ -69,16 +82,22 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
     throw new Error(`central seed file rejected: ${seed.problems.join('; ')}`);
   }
   // hashing the seed's secrets (argon2id, one by one) takes seconds: it runs while the server
-  // already listens, and every request waits for it, so nobody is refused or told "not found"
+  // already listens, and every request waits for it, so nobody is refused or told "not found".
+  // Nodes starting together on one PostgreSQL import one after the other (the later ones find
+  // every row in place and change nothing)
   const seeded: Promise<Error | null> = seed
-    ? importSeed(store.db, seed.seed, {
-        now: now(),
-        lockMinutes,
-        ...(options.hashParams ? { hashParams: options.hashParams } : {}),
-      }).then(
-        () => null,
-        (error: unknown) => (error instanceof Error ? error : new Error('seed import failed')),
-      )
+    ? store
+        .withStartupLock(() =>
+          importSeed(store.db, seed.seed, {
+            now: now(),
+            lockMinutes,
+            ...(options.hashParams ? { hashParams: options.hashParams } : {}),
+          }),
+        )
+        .then(
+          () => null,
+          (error: unknown) => (error instanceof Error ? error : new Error('seed import failed')),
+        )
     : Promise.resolve(null);
 
   const ownMailer = options.mailer
@@ -92,6 +111,18 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
   const hostname = options.hostname ?? '127.0.0.1';
   // the public URL is only known once the port is, so the app reads it through this holder
   const holder = { publicUrl: options.publicUrl ?? '' };
+  // requests being answered, so a shutdown can wait for them (graceful drain)
+  const inFlight = { count: 0, idle: () => undefined as void };
+  const track = async (answer: () => Promise<Response>): Promise<Response> => {
+    inFlight.count += 1;
+    try {
+      return await answer();
+    } finally {
+      inFlight.count -= 1;
+      if (inFlight.count === 0) inFlight.idle();
+    }
+  };
+  const sealKey = loadSealKey(options.sealKeyFile ?? sealKeyNextTo(options.dataFile));
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     let app: ReturnType<typeof createCentralAppWith> | undefined;
     const tls = options.tls
@@ -99,7 +130,8 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
       : {};
     const s = serve(
       {
-        fetch: async (req) => ((await seeded) === null && app ? app.fetch(req) : new Response(null, { status: 503 })),
+        fetch: (req) =>
+          track(async () => ((await seeded) === null && app ? app.fetch(req) : new Response(null, { status: 503 }))),
         port: options.port,
         hostname,
         ...tls,
@@ -117,7 +149,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
           ...(options.hashParams ? { hashParams: options.hashParams } : {}),
           mailer,
           enrollCode: options.enrollCode ?? null,
-          sealKey: loadSealKey(options.dataFile),
+          sealKey,
         });
         void Promise.all((options.kiosks ?? []).map((k) => enrollKiosk(deps, k.id, k.publicKey)))
           .then((results) => {
@@ -147,11 +179,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
     async close() {
       if (closed) return;
       closed = true;
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        // keep-alive sockets of a kiosk client must not hold the shutdown open
-        if ('closeAllConnections' in server) server.closeAllConnections();
-      });
+      await drain(server, inFlight, options.drainMs ?? 10_000);
       await seeded;
       ownMailer?.close();
       await store.close();
@@ -159,15 +187,60 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
   };
 }
 
+type Listening = ReturnType<typeof serve>;
+
 /**
- * The key kiosks seal credentials to. Kept next to a persistent store, so what kiosks queued
- * while the central was down can still be opened after a restart; in memory, a fresh one.
+ * Graceful shutdown: stop accepting, close idle keep-alive sockets, let the requests in flight
+ * finish (a clave being written, a mail being sent), and only then, or after `drainMs`, cut what
+ * is left, so a load balancer's rolling restart loses no answer.
  */
-function loadSealKey(dataFile: string | undefined): KeyObject {
-  if (!dataFile || dataFile === ':memory:') return newSealKeyPair().privateKey;
-  const file = join(dirname(dataFile), 'central-seal-key.pem');
-  if (existsSync(file)) return importSealPrivateKey(readFileSync(file, 'utf8'));
+async function drain(server: Listening, inFlight: { count: number; idle: () => void }, drainMs: number): Promise<void> {
+  const closed = new Promise<void>((done) => server.close(() => done()));
+  const cutAll = () => {
+    if ('closeAllConnections' in server) server.closeAllConnections();
+  };
+  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  await new Promise<void>((settled) => {
+    const timer = setTimeout(settled, drainMs);
+    inFlight.idle = () => {
+      clearTimeout(timer);
+      settled();
+    };
+    if (inFlight.count === 0) inFlight.idle();
+  });
+  // every answer has been written: what is still open is an idle keep-alive socket
+  cutAll();
+  await closed;
+}
+
+function sealKeyNextTo(dataFile: string | undefined): string | undefined {
+  return dataFile && dataFile !== ':memory:' ? join(dirname(dataFile), 'central-seal-key.pem') : undefined;
+}
+
+/**
+ * The key kiosks seal credentials to. Kept in a file, so what kiosks queued while the central was
+ * down can still be opened after a restart, and every node of one central opens what a kiosk
+ * sealed for any of them; without a file, a fresh one in memory. Two nodes starting at once may
+ * both find no file: the one that loses the exclusive create reads the winner's key.
+ */
+function loadSealKey(file: string | undefined): KeyObject {
+  if (!file) return newSealKeyPair().privateKey;
+  try {
+    return importSealPrivateKey(readFileSync(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
   const { privateKey } = newSealKeyPair();
-  writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-  return privateKey;
+  // written whole under another name, then linked into place: a reader never sees half a key
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(draft, file);
+    return privateKey;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return importSealPrivateKey(readFileSync(file, 'utf8'));
+  } finally {
+    unlinkSync(draft);
+  }
 }
