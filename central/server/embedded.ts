@@ -195,11 +195,11 @@ type Listening = ReturnType<typeof serve>;
  * is left, so a load balancer's rolling restart loses no answer.
  */
 async function drain(server: Listening, inFlight: { count: number; idle: () => void }, drainMs: number): Promise<void> {
-  const closed = new Promise<void>((done) => server.close(() => done()));
-  const cutAll = () => {
-    if ('closeAllConnections' in server) server.closeAllConnections();
-  };
-  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  let closed = false;
+  const whenClosed = new Promise<void>((done) => server.close(() => done())).then(() => {
+    closed = true;
+  });
+  const deadline = Date.now() + drainMs;
   await new Promise<void>((settled) => {
     const timer = setTimeout(settled, drainMs);
     inFlight.idle = () => {
@@ -208,9 +208,14 @@ async function drain(server: Listening, inFlight: { count: number; idle: () => v
     };
     if (inFlight.count === 0) inFlight.idle();
   });
-  // every answer has been written: what is still open is an idle keep-alive socket
-  cutAll();
-  await closed;
+  // the handlers are done, but their answers may still be on the way out: a socket counts as
+  // idle (and is closed) only once its response is finished
+  while (!closed && Date.now() < deadline) {
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  if ('closeAllConnections' in server) server.closeAllConnections();
+  await whenClosed;
 }
 
 function sealKeyNextTo(dataFile: string | undefined): string | undefined {
