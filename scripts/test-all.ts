@@ -74,7 +74,8 @@ const stages: Stage[] = [
       `--outputFile=${join(results, 'vitest-postgres.json')}`,
     ],
     env: { ...pgEnv, CENTRAL_TEST_ENGINE: 'postgres' },
-    timeoutMs: 5 * 60_000,
+    // ≈2 min on a quiet 2-core machine; the margin is for a busy one
+    timeoutMs: 8 * 60_000,
   },
   {
     name: 'faults: vitest',
