@@ -16,6 +16,9 @@ async function main(): Promise<number> {
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ...(config.seedFile ? { seedFile: config.seedFile } : {}),
     ...(config.dataDir ? { dataFile: join(config.dataDir, 'central.db') } : {}),
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    ...(config.poolMax ? { poolMax: config.poolMax } : {}),
+    ...(config.sealKeyFile ? { sealKeyFile: config.sealKeyFile } : {}),
     activationTtlSeconds: config.activationTtlSeconds,
     codeTtlSeconds: config.codeTtlSeconds,
     ...(config.enrollCode ? { enrollCode: config.enrollCode } : {}),
@@ -33,6 +36,7 @@ async function main(): Promise<number> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  // stops accepting, lets the requests in flight finish, then closes the database pool
   await central.close();
   return 0;
 }

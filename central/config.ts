@@ -12,6 +12,15 @@ export const CentralEnv = z.object({
   EMPLOYER_CODE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   /** holds central.db; unset keeps the central in memory */
   CENTRAL_DATA_DIR: z.string().min(1).optional(),
+  /** postgres://…: the central's data in PostgreSQL, shared by every node; unset = SQLite */
+  CENTRAL_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
+    .optional(),
+  /** connections per node to PostgreSQL */
+  CENTRAL_DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+  /** PEM file of the key kiosks seal to; every node of one central must read the same one */
+  CENTRAL_SEAL_KEY_FILE: z.string().min(1).optional(),
   /** the enrollment code technicians give kiosks (KIOSK_ENROLL_CODE); unset = no enrollment */
   CENTRAL_ENROLL_CODE: z.string().min(8).max(200).optional(),
   SMTP_URL: z.string().url().optional(),
@@ -33,6 +42,9 @@ export type CentralConfig = {
   activationTtlSeconds: number;
   codeTtlSeconds: number;
   dataDir: string | undefined;
+  databaseUrl: string | undefined;
+  poolMax: number | undefined;
+  sealKeyFile: string | undefined;
   enrollCode: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -52,6 +64,15 @@ export function readCentralConfig(env: Record<string, string | undefined>): Cent
   if ((e.CENTRAL_TLS_CERT_FILE === undefined) !== (e.CENTRAL_TLS_KEY_FILE === undefined)) {
     return { ok: false, problems: ['CENTRAL_TLS_CERT_FILE and CENTRAL_TLS_KEY_FILE go together'] };
   }
+  if (e.CENTRAL_DATABASE_URL && !e.CENTRAL_SEAL_KEY_FILE && !e.CENTRAL_DATA_DIR) {
+    // a node with a key of its own could not open what a kiosk sealed for another node
+    return {
+      ok: false,
+      problems: [
+        'CENTRAL_DATABASE_URL needs CENTRAL_SEAL_KEY_FILE (or CENTRAL_DATA_DIR): every node must share one key',
+      ],
+    };
+  }
   return {
     ok: true,
     config: {
@@ -61,6 +82,9 @@ export function readCentralConfig(env: Record<string, string | undefined>): Cent
       activationTtlSeconds: e.ACTIVATION_TTL_SECONDS,
       codeTtlSeconds: e.EMPLOYER_CODE_TTL_SECONDS,
       dataDir: e.CENTRAL_DATA_DIR,
+      databaseUrl: e.CENTRAL_DATABASE_URL,
+      poolMax: e.CENTRAL_DATABASE_POOL_MAX,
+      sealKeyFile: e.CENTRAL_SEAL_KEY_FILE,
       enrollCode: e.CENTRAL_ENROLL_CODE,
       smtpUrl: e.SMTP_URL,
       mailFrom: e.MAIL_FROM,

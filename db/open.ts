@@ -53,7 +53,21 @@ export async function openDatabase<DB>(options: OpenOptions): Promise<OpenDb<DB>
   return { db, sqlite, close: () => db.destroy() };
 }
 
-export async function migrate<DB>(db: Kysely<DB>, migrations: Record<string, Migration>, target?: string) {
-  const migrator = new Migrator({ db, provider: new StaticMigrations(migrations) });
+/**
+ * `migrationTableSchema` (PostgreSQL): where Kysely keeps its own bookkeeping tables. Without it,
+ * Kysely looks for them in every schema of the database and, finding another schema's, skips
+ * creating its own.
+ */
+export async function migrate<DB>(
+  db: Kysely<DB>,
+  migrations: Record<string, Migration>,
+  target?: string,
+  migrationTableSchema?: string,
+) {
+  const migrator = new Migrator({
+    db,
+    provider: new StaticMigrations(migrations),
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
   return target ? migrator.migrateTo(target) : migrator.migrateToLatest();
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { ensureSystemPackages } from './system-packages';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { startCluster, type Cluster } from './pg-cluster';
 
 /**
  * `npm test`: typecheck, lint, unit, build, e2e — every stage runs even when one before it
@@ -17,6 +18,26 @@ mkdirSync(results, { recursive: true });
 
 /** `timeoutMs`: a stage that hangs is stopped and counted as failed, so CI always ends */
 type Stage = { name: string; command: string[]; env?: Record<string, string>; timeoutMs?: number };
+
+/**
+ * A throwaway PostgreSQL cluster for the whole run (the unit stage's PostgreSQL-only tests and the
+ * central suite on PostgreSQL both use it), stopped and deleted however the run ends.
+ */
+let cluster: Cluster | null = null;
+try {
+  cluster = await startCluster();
+  console.log(`PostgreSQL for the central's tests at 127.0.0.1:${cluster.port} (throwaway, deleted at the end)`);
+} catch (error) {
+  console.error(`PostgreSQL could not start: ${error instanceof Error ? error.message : String(error)}`);
+}
+const stopCluster = () => cluster?.stop();
+process.on('exit', stopCluster);
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    stopCluster();
+    process.exit(1);
+  });
+const pgEnv: Record<string, string> = cluster ? { CENTRAL_TEST_DATABASE_URL: cluster.url } : {};
 const stages: Stage[] = [
   { name: 'typecheck: tsc', command: ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'] },
   {
@@ -37,6 +58,24 @@ const stages: Stage[] = [
       '--reporter=json',
       `--outputFile=${join(results, 'vitest.json')}`,
     ],
+    env: pgEnv,
+  },
+  // the central's own suite again, every test on PostgreSQL (the unit stage ran it on SQLite)
+  {
+    name: 'central: vitest on PostgreSQL',
+    command: [
+      'npx',
+      'vitest',
+      'run',
+      'central',
+      'db/central',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${join(results, 'vitest-postgres.json')}`,
+    ],
+    env: { ...pgEnv, CENTRAL_TEST_ENGINE: 'postgres' },
+    // ≈2 min on a quiet 2-core machine; the margin is for a busy one
+    timeoutMs: 8 * 60_000,
   },
   {
     name: 'faults: vitest',
@@ -61,6 +100,10 @@ const stages: Stage[] = [
 const failedStages: string[] = [];
 for (const stage of stages) {
   console.log(`\n=== ${stage.name} ===`);
+  if (!cluster && stage.env?.CENTRAL_TEST_ENGINE === 'postgres') {
+    failedStages.push(stage.name);
+    continue;
+  }
   const [cmd, ...args] = stage.command;
   const run = spawnSync(cmd ?? 'npx', args, {
     cwd: root,
@@ -76,7 +119,9 @@ for (const stage of stages) {
 type Counts = { passed: number; failed: number; skipped: number };
 const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
 
-for (const file of ['vitest.json', 'vitest-faults.json'].map((f) => join(results, f))) {
+stopCluster();
+
+for (const file of ['vitest.json', 'vitest-postgres.json', 'vitest-faults.json'].map((f) => join(results, f))) {
   if (!existsSync(file)) continue;
   const report = JSON.parse(readFileSync(file, 'utf8')) as {
     numPassedTests: number;
@@ -99,7 +144,7 @@ if (existsSync(playwrightFile)) {
   counts.skipped += report.stats.skipped;
 }
 // a stage that failed without a test report (typecheck, lint, build) counts as one failure
-const reported = ['unit: vitest', 'faults: vitest', 'e2e: playwright'];
+const reported = ['unit: vitest', 'central: vitest on PostgreSQL', 'faults: vitest', 'e2e: playwright'];
 counts.failed += failedStages.filter((s) => !reported.includes(s)).length;
 
 if (failedStages.length > 0) console.log(`\nFailed stages: ${failedStages.join(', ')}`);

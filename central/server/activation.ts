@@ -3,6 +3,7 @@ import type { CentralEnv } from './kiosks';
 import type { Kysely, Selectable } from 'kysely';
 import type { ActivationTable, CentralDatabase } from '../../db/central/schema';
 import type { CentralDeps } from './deps';
+import { lockedForUpdate } from '../../db/dialect';
 import { findLiveGrant } from './grants';
 import { fail, parseBody, reply } from './http';
 import { recordAudit } from './audit';
@@ -67,6 +68,12 @@ export function registerActivationRoutes(app: Hono<CentralEnv>, deps: CentralDep
     const token = randomToken(32);
     const expiresAt = now + deps.activationTtlSeconds * 1000;
     await db.transaction().execute(async (trx) => {
+      // two starts at once (two nodes) must leave one live link, not two: the grant's row is the
+      // lock that queues them (PostgreSQL; SQLite write transactions are serial anyway)
+      await lockedForUpdate(
+        trx,
+        trx.selectFrom('grant').select('grant_hash').where('grant_hash', '=', grant.grant_hash),
+      ).execute();
       // a resend makes every earlier link for this grant useless
       await trx.updateTable('activation').set({ superseded: 1 }).where('grant_hash', '=', grant.grant_hash).execute();
       await trx

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { Hono } from 'hono';
 import { newSealKeyPair } from '../sealed';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { CentralDatabase } from '../../db/central/schema';
 import { registerActivationRoutes } from './activation';
 import { bodyLimits } from './body-limit';
@@ -111,7 +111,16 @@ export function createCentralAppWith(deps: CentralDeps, bus: LiveBus = createInP
   app.use('/api/v1/*', kioskAuth(deps));
   registerEnrollRoute(app, deps);
 
-  app.get('/health', (c) => c.json({ ok: true }));
+  // for a load balancer: a node that cannot reach its database must be taken out of rotation
+  app.get('/health', async (c) => {
+    const reachable = await sql`select 1`.execute(deps.db).then(
+      () => true,
+      () => false,
+    );
+    return reachable
+      ? c.json({ ok: true, database: 'reachable' })
+      : c.json({ ok: false, database: 'unreachable' }, 503);
+  });
   registerIdentityRoutes(app, deps);
   registerActivationRoutes(app, deps);
   registerSmsRoutes(app, deps);

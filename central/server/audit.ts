@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { CentralDatabase } from '../../db/central/schema';
+import { lockNamed } from '../../db/dialect';
 
 /** What the audit log records: who asked (the authenticated kiosk) for what, about whom. */
 export type AuditEntry = {
@@ -21,7 +22,9 @@ export function auditHash(prev: string, seq: number, e: AuditEntry): string {
 
 /**
  * Appends one row to the hash chain. The read of the last row and the insert are one
- * transaction, and `seq` is the primary key, so two writers cannot fork the chain.
+ * transaction, and `seq` is the primary key, so two writers cannot fork the chain. On PostgreSQL
+ * two nodes would both read the same last row and one insert would fail on the key: appends take
+ * a named lock first, so they queue instead.
  */
 export async function recordAudit(db: Kysely<CentralDatabase>, e: AuditEntry): Promise<void> {
   await db.transaction().execute((trx) => appendAudit(trx, e));
@@ -29,6 +32,7 @@ export async function recordAudit(db: Kysely<CentralDatabase>, e: AuditEntry): P
 
 /** The same append inside a transaction the caller holds (an event applied with its idempotency key). */
 export async function appendAudit(trx: Transaction<CentralDatabase>, e: AuditEntry): Promise<void> {
+  await lockNamed(trx, 'audit-chain');
   const last = await trx.selectFrom('audit').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   const seq = (last?.seq ?? 0) + 1;
   const prev = last?.hash ?? GENESIS;

@@ -12,6 +12,9 @@ describe('readCentralConfig', () => {
         activationTtlSeconds: 180,
         codeTtlSeconds: 600,
         dataDir: undefined,
+        databaseUrl: undefined,
+        poolMax: undefined,
+        sealKeyFile: undefined,
         enrollCode: undefined,
         smtpUrl: undefined,
         mailFrom: 'IESS <no-responder@iess.gob.ec>',
@@ -38,6 +41,9 @@ describe('readCentralConfig', () => {
         activationTtlSeconds: 30,
         codeTtlSeconds: 600,
         dataDir: '/tmp/c',
+        databaseUrl: undefined,
+        poolMax: undefined,
+        sealKeyFile: undefined,
         enrollCode: undefined,
         smtpUrl: undefined,
         mailFrom: 'IESS <no-responder@iess.gob.ec>',
@@ -64,5 +70,22 @@ describe('readCentralConfig', () => {
     expect(read.ok).toBe(false);
     if (!read.ok)
       expect(read.problems.join()).toMatch(/CENTRAL_PORT.*CENTRAL_PUBLIC_URL|CENTRAL_PUBLIC_URL.*CENTRAL_PORT/);
+  });
+
+  it('takes a PostgreSQL URL with a shared seal key; refuses another scheme and a URL without a shared key', () => {
+    const read = readCentralConfig({
+      CENTRAL_DATABASE_URL: 'postgres://central@db.iess.local:5432/central',
+      CENTRAL_DATABASE_POOL_MAX: '8',
+      CENTRAL_SEAL_KEY_FILE: '/etc/iess/seal.pem',
+    });
+    expect(read.ok && read.config).toMatchObject({
+      databaseUrl: 'postgres://central@db.iess.local:5432/central',
+      poolMax: 8,
+      sealKeyFile: '/etc/iess/seal.pem',
+    });
+    const mysql = readCentralConfig({ CENTRAL_DATABASE_URL: 'mysql://x@y/z', CENTRAL_SEAL_KEY_FILE: '/k.pem' });
+    expect(!mysql.ok && mysql.problems.join()).toMatch(/CENTRAL_DATABASE_URL/);
+    const keyless = readCentralConfig({ CENTRAL_DATABASE_URL: 'postgres://x@y/z' });
+    expect(!keyless.ok && keyless.problems.join()).toMatch(/CENTRAL_SEAL_KEY_FILE/);
   });
 });

@@ -1,12 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { dirname, join } from 'node:path';
-import type { KeyObject } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { openDatabase } from '../../db/open';
-import { centralMigrations } from '../../db/central/migrations';
-import type { CentralDatabase } from '../../db/central/schema';
+import { openCentralStore } from '../../db/central/open';
 import { importSealPrivateKey, newSealKeyPair } from '../sealed';
 import { createCentralAppWith, recordAnswersKey, resolveDeps } from './app';
 import { enrollKiosk } from './kiosks';
@@ -29,6 +27,20 @@ export type StartCentralOptions = {
    * plaintext, and the central legitimately holds names and emails.
    */
   dataFile?: string;
+  /**
+   * `postgres://…` (CENTRAL_DATABASE_URL): the store is PostgreSQL and `dataFile` is not used for
+   * data; several nodes may share the database.
+   */
+  databaseUrl?: string;
+  /** PostgreSQL: connections in this node's pool */
+  poolMax?: number;
+  /**
+   * PEM file of the key kiosks seal to (created when missing). Every node of one central must
+   * share it; default: next to `dataFile`, else a fresh key in memory.
+   */
+  sealKeyFile?: string;
+  /** on close, in-flight requests get this long to finish before their sockets are cut; default 10 s */
+  drainMs?: number;
   seedFile?: string;
   activationTtlSeconds: number;
   codeTtlSeconds?: number;
@@ -71,28 +83,35 @@ export type RunningCentral = {
 export async function startCentral(options: StartCentralOptions): Promise<RunningCentral> {
   const now = options.now ?? Date.now;
   const lockMinutes = options.lockMinutes ?? 1440;
-  const store = await openDatabase<CentralDatabase>({
-    file: options.dataFile ?? ':memory:',
-    migrations: centralMigrations,
+  const store = await openCentralStore({
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { file: options.dataFile ?? ':memory:' }),
+    ...(options.poolMax ? { poolMax: options.poolMax } : {}),
+    onPoolError: (error) => console.error(`central database connection lost: ${error.message}`),
   });
   const seed = options.seedFile ? await loadSeedFile(options.seedFile) : null;
   if (seed && !seed.ok) {
     await store.close();
     throw new Error(`central seed file rejected: ${seed.problems.join('; ')}`);
   }
-  const sealKey = loadSealKey(options.dataFile);
+  const sealKey = loadSealKey(options.sealKeyFile ?? sealKeyNextTo(options.dataFile));
   // hashing the seed's secrets (argon2id, one by one) takes seconds: it runs while the server
-  // already listens, and every request waits for it, so nobody is refused or told "not found"
+  // already listens, and every request waits for it, so nobody is refused or told "not found".
+  // Nodes starting together on one PostgreSQL import one after the other (the later ones find
+  // every row in place and change nothing)
   const seeded: Promise<Error | null> = seed
-    ? importSeed(store.db, seed.seed, {
-        now: now(),
-        lockMinutes,
-        ...(options.hashParams ? { hashParams: options.hashParams } : {}),
-        recordKey: recordAnswersKey(sealKey),
-      }).then(
-        () => null,
-        (error: unknown) => (error instanceof Error ? error : new Error('seed import failed')),
-      )
+    ? store
+        .withStartupLock(() =>
+          importSeed(store.db, seed.seed, {
+            now: now(),
+            lockMinutes,
+            ...(options.hashParams ? { hashParams: options.hashParams } : {}),
+            recordKey: recordAnswersKey(sealKey),
+          }),
+        )
+        .then(
+          () => null,
+          (error: unknown) => (error instanceof Error ? error : new Error('seed import failed')),
+        )
     : Promise.resolve(null);
 
   const ownMailer = options.mailer
@@ -108,6 +127,17 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
   const hostname = options.hostname ?? '127.0.0.1';
   // the public URL is only known once the port is, so the app reads it through this holder
   const holder = { publicUrl: options.publicUrl ?? '' };
+  // requests being answered, so a shutdown can wait for them (graceful drain)
+  const inFlight = { count: 0, idle: () => undefined as void };
+  const track = async (answer: () => Promise<Response>): Promise<Response> => {
+    inFlight.count += 1;
+    try {
+      return await answer();
+    } finally {
+      inFlight.count -= 1;
+      if (inFlight.count === 0) inFlight.idle();
+    }
+  };
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     let app: ReturnType<typeof createCentralAppWith> | undefined;
     const tls = options.tls
@@ -116,8 +146,10 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
     const s = serve(
       {
         // the node-server bindings go along: the portal throttle reads the caller's address from them
-        fetch: async (req, env) =>
-          (await seeded) === null && app ? app.fetch(req, env) : new Response(null, { status: 503 }),
+        fetch: (req, env) =>
+          track(async () =>
+            (await seeded) === null && app ? app.fetch(req, env) : new Response(null, { status: 503 }),
+          ),
         port: options.port,
         hostname,
         ...tls,
@@ -167,11 +199,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
     async close() {
       if (closed) return;
       closed = true;
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        // keep-alive sockets of a kiosk client must not hold the shutdown open
-        if ('closeAllConnections' in server) server.closeAllConnections();
-      });
+      await drain(server, inFlight, options.drainMs ?? 10_000);
       await seeded;
       ownMailer?.close();
       await ownSms?.close();
@@ -180,15 +208,65 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
   };
 }
 
+type Listening = ReturnType<typeof serve>;
+
 /**
- * The key kiosks seal credentials to. Kept next to a persistent store, so what kiosks queued
- * while the central was down can still be opened after a restart; in memory, a fresh one.
+ * Graceful shutdown: stop accepting, close idle keep-alive sockets, let the requests in flight
+ * finish (a clave being written, a mail being sent), and only then, or after `drainMs`, cut what
+ * is left, so a load balancer's rolling restart loses no answer.
  */
-function loadSealKey(dataFile: string | undefined): KeyObject {
-  if (!dataFile || dataFile === ':memory:') return newSealKeyPair().privateKey;
-  const file = join(dirname(dataFile), 'central-seal-key.pem');
-  if (existsSync(file)) return importSealPrivateKey(readFileSync(file, 'utf8'));
+async function drain(server: Listening, inFlight: { count: number; idle: () => void }, drainMs: number): Promise<void> {
+  let closed = false;
+  const whenClosed = new Promise<void>((done) => server.close(() => done())).then(() => {
+    closed = true;
+  });
+  const deadline = Date.now() + drainMs;
+  await new Promise<void>((settled) => {
+    const timer = setTimeout(settled, drainMs);
+    inFlight.idle = () => {
+      clearTimeout(timer);
+      settled();
+    };
+    if (inFlight.count === 0) inFlight.idle();
+  });
+  // the handlers are done, but their answers may still be on the way out: a socket counts as
+  // idle (and is closed) only once its response is finished
+  while (!closed && Date.now() < deadline) {
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  if ('closeAllConnections' in server) server.closeAllConnections();
+  await whenClosed;
+}
+
+function sealKeyNextTo(dataFile: string | undefined): string | undefined {
+  return dataFile && dataFile !== ':memory:' ? join(dirname(dataFile), 'central-seal-key.pem') : undefined;
+}
+
+/**
+ * The key kiosks seal credentials to. Kept in a file, so what kiosks queued while the central was
+ * down can still be opened after a restart, and every node of one central opens what a kiosk
+ * sealed for any of them; without a file, a fresh one in memory. Two nodes starting at once may
+ * both find no file: the one that loses the exclusive create reads the winner's key.
+ */
+function loadSealKey(file: string | undefined): KeyObject {
+  if (!file) return newSealKeyPair().privateKey;
+  try {
+    return importSealPrivateKey(readFileSync(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
   const { privateKey } = newSealKeyPair();
-  writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-  return privateKey;
+  // written whole under another name, then linked into place: a reader never sees half a key
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(draft, file);
+    return privateKey;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return importSealPrivateKey(readFileSync(file, 'utf8'));
+  } finally {
+    unlinkSync(draft);
+  }
 }

@@ -1,25 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/open';
-import { centralMigrations } from '../../db/central/migrations';
+import { sql, type Kysely } from 'kysely';
 import type { CentralDatabase } from '../../db/central/schema';
 import { normalizeAnswer } from '../normalize';
 import { importSeed, loadSeedFile, parseSeed } from './seed';
 import { recordAnswerHash } from './secrets';
 import { FAST_HASH, TEST_SEED } from './testkit';
+import { openTestStore } from './test-store';
 
 const RECORD_KEY = Buffer.alloc(32, 5);
 
 const TABLES = ['afiliado', 'challenge', 'security_answer', 'employer', 'staff'] as const;
 const DEMO = resolve(import.meta.dirname, '../../resources/seed/demo-seed.json');
 
-async function openStore() {
-  return openDatabase<CentralDatabase>({ file: ':memory:', migrations: centralMigrations });
-}
+const openStore = () => openTestStore();
 
-function dump(sqlite: { prepare(sql: string): { all(): unknown[] } }) {
-  return Object.fromEntries(TABLES.map((t) => [t, sqlite.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
+async function dump(db: Kysely<CentralDatabase>) {
+  const tables = await Promise.all(
+    TABLES.map(async (t) => [t, (await sql`select * from ${sql.table(t)} order by 1, 2`.execute(db)).rows] as const),
+  );
+  return Object.fromEntries(tables);
 }
 
 describe('seed import', () => {
@@ -31,14 +32,14 @@ describe('seed import', () => {
       hashParams: FAST_HASH,
       recordKey: RECORD_KEY,
     });
-    const first = dump(store.sqlite);
+    const first = await dump(store.db);
     await importSeed(store.db, TEST_SEED, {
       now: 9_000_000,
       lockMinutes: 1440,
       hashParams: FAST_HASH,
       recordKey: RECORD_KEY,
     });
-    expect(dump(store.sqlite)).toEqual(first);
+    expect(await dump(store.db)).toEqual(first);
     expect(first.afiliado).toHaveLength(3);
     expect(first.challenge).toHaveLength(6);
     await store.close();
@@ -83,7 +84,7 @@ describe('seed import', () => {
     if (!maria) throw new Error('fixture');
     const small = { ...TEST_SEED, afiliados: [maria] };
     await importSeed(store.db, small, { now: 1_000, lockMinutes: 1440, recordKey: RECORD_KEY }); // production parameters
-    const everything = JSON.stringify(dump(store.sqlite));
+    const everything = JSON.stringify(await dump(store.db));
     const secrets = [
       maria.password ?? '',
       ...(maria.securityAnswers ?? []).flatMap((s) => [s.answer, normalizeAnswer(s.answer)]),

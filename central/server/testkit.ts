@@ -1,8 +1,6 @@
 import argon2 from 'argon2';
 import type { Hono } from 'hono';
-import { openDatabase, type OpenDb } from '../../db/open';
-import { centralMigrations } from '../../db/central/migrations';
-import type { CentralDatabase } from '../../db/central/schema';
+import type { CentralStore } from '../../db/central/open';
 import { SEALED_CREDENTIALS, type CredentialsSecrets, type SeedFile } from '../contract';
 import { newSealKeyPair, seal, sealPublicKeyOf } from '../sealed';
 import { normalizeAnswer } from '../normalize';
@@ -15,6 +13,7 @@ import type { CapturedMailbox, Mailer } from './mail/types';
 import { hashParamsOf, isAllowedHash, type Hasher, type HashParams } from './secrets';
 import { importSeed } from './seed';
 import type { SmsSender } from './sms/types';
+import { openTestStore } from './test-store';
 
 /** Test-only: cheap argon2id so a suite runs in seconds; production uses DEFAULT_HASH_PARAMS. */
 export const FAST_HASH: HashParams = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
@@ -146,7 +145,8 @@ export type Harness = {
   kiosk: KioskIdentity;
   deps: CentralDeps;
   mailer: Mailer & { mailbox: CapturedMailbox };
-  store: OpenDb<CentralDatabase>;
+  /** the suite's engine: SQLite in memory, or a schema of its own on PostgreSQL (see test-store.ts) */
+  store: CentralStore;
   clock: { t: number };
   /** a POST signed by `kiosk` (or `as`), with the harness clock */
   call(path: string, body: unknown, headers?: Record<string, string>, as?: KioskIdentity): Promise<Response>;
@@ -194,7 +194,7 @@ export async function createHarness(
     tune?: Pick<CentralAppOptions, 'drawsPerPersonPerHour' | 'drawsPerKioskPerMinute' | 'portalLogin'>;
   } = {},
 ): Promise<Harness> {
-  const store = await openDatabase<CentralDatabase>({ file: ':memory:', migrations: centralMigrations });
+  const store = await openTestStore();
   const clock = { t: Date.UTC(2025, 4, 5, 15, 0, 0) };
   const sealKey = newSealKeyPair().privateKey;
   await importSeed(store.db, options.seed ?? TEST_SEED, {

@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
+import { epochMsType } from '../../dialect';
 
-/** The central's first schema: people, employers, staff, and the state of flows in progress. */
+/**
+ * The central's first schema: people, employers, staff, and the state of flows in progress.
+ * Times are epoch milliseconds: `integer` on SQLite (64-bit, as first shipped), `bigint` on
+ * PostgreSQL (its `integer` is 32-bit).
+ */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  const ms = epochMsType(db);
   await db.schema
     .createTable('afiliado')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -16,8 +22,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('mobile', 'text')
     .addColumn('landline', 'text')
     .addColumn('failed_attempts', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('locked_until', 'integer')
-    .addColumn('credentials_updated_at', 'integer')
+    .addColumn('locked_until', ms)
+    .addColumn('credentials_updated_at', ms)
     .execute();
 
   await db.schema
@@ -48,7 +54,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('has_password', 'integer', (c) => c.notNull())
     .addColumn('password_hash', 'text')
-    .addColumn('credentials_updated_at', 'integer')
+    .addColumn('credentials_updated_at', ms)
     .addPrimaryKeyConstraint('employer_pk', ['ruc', 'branch'])
     .execute();
 
@@ -66,9 +72,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('afiliado_id', 'text', (c) => c.notNull().references('afiliado.id').onDelete('cascade'))
     .addColumn('intent', 'text', (c) => c.notNull())
     .addColumn('questions_json', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'integer', (c) => c.notNull())
-    .addColumn('expires_at', 'integer', (c) => c.notNull())
-    .addColumn('used_at', 'integer')
+    .addColumn('created_at', ms, (c) => c.notNull())
+    .addColumn('expires_at', ms, (c) => c.notNull())
+    .addColumn('used_at', ms)
     .execute();
 
   await db.schema
@@ -77,12 +83,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('subject_kind', 'text', (c) => c.notNull())
     .addColumn('subject_id', 'text', (c) => c.notNull())
     .addColumn('intent', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'integer', (c) => c.notNull())
-    .addColumn('expires_at', 'integer', (c) => c.notNull())
-    .addColumn('consumed_at', 'integer')
+    .addColumn('created_at', ms, (c) => c.notNull())
+    .addColumn('expires_at', ms, (c) => c.notNull())
+    .addColumn('consumed_at', ms)
     .addColumn('image_verified', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('code_hash', 'text')
-    .addColumn('code_expires_at', 'integer')
+    .addColumn('code_expires_at', ms)
     .addColumn('code_attempts_left', 'integer', (c) => c.notNull().defaultTo(5))
     .addColumn('code_verified', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
@@ -92,9 +98,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('token_hash', 'text', (c) => c.primaryKey())
     .addColumn('grant_hash', 'text', (c) => c.notNull().references('grant.grant_hash').onDelete('cascade'))
     .addColumn('email', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'integer', (c) => c.notNull())
-    .addColumn('expires_at', 'integer', (c) => c.notNull())
-    .addColumn('confirmed_at', 'integer')
+    .addColumn('created_at', ms, (c) => c.notNull())
+    .addColumn('expires_at', ms, (c) => c.notNull())
+    .addColumn('confirmed_at', ms)
     .addColumn('superseded', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema.createIndex('activation_by_grant').on('activation').columns(['grant_hash', 'superseded']).execute();
@@ -104,7 +110,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('kiosk_id', 'text', (c) => c.notNull())
     .addColumn('route', 'text', (c) => c.notNull())
-    .addColumn('applied_at', 'integer', (c) => c.notNull())
+    .addColumn('applied_at', ms, (c) => c.notNull())
     .execute();
 }
 
