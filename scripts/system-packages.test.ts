@@ -14,7 +14,8 @@ describe('system packages npm test needs', () => {
     expect(installCommand(['chromium', 'xvfb'])).toBe('apt-get update && apt-get install -y chromium xvfb');
   });
 
-  it('covers the browser and the display server of the e2e stage', () => {
-    expect(systemPackages.map((p) => p.pkg)).toEqual(expect.arrayContaining(['chromium', 'xvfb']));
+  it('covers the browser and the display server of the e2e stage, and the PostgreSQL server', () => {
+    expect(systemPackages.map((p) => p.pkg)).toEqual(expect.arrayContaining(['chromium', 'xvfb', 'postgresql']));
+    expect(missingPackages((command) => command !== 'initdb')).toEqual(['postgresql']);
   });
 });

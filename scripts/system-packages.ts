@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { postgresBinDir } from './pg-cluster';
 
 /**
  * The Debian packages the test stages need, found by the command each provides. On a fresh
@@ -9,9 +10,12 @@ export const systemPackages = [
   { command: 'chromium', pkg: 'chromium', why: 'the e2e browser' },
   { command: 'xvfb-run', pkg: 'xvfb', why: 'a display for headed runs' },
   { command: 'espeak-ng', pkg: 'espeak-ng', why: 'offline spoken guidance' },
+  // Debian keeps the server's programs off PATH, under /usr/lib/postgresql/<version>/bin
+  { command: 'initdb', pkg: 'postgresql', why: "the central's suite on PostgreSQL" },
 ] as const;
 
-const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+const onPath = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+const has = (command: string) => onPath(command) || (command === 'initdb' && postgresBinDir() !== null);
 
 export function missingPackages(exists: (command: string) => boolean = has): string[] {
   return systemPackages.filter((p) => !exists(p.command)).map((p) => p.pkg);
