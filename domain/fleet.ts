@@ -22,6 +22,20 @@ const epochMs = z.number().int().min(0);
 /** The office as the kiosk is configured (KIOSK_OFFICE): a place, not a person. */
 export const OfficeName = z.string().min(1).max(80);
 
+/** The kiosk's updater, as staff see it: a phase and the version it is fetching or installing. */
+export const UpdatePhaseName = z.enum(['none', 'checking', 'available', 'downloading', 'downloaded', 'installing']);
+export const FleetUpdate = z
+  .object({
+    phase: UpdatePhaseName,
+    version: z
+      .string()
+      .regex(/^[0-9A-Za-z.+-]{1,40}$/)
+      .nullable(),
+    failed: z.boolean(),
+  })
+  .strict();
+export type FleetUpdate = z.infer<typeof FleetUpdate>;
+
 export const PendingHelp = z.object({ id: randomId, screen: StepName, since: epochMs }).strict();
 export type PendingHelp = z.infer<typeof PendingHelp>;
 
@@ -37,6 +51,8 @@ export const Heartbeat = z
     outbox: z.object({ depth: z.number().int().min(0), deadLetters: z.number().int().min(0) }).strict(),
     help: PendingHelp.nullable(),
     lastError: ErrorCodeName.nullable(),
+    /** null: this kiosk does not update itself (web host, no UPDATE_URL) */
+    update: FleetUpdate.nullable().default(null),
   })
   .strict();
 export type Heartbeat = z.infer<typeof Heartbeat>;
@@ -89,6 +105,7 @@ export const LiveTile = z
     lastError: ErrorCodeName.nullable(),
     /** on one step for over STUCK_AFTER_MS */
     stuck: z.boolean(),
+    update: FleetUpdate.nullable(),
   })
   .strict();
 export type LiveTile = z.infer<typeof LiveTile>;

@@ -4,6 +4,7 @@ import type { KioskStatusTable } from '../../db/central/schema';
 import {
   KioskActivityState,
   OFFLINE_AFTER_MS,
+  UpdatePhaseName,
   STUCK_AFTER_MS,
   type FleetCommand,
   type Heartbeat,
@@ -40,6 +41,13 @@ export function tileOf(row: StatusRow, now: number): LiveTile {
         ? { id: row.help_id, screen: row.help_screen, since: Number(row.help_since ?? lastSeen) }
         : null,
     lastError: row.last_error,
+    update: row.update_phase
+      ? {
+          phase: UpdatePhaseName.catch('none').parse(row.update_phase),
+          version: row.update_version,
+          failed: Number(row.update_failed ?? 0) === 1,
+        }
+      : null,
     stuck: state === 'in_session' && row.step !== null && now - since > STUCK_AFTER_MS,
   };
 }
@@ -87,6 +95,9 @@ async function storeHeartbeat(deps: CentralDeps, kioskId: string, hb: Heartbeat)
     help_screen: help?.screen ?? null,
     help_since: help ? (previous?.help_id === help.id ? Number(previous.help_since) : now) : null,
     last_error: hb.lastError,
+    update_phase: hb.update?.phase ?? null,
+    update_version: hb.update?.version ?? null,
+    update_failed: hb.update ? (hb.update.failed ? 1 : 0) : null,
     last_seen: now,
   };
   const { kiosk_id: _id, ...update } = row;

@@ -10,6 +10,7 @@ const heartbeat = (over: Partial<Heartbeat> = {}): Heartbeat => ({
   step: null,
   since: 0,
   outbox: { depth: 0, deadLetters: 0 },
+  update: null,
   help: null,
   lastError: null,
   ...over,
@@ -60,6 +61,27 @@ async function readLive(
 const events = (messages: SseMessage[]) => messages.map((m) => JSON.parse(m.data) as LiveEvent);
 
 describe('heartbeats and the office live view', () => {
+  it("a kiosk's updater reaches its tile (phase, target version, a failed step), and a kiosk without one shows none", async () => {
+    h = await createHarness();
+    const update = { phase: 'downloading' as const, version: '1.4.2', failed: false };
+    expect((await h.call('/api/v1/fleet/heartbeat', heartbeat({ update }), { 'x-kiosk-id': 'KIOSCO-A' })).status).toBe(
+      200,
+    );
+    await h.call('/api/v1/fleet/heartbeat', heartbeat(), { 'x-kiosk-id': 'KIOSCO-B' });
+    // an error text or a URL has no place in it
+    const leaky = { phase: 'installing', version: 'https://feed.example/1.4.2', failed: false };
+    expect((await h.call('/api/v1/fleet/heartbeat', heartbeat(), { 'x-kiosk-id': 'KIOSCO-C' })).status).toBe(200);
+    expect(
+      (await h.call('/api/v1/fleet/heartbeat', { ...heartbeat(), update: leaky }, { 'x-kiosk-id': 'KIOSCO-C' })).status,
+    ).toBe(400);
+    const token = await staffToken();
+    const live = await readLive(token, (m) => m.length >= 1);
+    const snapshot = events(live.messages)[0];
+    const tiles = snapshot?.type === 'snapshot' ? snapshot.tiles : [];
+    expect(tiles.find((t) => t.kioskId === 'KIOSCO-A')?.update).toEqual(update);
+    expect(tiles.find((t) => t.kioskId === 'KIOSCO-B')?.update).toBeNull();
+  });
+
   it('a heartbeat shows the kiosk in the snapshot; its help request reaches the stream, and "Atender" clears it and tells the kiosk', async () => {
     h = await createHarness();
     expect((await h.call('/api/v1/fleet/heartbeat', heartbeat(), { 'x-kiosk-id': 'KIOSCO-A' })).status).toBe(200);

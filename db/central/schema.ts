@@ -218,6 +218,10 @@ export type KioskStatusTable = {
   help_screen: string | null;
   help_since: number | null;
   last_error: string | null;
+  /** the kiosk's updater (null: it does not update itself) */
+  update_phase: string | null;
+  update_version: string | null;
+  update_failed: number | null;
   /** central clock */
   last_seen: number;
 };

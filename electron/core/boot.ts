@@ -7,6 +7,7 @@ import type { KioskConfig } from './config';
 import { checkPassword } from '../../domain/password/policy';
 import { APP_VERSION, createKioskCore } from './kiosk';
 import { withFleet } from './fleet';
+import { fleetUpdateOf } from './fleet/update-state';
 import { createFileLog, type KioskLog, type Log } from './log';
 import { configWithSettings } from './technician/service';
 import { noUpdates, type UpdateControl } from './technician/updates';
@@ -162,6 +163,7 @@ export async function bootKiosk(
     version: APP_VERSION,
     role,
     log,
+    update: () => fleetUpdateOf((shell.updates ?? noUpdates).status()),
   });
   const core = fleet.core;
   // start-up: drain whatever a previous run left behind

@@ -21,6 +21,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('help_screen', 'text')
     .addColumn('help_since', 'bigint')
     .addColumn('last_error', 'text')
+    .addColumn('update_phase', 'text')
+    .addColumn('update_version', 'text')
+    .addColumn('update_failed', 'integer')
     .addColumn('last_seen', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('kiosk_status_office').on('kiosk_status').column('office').execute();

@@ -1,4 +1,4 @@
-import type { FleetCommand, Heartbeat } from '../../../domain/fleet';
+import type { FleetCommand, FleetUpdate, Heartbeat } from '../../../domain/fleet';
 import type { LogFn } from '../flow/context';
 import type { HelpRequest } from '../kiosk';
 import type { WatchedCentral } from '../sync/reachability';
@@ -15,6 +15,8 @@ export type HeartbeatDeps = {
   outbox: KioskOutbox;
   office: string;
   version: string;
+  /** the shell's updater (phase, target version); null where the kiosk does not update itself */
+  update?: () => FleetUpdate | null;
   /** the oldest "Solicitar ayuda" still waiting on this kiosk */
   pendingHelp: () => HelpRequest | null;
   /** what staff asked of this kiosk (help attended, end the session) */
@@ -40,6 +42,7 @@ export async function buildHeartbeat(deps: HeartbeatDeps): Promise<Heartbeat> {
     outbox: { depth: outbox.depth, deadLetters: outbox.deadLetters },
     help: help ? { id: help.id, screen: help.screen, since: help.requestedAt } : null,
     lastError: activity.lastError,
+    update: deps.update?.() ?? null,
   };
 }
 

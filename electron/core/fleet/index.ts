@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { StreamingCentralClient } from '../../../central/client';
-import type { FleetCommand } from '../../../domain/fleet';
+import type { FleetCommand, FleetUpdate } from '../../../domain/fleet';
 import { fleetCallNames, type CallInput, type FleetCallName } from '../../contract/calls';
 import type { FlowView } from '../../contract/flow';
 import { fail, ok, type Result } from '../../contract/result';
@@ -29,6 +29,8 @@ export type FleetDeps = {
   now?: () => number;
   log?: LogFn;
   heartbeatMs?: number;
+  /** the shell's updater as the heartbeat reports it (update-state.ts); unset: it does not update itself */
+  update?: () => FleetUpdate | null;
 };
 
 /** Refusals that say something about the kiosk (not about what a person typed). */
@@ -84,6 +86,7 @@ export function withFleet(deps: FleetDeps) {
           office: deps.office,
           version: deps.version,
           pendingHelp: () => deps.core.pendingHelpRequests()[0] ?? null,
+          ...(deps.update ? { update: deps.update } : {}),
           onCommand,
           log,
           ...(deps.heartbeatMs ? { intervalMs: deps.heartbeatMs } : {}),

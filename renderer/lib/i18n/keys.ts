@@ -10,6 +10,7 @@ import type {
 import type { MessageKey } from './es-EC';
 
 type KioskActivityState = LiveTile['state'];
+type UpdatePhase = NonNullable<LiveTile['update']>['phase'];
 
 /**
  * Keys chosen at run time, spelled out once so the compiler checks every case has words and
@@ -120,6 +121,16 @@ export const kioskStateKey: Record<KioskActivityState, MessageKey> = {
   locked: 'supervision.state.locked',
   offline: 'supervision.state.offline',
   staff: 'supervision.state.staff',
+};
+
+/** What a tile says of a kiosk's updater (nothing while it has nothing to do). */
+export const updatePhaseKey: Record<UpdatePhase, MessageKey> = {
+  none: 'supervision.update.checking',
+  checking: 'supervision.update.checking',
+  available: 'supervision.update.available',
+  downloading: 'supervision.update.downloading',
+  downloaded: 'supervision.update.downloaded',
+  installing: 'supervision.update.installing',
 };
 
 export const quejaCategoryKey: Record<QuejaCategory, MessageKey> = {
