@@ -27,7 +27,7 @@ async function scan(page: Page, where: string): Promise<void> {
 for (const locale of ['es-EC', 'en'] as const) {
   for (const textSize of ['normal', 'large'] as const) {
     test(`every screen passes axe (${locale}, ${textSize} text)`, async ({ kioskPage: page, kiosk, mail }) => {
-      test.setTimeout(240_000);
+      test.setTimeout(480_000);
       const scanned: string[] = [];
       await tourEveryScreen(page, {
         locale,

@@ -60,7 +60,7 @@ for (const { orientation, viewport, textSize } of cases) {
     test.use({ viewport, hostOptions: { seed: e2eSeed } });
 
     test('every main button is in reach without scrolling', async ({ kioskPage: page, kiosk, mail }) => {
-      test.setTimeout(240_000);
+      test.setTimeout(480_000);
       const band = reachBand(mountings[orientation]);
       const problems: Misplaced[] = [];
       let checked = 0;

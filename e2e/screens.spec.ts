@@ -36,7 +36,7 @@ for (const [orientation, viewport] of Object.entries(orientations)) {
 
     for (const locale of ['es-EC', 'en'] as const) {
       test(`every screen (${locale})`, async ({ kioskPage: page, kiosk, mail }) => {
-        test.setTimeout(240_000);
+        test.setTimeout(480_000);
         const shoot = shooter(page, locale, orientation);
         let n = 0;
         await tourEveryScreen(page, {
