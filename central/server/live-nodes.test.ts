@@ -72,6 +72,13 @@ async function openLive(node: Node, as: KioskIdentity, token: string, headers: R
   return stream;
 }
 
+/** waits (bounded by the test's timeout) until `holds` */
+const until = (holds: () => boolean) =>
+  new Promise<void>((resolve) => {
+    const check = () => (holds() ? resolve() : setTimeout(check, 20));
+    check();
+  });
+
 const tilesOf = (messages: SseMessage[]): LiveTile[] =>
   messages.map((m) => JSON.parse(m.data) as LiveEvent).flatMap((e) => (e.type === 'tile' ? [e.tile] : []));
 
@@ -130,10 +137,7 @@ describe(`live view across two central nodes on one PostgreSQL${NEEDS_PG}`, () =
     // while the screen is away, the kiosk moves on (told to node B this time)
     await b.call('/api/v1/fleet/heartbeat', heartbeat({ state: 'in_session', step: 'email' }), kiosk);
     // node A has heard that change too before the screen comes back to it
-    await new Promise<void>((resolve) => {
-      const check = () => (a.bus.lastId() > Number(seen) ? resolve() : setTimeout(check, 20));
-      check();
-    });
+    await until(() => a.bus.lastId() > Number(seen));
     const onA = await openLive(a, supervisor, token, { 'last-event-id': seen });
     open.push(onA);
     await onA.waitFor((m) => m.length >= 1);
@@ -146,6 +150,8 @@ describe(`live view across two central nodes on one PostgreSQL${NEEDS_PG}`, () =
   it.skipIf(!PG_TEST_URL)('a kiosk that stops is announced offline exactly once while both nodes sweep', async () => {
     const { supervisor, kiosk, token } = await setUp();
     await a.call('/api/v1/fleet/heartbeat', heartbeat(), kiosk);
+    // its tile is published in the background: both nodes hear it before the streams open
+    await until(() => a.bus.lastId() >= 1 && b.bus.lastId() >= 1);
     // a supervisor on each node: both nodes' own sweepers run as well
     const onA = await openLive(a, supervisor, token);
     const onB = await openLive(b, supervisor, token);
