@@ -1,15 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { simpleParser } from 'mailparser';
 import pg from 'pg';
-import { SMTPServer } from 'smtp-server';
-import { SEALED_CREDENTIALS } from '../central/contract';
+import { routes as contract, SEALED_CREDENTIALS } from '../central/contract';
+import type { Heartbeat } from '../domain/fleet';
 import { newKioskKeyPair, signRequest, type KioskIdentity } from '../central/kiosk-auth';
 import { seal } from '../central/sealed';
 import { freePort, startCluster } from '../scripts/pg-cluster';
@@ -17,8 +14,7 @@ import { freePort, startCluster } from '../scripts/pg-cluster';
 /**
  * `npm run load`: 500 simulated kiosks against 2 central nodes on PostgreSQL, then the same load
  * on the SQLite central (one node), on 127.0.0.1 only and bounded in time and in requests in
- * flight. Heartbeats: each kiosk every 5 s (today a one-event POST /events: the heartbeat route
- * lands with supervision). Flows: the peak month's rate ×10: 100,064 atenciones in 2025-08 over
+ * flight. Heartbeats: each kiosk every 5 s on the kiosks' own route (POST /fleet/heartbeat). Flows: the peak month's rate ×10: 100,064 atenciones in 2025-08 over
  * its 21 working days of 8 office hours.
  */
 const ROOT = resolve(import.meta.dirname, '..');
@@ -68,29 +64,33 @@ function seedFor(people: number): unknown {
   };
 }
 
-/** The relay the central mails the activation links to; the flow reads each link from here. */
+/**
+ * The relay the central mails the activation links to, run as its own process (bench/smtp-relay.ts);
+ * the flow reads each link from the mails it reports.
+ */
 async function startInbox() {
   const waiting = new Map<string, (text: string) => void>();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          for (const rcpt of session.envelope.rcptTo) waiting.get(rcpt.address)?.(mail.text ?? '');
-          callback();
-        })
-        .catch((error: Error) => callback(error));
-    },
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/smtp-relay.ts')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  server.listen(0, '127.0.0.1');
-  await once(server.server, 'listening');
-  const { port } = server.server.address() as AddressInfo;
+  const port = await new Promise<number>((ready, fail) => {
+    child.on('message', (message: { port?: number; to?: string; text?: string }) => {
+      if (message.port) ready(message.port);
+      else if (message.to) waiting.get(message.to)?.(message.text ?? '');
+    });
+    child.once('exit', (code) => fail(new Error(`SMTP relay exited ${code}`)));
+  });
   return {
     port,
     nextMailTo: (address: string) => new Promise<string>((r) => waiting.set(address, r)),
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: async () => {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.disconnect();
+      await exited;
+    },
+    kill: () => child.kill('SIGKILL'),
   };
 }
 
@@ -198,20 +198,19 @@ async function runLoad(label: string, urls: string[], inbox: Inbox, sizeOf: () =
         launch(() =>
           post(
             pick(i),
-            '/api/v1/events',
+            contract.heartbeat.path,
             {
-              events: [
-                {
-                  key: `hb-${randomBytes(10).toString('hex')}`,
-                  aggregateId: `${k.kioskId}-idle`,
-                  sequence: 1,
-                  kind: 'session.event',
-                  payload: { event: 'started', flow: null, step: 'welcome', at: Date.now() },
-                },
-              ],
-            },
+              office: `Oficina ${String(i % 100).padStart(3, '0')}`,
+              version: '0.1.0',
+              state: 'idle',
+              step: null,
+              since: Date.now(),
+              outbox: { depth: 0, deadLetters: 0 },
+              help: null,
+              lastError: null,
+            } satisfies Heartbeat,
             k,
-            'heartbeat (events)',
+            'fleet/heartbeat',
           ),
         );
         beats[i] = setTimeout(beat, HEARTBEAT_MS);
@@ -316,6 +315,7 @@ async function main(): Promise<number> {
   // a run stopped from outside still stops its nodes and deletes its cluster
   const abort = () => {
     children.forEach((c) => c.kill('SIGKILL'));
+    inbox.kill();
     cluster.stop();
     rmSync(work, { recursive: true, force: true });
     process.exit(1);

@@ -8,6 +8,8 @@ import { openCentralStore } from '../../db/central/open';
 import { importSealPrivateKey, newSealKeyPair } from '../sealed';
 import { createCentralAppWith, recordAnswersKey, resolveDeps } from './app';
 import { enrollKiosk } from './kiosks';
+import { createInProcessLiveBus, type LiveBus } from './live-bus';
+import { createPgLiveBus, type PgLiveBus } from './live-bus-pg';
 import { createMailer } from './mail/mailer';
 import type { Mailer } from './mail/types';
 import type { HashParams } from './secrets';
@@ -16,6 +18,9 @@ import type { SmsSender } from './sms/types';
 import { importSeed, loadSeedFile } from './seed';
 
 export { createCentralApp, type CentralAppOptions } from './app';
+
+/** The NOTIFY channel of the live view, shared by every node of one central. */
+const LIVE_CHANNEL = 'central_live';
 
 export type StartCentralOptions = {
   /** 0 = a free port */
@@ -88,8 +93,25 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
     ...(options.poolMax ? { poolMax: options.poolMax } : {}),
     onPoolError: (error) => console.error(`central database connection lost: ${error.message}`),
   });
+  // several nodes on one PostgreSQL: the live view's changes travel between them by LISTEN/NOTIFY
+  let pgBus: PgLiveBus | null = null;
+  if (options.databaseUrl) {
+    try {
+      pgBus = await createPgLiveBus({
+        db: store.db,
+        url: options.databaseUrl,
+        channel: LIVE_CHANNEL,
+        onError: (error) => console.error(`central live view: ${error.message}`),
+      });
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  const bus: LiveBus = pgBus ?? createInProcessLiveBus();
   const seed = options.seedFile ? await loadSeedFile(options.seedFile) : null;
   if (seed && !seed.ok) {
+    await pgBus?.close();
     await store.close();
     throw new Error(`central seed file rejected: ${seed.problems.join('; ')}`);
   }
@@ -174,7 +196,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
           .then((results) => {
             if (results.some((r) => !r.ok))
               throw new Error('the embedded central refused its own kiosk (another key holds its id)');
-            app = createCentralAppWith(deps);
+            app = createCentralAppWith(deps, bus);
             resolveServer(s);
           })
           // a central that cannot enroll its own kiosk must not stay listening
@@ -184,6 +206,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
     s.once('error', reject);
   }).catch(async (error: unknown) => {
     await seeded;
+    await pgBus?.close();
     await store.close();
     throw error;
   });
@@ -203,6 +226,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
       await seeded;
       ownMailer?.close();
       await ownSms?.close();
+      await pgBus?.close();
       await store.close();
     },
   };

@@ -52,6 +52,11 @@ export function tileOf(row: StatusRow, now: number): LiveTile {
   };
 }
 
+/** The flags of a tile as the sweeper's columns hold them. */
+export function announcedOf(tile: LiveTile): { announced_online: number; announced_stuck: number } {
+  return { announced_online: tile.online ? 1 : 0, announced_stuck: tile.stuck ? 1 : 0 };
+}
+
 /** What changes a tile for a supervisor (lastSeen alone does not: heartbeats every few seconds). */
 export function sameTile(a: LiveTile, b: LiveTile): boolean {
   const { lastSeen: _a, ...restA } = a;
@@ -99,8 +104,10 @@ async function storeHeartbeat(deps: CentralDeps, kioskId: string, hb: Heartbeat)
     update_version: hb.update?.version ?? null,
     update_failed: hb.update ? (hb.update.failed ? 1 : 0) : null,
     last_seen: now,
+    announced_online: previous?.announced_online ?? null,
+    announced_stuck: previous?.announced_stuck ?? null,
   };
-  const { kiosk_id: _id, ...update } = row;
+  const { kiosk_id: _id, announced_online: _o, announced_stuck: _s, ...update } = row;
   await deps.db
     .insertInto('kiosk_status')
     .values(row)
@@ -154,7 +161,16 @@ export function registerHeartbeatRoute(app: Hono<CentralEnv>, deps: CentralDeps,
     const row = await storeHeartbeat(deps, kioskId, body.value);
     const now = deps.now();
     const tile = tileOf(row, now);
-    if (!previous || !sameTile(tileOf(previous, now), tile)) bus.publish(tile);
+    if (!previous || !sameTile(tileOf(previous, now), tile)) {
+      // what is published is what the sweeper compares against: it announces the next flip only
+      await deps.db
+        .updateTable('kiosk_status')
+        .set(announcedOf(tile))
+        .where('kiosk_id', '=', kioskId)
+        .where('last_seen', '=', row.last_seen)
+        .execute();
+      bus.publish(tile);
+    }
     return reply(c, 'heartbeat', { commands: await takeCommands(deps, kioskId), offlineAfterMs: OFFLINE_AFTER_MS });
   });
 }

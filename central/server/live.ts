@@ -3,7 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import { LIVE_PATH, type LiveEvent, type LiveTile } from '../../domain/fleet';
 import { recordAudit } from './audit';
 import type { CentralDeps } from './deps';
-import { tileOf } from './heartbeat';
+import { announcedOf, tileOf } from './heartbeat';
 import { fail, parseBody, reply } from './http';
 import type { CentralEnv } from './kiosks';
 import type { LiveBus, LiveChange } from './live-bus';
@@ -24,17 +24,40 @@ export async function liveTiles(deps: CentralDeps): Promise<LiveTile[]> {
 /**
  * Heartbeats that stop cannot announce it: while at least one screen watches, the central looks
  * every second and publishes a tile whose online or stuck flag flipped. With no watcher nothing
- * runs (a snapshot at connect computes the flags afresh).
+ * runs (a snapshot at connect computes the flags afresh). The flip is claimed by a conditional
+ * UPDATE of what was last announced: when several central nodes sweep the same database, exactly
+ * one changes the row and publishes, so a supervisor sees one "offline" however many nodes run.
  */
 export function createOfflineSweeper(deps: CentralDeps, bus: LiveBus) {
-  const known = new Map<string, { online: boolean; stuck: boolean }>();
   let timer: NodeJS.Timeout | null = null;
   let watchers = 0;
   const sweep = async (): Promise<void> => {
-    for (const tile of await liveTiles(deps)) {
-      const before = known.get(tile.kioskId);
-      known.set(tile.kioskId, { online: tile.online, stuck: tile.stuck });
-      if (before && (before.online !== tile.online || before.stuck !== tile.stuck)) bus.publish(tile);
+    const now = deps.now();
+    const rows = await deps.db.selectFrom('kiosk_status').selectAll().execute();
+    for (const row of rows) {
+      const tile = tileOf(row, now);
+      const next = announcedOf(tile);
+      if (row.announced_online === next.announced_online && row.announced_stuck === next.announced_stuck) continue;
+      const claimed = await deps.db
+        .updateTable('kiosk_status')
+        .set(next)
+        .where('kiosk_id', '=', row.kiosk_id)
+        // a heartbeat that landed since the read decides instead (it publishes its own tile)
+        .where('last_seen', '=', row.last_seen)
+        .where('since', '=', row.since)
+        .where((eb) =>
+          eb.and([
+            row.announced_online === null
+              ? eb('announced_online', 'is', null)
+              : eb('announced_online', '=', row.announced_online),
+            row.announced_stuck === null
+              ? eb('announced_stuck', 'is', null)
+              : eb('announced_stuck', '=', row.announced_stuck),
+          ]),
+        )
+        .executeTakeFirst();
+      // a row never announced (written before this column) is recorded quietly, as at first sight
+      if (claimed.numUpdatedRows > 0n && row.announced_online !== null) bus.publish(tile);
     }
   };
   return {

@@ -6,6 +6,8 @@ import { newSealKeyPair, seal, sealPublicKeyOf } from '../sealed';
 import { signRequest, type KioskIdentity } from '../kiosk-auth';
 import { createCentralAppWith, recordAnswersKey, resolveDeps } from './app';
 import { enrollKiosk, type CentralEnv } from './kiosks';
+import { createPgLiveBus, type PgLiveBus } from './live-bus-pg';
+import type { CentralDeps } from './deps';
 import { createCaptureMailer } from './mail/capture';
 import type { CapturedMailbox, Mailer } from './mail/types';
 import { importSeed } from './seed';
@@ -16,6 +18,11 @@ import { FAST_HASH, newIdentity, TEST_ENROLL_CODE, TEST_SEED } from './testkit';
 export type Node = {
   app: Hono<CentralEnv>;
   store: CentralStore;
+  deps: CentralDeps;
+  /** this node's live-view fan-out (LISTEN/NOTIFY on the shared database) */
+  bus: PgLiveBus;
+  /** a GET signed by `as` (the live stream), with extra headers */
+  get(path: string, as: KioskIdentity, headers?: Record<string, string>, signal?: AbortSignal): Promise<Response>;
   /** a POST signed by the shared test kiosk (or `as`) */
   call(path: string, body: unknown, as?: KioskIdentity): Promise<Response>;
 };
@@ -24,6 +31,8 @@ export type Nodes = {
   nodes: Node[];
   kiosk: KioskIdentity;
   clock: { t: number };
+  /** enrolls another kiosk (a supervisor's window) */
+  enroll(kioskId: string): Promise<KioskIdentity>;
   mailer: Mailer & { mailbox: CapturedMailbox };
   sealed(grant: string, secrets: Omit<CredentialsSecrets, 'sealedAt'>): { grant: string; sealed: string };
   lastMailTo(address: string): { text: string };
@@ -50,7 +59,11 @@ export async function createNodes(count: number, poolMax = 5): Promise<Nodes> {
   });
   const mailer = createCaptureMailer() as Mailer & { mailbox: CapturedMailbox };
   const kiosk = newIdentity('KIOSCO-01');
-  const nodes = stores.map((store): Node => {
+  // one channel per test schema, so tests running side by side do not hear each other
+  const buses: PgLiveBus[] = [];
+  for (const store of stores) buses.push(await createPgLiveBus({ db: store.db, url, channel: schema }));
+  const nodes = stores.map((store, index): Node => {
+    const bus = buses[index]!;
     const deps = resolveDeps({
       db: store.db,
       mailer,
@@ -65,10 +78,16 @@ export async function createNodes(count: number, poolMax = 5): Promise<Nodes> {
       drawsPerPersonPerHour: 1000,
       drawsPerKioskPerMinute: 1000,
     });
-    const app = createCentralAppWith(deps);
+    const app = createCentralAppWith(deps, bus);
     return {
       app,
       store,
+      deps,
+      bus,
+      async get(path, as, headers = {}, signal) {
+        const authorization = await signRequest(as, { method: 'GET', path, body: '' }, clock.t);
+        return app.request(path, { headers: { authorization, ...headers }, ...(signal ? { signal } : {}) });
+      },
       async call(path, body, as = kiosk) {
         const text = JSON.stringify(body);
         const authorization = await signRequest(as, { method: 'POST', path, body: text }, clock.t);
@@ -91,6 +110,11 @@ export async function createNodes(count: number, poolMax = 5): Promise<Nodes> {
     nodes,
     kiosk,
     clock,
+    async enroll(kioskId) {
+      const identity = newIdentity(kioskId);
+      await enrollKiosk(first, identity.kioskId, identity.publicKey);
+      return identity;
+    },
     mailer,
     sealed: (grant, secrets) => ({
       grant,
@@ -103,6 +127,7 @@ export async function createNodes(count: number, poolMax = 5): Promise<Nodes> {
     },
     async close() {
       await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(stores[0]!.db);
+      for (const b of buses) await b.close();
       for (const s of stores) await s.close();
     },
   };

@@ -224,6 +224,9 @@ export type KioskStatusTable = {
   update_failed: number | null;
   /** central clock */
   last_seen: number;
+  /** what the live view last announced (1/0; null = nothing yet): the sweeper's conditional update */
+  announced_online: number | null;
+  announced_stuck: number | null;
 };
 
 /** A staff member's session opened by PIN at the central, bound to the kiosk that asked. */

@@ -5,6 +5,7 @@ import * as m0003 from './0003-kiosk-trust';
 import * as m0004 from './0004-central-hardening';
 import * as m0005 from './0005-supervision';
 import * as m0006 from './0006-sms-code';
+import * as m0007 from './0007-live-announced';
 
 /** Numbered migrations of the central's schema, applied in name order by openDatabase. */
 export const centralMigrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const centralMigrations: Record<string, Migration> = {
   '0004-central-hardening': m0004,
   '0005-supervision': m0005,
   '0006-sms-code': m0006,
+  '0007-live-announced': m0007,
 };
