@@ -41,6 +41,28 @@ const progress = z.object({ step: z.number().int().min(1), total: z.number().int
 /** `canGoBack`: the screen offers "Volver" (the core's table decides; absent = no way back). */
 const base = { kind: FlowKind, progress, canGoBack: z.literal(true).optional() };
 
+/**
+ * The SMS code as the activation screen shows it: offered (the masked number and the choice),
+ * the code keypad (its expiry, RESEND and tries, all counted at the central) or closed (five
+ * wrong codes, or the SMS centre down): the email link is offered in every case.
+ */
+export const SmsView = z.discriminatedUnion('phase', [
+  z.object({ phase: z.literal('offered'), maskedMobile: z.string().max(20) }).strict(),
+  z
+    .object({
+      phase: z.literal('code'),
+      maskedMobile: z.string().max(20),
+      expiresAt: z.number().int(),
+      expired: z.boolean(),
+      resendAvailableAt: z.number().int(),
+      sendsLeft: z.number().int().min(0),
+      attemptsLeft: z.number().int().min(0),
+    })
+    .strict(),
+  z.object({ phase: z.literal('closed'), reason: z.enum(['locked']), until: z.number().int().optional() }).strict(),
+]);
+export type SmsView = z.infer<typeof SmsView>;
+
 /** What the renderer may show of the current step. Never holds a token or a full identifier. */
 export const FlowView = z.discriminatedUnion('screen', [
   z.object({ ...base, screen: z.literal('identify') }).strict(),
@@ -108,6 +130,8 @@ export const FlowView = z.discriminatedUnion('screen', [
       expired: z.boolean(),
       resendsLeft: z.number().int().min(0),
       resendAvailableAt: z.number().int(),
+      /** the SMS code beside the link, when the central holds a mobile for the person */
+      sms: SmsView.optional(),
     })
     .strict(),
   z.object({ ...base, screen: z.literal('declaration') }).strict(),
@@ -191,6 +215,12 @@ export const StepInput = z.discriminatedUnion('step', [
       .strict(),
   ]),
   z.object({ step: z.literal('confirmEmail') }).strict(),
+  // on the activation wait: ask for an SMS code (again, for RESEND), or type the one received
+  z.discriminatedUnion('sms', [
+    // the kiosk's language as shown, which the SMS is written in
+    z.object({ step: z.literal('activation'), sms: z.literal('send'), locale: z.enum(['es-EC', 'en']) }).strict(),
+    z.object({ step: z.literal('activation'), sms: z.literal('verify'), code: digits(6) }).strict(),
+  ]),
   z.object({ step: z.literal('declaration'), accepted: z.literal(true) }).strict(),
   z.object({ step: z.literal('password'), password: z.string().max(64), repeat: z.string().max(64) }).strict(),
   z.object({ step: z.literal('employerCode'), code: digits(6) }).strict(),

@@ -38,6 +38,8 @@ export const errorCodes = [
   'employer_mismatch', // RUC, branch or legal representative do not match (never says which)
   'central_unavailable',
   'mail_unavailable',
+  'sms_code_wrong', // the SMS code typed is not the one sent; attemptsLeft says how many remain
+  'sms_unavailable', // the central's SMS centre is down: the email link is still the way
   'pin_wrong', // staff PIN; attemptsLeft says how many remain before the PIN entry locks
   'setup_required', // this kiosk is not configured or enrolled: a technician must act (app.info's setup)
   'staff_required', // a staff call on a screen that is not unlocked as staff (or whose unlock expired)

@@ -34,11 +34,14 @@ export type StartEmbeddedCentral = (options: {
   /** the central sends the second factors: through SMTP_URL, or unset, into its capture mailbox */
   smtpUrl?: string;
   mailFrom: string;
+  /** the SMS codes: through SMS_URL (SMPP), or unset, into its capture outbox */
+  smsUrl?: string;
   enrollCode?: string;
 }) => Promise<{
   url: string;
   publicUrl: string;
   mailer: { readonly mailbox: DemoMailbox | null };
+  sms: { readonly outbox: DemoSmsOutbox | null };
   close(): Promise<void>;
 }>;
 
@@ -47,10 +50,17 @@ export type DemoMail = { to: string; subject: string; text: string; sentAt: numb
 /** The embedded central's capture mailbox, newest first: the web host lists it at /buzon in demo mode. */
 export type DemoMailbox = { list(): DemoMail[] };
 
+/** An SMS the embedded central captured (no SMS_URL); `sentAt` is epoch milliseconds. */
+export type DemoSms = { to: string; text: string; sentAt: number };
+/** The embedded central's SMS capture outbox, newest first: listed at /buzon in demo mode. */
+export type DemoSmsOutbox = { list(): DemoSms[] };
+
 export type KioskRuntime = {
   core: KioskCore;
   /** the embedded central's capture mailbox; null with SMTP_URL or a remote central */
   mailbox: DemoMailbox | null;
+  /** the embedded central's SMS capture outbox; null with SMS_URL or a remote central */
+  smsOutbox: DemoSmsOutbox | null;
   /** for the update policy: whether a session is on any screen, and when a screen last saw activity */
   activity(): { sessionActive: boolean; lastActivityAt: number };
   outbox: KioskOutbox;
@@ -120,6 +130,7 @@ export async function bootKiosk(
         kiosks: [{ id: identity.kioskId, publicKey: identity.publicKey }],
         ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
         mailFrom: config.mailFrom,
+        ...(config.smsUrl ? { smsUrl: config.smsUrl } : {}),
         ...(config.centralEnrollCode ? { enrollCode: config.centralEnrollCode } : {}),
       });
   const centralUrl = embedded?.url ?? config.centralUrl ?? '';
@@ -188,10 +199,15 @@ export async function bootKiosk(
     void outbox.status().then((s) => (s.depth > 0 ? central.probe() : true));
   }, HEALTH_PROBE_MS);
   probe.unref();
-  log('kiosk.boot', { embeddedCentral: embedded !== null, smtp: config.smtpUrl ? 'remote' : 'capture' });
+  log('kiosk.boot', {
+    embeddedCentral: embedded !== null,
+    smtp: config.smtpUrl ? 'remote' : 'capture',
+    sms: config.smsUrl ? 'smpp' : 'capture',
+  });
   return {
     core: withSetupNotice(core, () => notice),
     mailbox: embedded?.mailer.mailbox ?? null,
+    smsOutbox: embedded?.sms.outbox ?? null,
     activity: () => core.activity(),
     outbox,
     centralUrl,

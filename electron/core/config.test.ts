@@ -77,6 +77,16 @@ describe('config from the environment (DESIGN §5)', () => {
     const order = readConfig({ KIOSK_IDLE_WARN_SECONDS: '60', KIOSK_IDLE_RESET_SECONDS: '45' });
     expect(order.ok).toBe(false);
   });
+
+  it('reads SMS_URL for the embedded central, refusing anything but smpp://user:pass@host:port', () => {
+    const read = readConfig({ SMS_URL: 'smpp://iess:secret@127.0.0.1:2775' });
+    expect(read.ok && read.config.smsUrl).toBe('smpp://iess:secret@127.0.0.1:2775');
+    const unset = readConfig({});
+    expect(unset.ok && unset.config.smsUrl).toBeUndefined();
+    const bad = readConfig({ SMS_URL: 'http://127.0.0.1:2775' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems.join('\n')).toContain('SMS_URL');
+  });
 });
 
 describe('packaged build: safe defaults', () => {

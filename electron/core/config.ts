@@ -26,6 +26,11 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//)
     .optional(),
+  /** the embedded central's SMS centre (SMPP); unset, its SMS codes are captured for /buzon */
+  SMS_URL: z
+    .string()
+    .regex(/^smpp:\/\/[^\s@/]+@[^\s/]+$/, 'must look like smpp://user:pass@host:port')
+    .optional(),
   MAIL_FROM: z.string().default('IESS Clave <no-responder@iess.gob.ec>'),
   ACTIVATION_TTL_SECONDS: seconds.default(180),
   EMPLOYER_CODE_TTL_SECONDS: seconds.default(600),
@@ -63,6 +68,7 @@ export type KioskConfig = {
   centralPublicUrl: string | undefined;
   centralSeedFile: string | undefined;
   smtpUrl: string | undefined;
+  smsUrl: string | undefined;
   mailFrom: string;
   activationTtlSeconds: number;
   employerCodeTtlSeconds: number;
@@ -112,6 +118,7 @@ export function readConfig(env: Record<string, string | undefined>): ConfigResul
       centralPublicUrl: e.CENTRAL_PUBLIC_URL,
       centralSeedFile: e.CENTRAL_SEED_FILE,
       smtpUrl: e.SMTP_URL,
+      smsUrl: e.SMS_URL,
       mailFrom: e.MAIL_FROM,
       activationTtlSeconds: e.ACTIVATION_TTL_SECONDS,
       employerCodeTtlSeconds: e.EMPLOYER_CODE_TTL_SECONDS,

@@ -7,7 +7,7 @@ import { plainKeySealer } from '../core/identity/sealer';
 import { technicianLine } from '../core/setup';
 import { roleFromArgv } from '../core/role';
 import { socketBudgets } from './budgets';
-import { demoMailbox } from './mailbox-page';
+import { demoMailbox, demoSmsOutbox } from './mailbox-page';
 import { startWebHost } from './server';
 
 /** `npm run host`: the kiosk core + built renderer in a browser (DESIGN §5). */
@@ -37,11 +37,14 @@ async function main(): Promise<void> {
     port: config.hostPort,
     rendererDir,
     mailbox: demoMailbox({ embeddedCentral: runtime.embeddedCentral, mailbox: runtime.mailbox }),
+    smsOutbox: demoSmsOutbox({ embeddedCentral: runtime.embeddedCentral, smsOutbox: runtime.smsOutbox }),
     budgets: socketBudgets(config.lookupsPerMinute),
   });
   if (runtime.embeddedCentral) console.log(`Embedded central at ${runtime.centralUrl}`);
   if (demoMailbox({ embeddedCentral: runtime.embeddedCentral, mailbox: runtime.mailbox }))
     console.log(`No SMTP_URL: mail is captured in memory, see ${host.url}/buzon`);
+  if (demoSmsOutbox({ embeddedCentral: runtime.embeddedCentral, smsOutbox: runtime.smsOutbox }))
+    console.log(`No SMS_URL: SMS codes are captured in memory, see ${host.url}/buzon`);
   console.log(`Kiosk ready at ${host.url}`);
   runtime.warmUp();
 

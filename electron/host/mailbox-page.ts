@@ -1,4 +1,4 @@
-import type { DemoMail, DemoMailbox } from '../core/boot';
+import type { DemoMail, DemoMailbox, DemoSms, DemoSmsOutbox } from '../core/boot';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -17,7 +17,7 @@ function linkify(text: string): string {
  * The built-in capture mailbox, for demos on one machine with no SMTP server (DESIGN §5). It is
  * served by the web host only; the Electron kiosk window cannot navigate to it.
  */
-export function renderMailbox(mails: DemoMail[]): string {
+export function renderMailbox(mails: DemoMail[], sms: DemoSms[] = []): string {
   const items = mails
     .slice()
     .reverse()
@@ -26,9 +26,17 @@ export function renderMailbox(mails: DemoMail[]): string {
         `<article><h2>${escape(m.subject)}</h2><p class="meta">Para: ${escape(m.to)} · ${new Date(m.sentAt).toISOString()}</p><pre>${linkify(m.text)}</pre></article>`,
     )
     .join('');
+  // the SMS codes the embedded central would have sent to a phone, newest first
+  const texts = sms
+    .map(
+      (m) =>
+        `<article class="sms"><p class="meta">SMS para: ${escape(m.to)} · ${new Date(m.sentAt).toISOString()}</p><pre>${escape(m.text)}</pre></article>`,
+    )
+    .join('');
   return `<!doctype html><html lang="es"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Buzón de prueba</title>
 <style>body{font-family:sans-serif;max-width:760px;margin:auto;padding:1rem;color:#14213d}article{border:1px solid #c8d0e0;border-radius:8px;padding:1rem;margin:1rem 0}pre{white-space:pre-wrap;font-size:1rem}.meta{color:#444}</style></head>
-<body><h1>Buzón de prueba del kiosco</h1><p>Sin servidor SMTP configurado, los correos se guardan aquí, solo en memoria.</p>${items || '<p>No hay correos.</p>'}</body></html>`;
+<body><h1>Buzón de prueba del kiosco</h1><p>Sin servidor SMTP configurado, los correos se guardan aquí, solo en memoria.</p>${items || '<p>No hay correos.</p>'}
+<h2>SMS de prueba</h2><p>Sin centro de SMS (SMS_URL), los SMS se guardan aquí, solo en memoria.</p>${texts || '<p>No hay SMS.</p>'}</body></html>`;
 }
 
 /**
@@ -37,4 +45,12 @@ export function renderMailbox(mails: DemoMail[]): string {
  */
 export function demoMailbox(runtime: { embeddedCentral: boolean; mailbox: DemoMailbox | null }): DemoMailbox | null {
   return runtime.embeddedCentral ? runtime.mailbox : null;
+}
+
+/** The SMS capture outbox, on the same rule: the embedded central and no SMS_URL. */
+export function demoSmsOutbox(runtime: {
+  embeddedCentral: boolean;
+  smsOutbox: DemoSmsOutbox | null;
+}): DemoSmsOutbox | null {
+  return runtime.embeddedCentral ? runtime.smsOutbox : null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { budgetKeyOf, createSocketBudget, socketBudgets } from './budgets';
-import { demoMailbox } from './mailbox-page';
+import { demoMailbox, demoSmsOutbox } from './mailbox-page';
 import { allowedHosts, bodyTooLarge, isLoopbackAddress, sameOrigin } from './request-guards';
 
 describe('request guards', () => {
@@ -36,6 +36,9 @@ describe('request guards', () => {
     expect(demoMailbox({ embeddedCentral: true, mailbox })).toBe(mailbox);
     expect(demoMailbox({ embeddedCentral: false, mailbox })).toBeNull();
     expect(demoMailbox({ embeddedCentral: true, mailbox: null })).toBeNull();
+    const smsOutbox = { list: () => [] };
+    expect(demoSmsOutbox({ embeddedCentral: true, smsOutbox })).toBe(smsOutbox);
+    expect(demoSmsOutbox({ embeddedCentral: false, smsOutbox })).toBeNull();
   });
 });
 

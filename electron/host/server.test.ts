@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import { WS_PATH } from '../contract/api';
 import { ok, type Result } from '../contract/result';
 import type { KioskCore, KioskTerminal } from '../core/terminal';
-import type { DemoMailbox } from '../core/boot';
+import type { DemoMailbox, DemoSmsOutbox } from '../core/boot';
 import { socketBudgets } from './budgets';
 import { startWebHost, type WebHost } from './server';
 
@@ -42,7 +42,7 @@ const mailbox: DemoMailbox = {
 };
 
 async function host(
-  options: { mailbox?: DemoMailbox | null; lookupsPerMinute?: number } = {},
+  options: { mailbox?: DemoMailbox | null; smsOutbox?: DemoSmsOutbox | null; lookupsPerMinute?: number } = {},
 ): Promise<{ host: WebHost; core: ReturnType<typeof recordingCore> }> {
   const rendererDir = mkdtempSync(join(tmpdir(), 'host-renderer-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>kiosk</title>');
@@ -52,6 +52,7 @@ async function host(
     port: 0,
     rendererDir,
     mailbox: options.mailbox ?? null,
+    smsOutbox: options.smsOutbox ?? null,
     budgets: socketBudgets(options.lookupsPerMinute ?? 10),
   });
   cleanups.push(() => rmSync(rendererDir, { recursive: true, force: true }));
@@ -246,5 +247,26 @@ describe('web host: /buzon', () => {
     const none = await raw(remote.host.port, { path: '/buzon', headers: { host: `127.0.0.1:${remote.host.port}` } });
     expect(none.status).toBe(404);
     expect(none.body).not.toContain('ACTIVACIÓN');
+  });
+
+  it('lists the captured SMS codes too, escaped, and only in demo mode', async () => {
+    const smsOutbox: DemoSmsOutbox = {
+      list: () => [{ to: '0991234567', text: 'IESS: su codigo es 123456 <b>', sentAt: 0 }],
+    };
+    const demo = await host({ mailbox, smsOutbox });
+    const page = await raw(demo.host.port, { path: '/buzon', headers: { host: `127.0.0.1:${demo.host.port}` } });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('SMS para: 0991234567');
+    expect(page.body).toContain('123456 &#60;b&#62;');
+    expect(page.body).toContain('ACTIVACIÓN CLAVE');
+
+    const smsOnly = await host({ mailbox: null, smsOutbox });
+    const only = await raw(smsOnly.host.port, { path: '/buzon', headers: { host: `127.0.0.1:${smsOnly.host.port}` } });
+    expect(only.status).toBe(200);
+    expect(only.body).toContain('No hay correos.');
+
+    const remote = await host({ mailbox: null, smsOutbox: null });
+    const none = await raw(remote.host.port, { path: '/buzon', headers: { host: `127.0.0.1:${remote.host.port}` } });
+    expect(none.status).toBe(404);
   });
 });

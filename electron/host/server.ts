@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { WS_PATH } from '../contract/api';
 import type { KioskCore } from '../core/terminal';
-import type { DemoMailbox } from '../core/boot';
+import type { DemoMailbox, DemoSmsOutbox } from '../core/boot';
 import { bridgeSocket, SOCKET_MAX_PAYLOAD } from './bridge';
 import type { SocketBudgets } from './budgets';
 import { allowedHosts, bodyTooLarge, isLoopbackAddress, sameOrigin } from './request-guards';
@@ -22,6 +22,8 @@ export type WebHostOptions = {
    * served to loopback clients only.
    */
   mailbox: DemoMailbox | null;
+  /** Demo mode only (embedded central, no SMS_URL): the captured SMS codes, also at /buzon. */
+  smsOutbox?: DemoSmsOutbox | null;
   /** what one socket may spend of the kiosk-wide budgets (see budgets.ts) */
   budgets: SocketBudgets;
 };
@@ -99,14 +101,14 @@ async function serve(
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     return;
   }
-  if (path === '/buzon' && options.mailbox && isLoopbackAddress(req.socket.remoteAddress)) {
+  if (path === '/buzon' && (options.mailbox || options.smsOutbox) && isLoopbackAddress(req.socket.remoteAddress)) {
     res
       .writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
         'cache-control': 'no-store',
         'content-security-policy': MAILBOX_CSP,
       })
-      .end(renderMailbox(options.mailbox.list()));
+      .end(renderMailbox(options.mailbox?.list() ?? [], options.smsOutbox?.list() ?? []));
     return;
   }
   const file = await readStatic(options.rendererDir, path);

@@ -6,11 +6,11 @@ import {
   type ActivationWait,
   type AtStep,
   type Contact,
-  type Finishing,
   type StepContext,
   type StepOutcome,
 } from './context';
 import { checkResend, recordSend } from './resend';
+import { smsOfferFor } from './sms';
 
 /** how often the core asks the central whether the link was tapped (trámite step 10) */
 export const ACTIVATION_POLL_MS = 500;
@@ -40,7 +40,8 @@ export async function confirmEmailStep(at: AtStep<'confirmEmail'>, ctx: StepCont
   if (!wait.ok) return wait;
   const sends = recordSend({ resendsUsed: 0, lastSentAt: 0 }, ctx.deps.now(), false);
   const { verified, chosen, contact } = at;
-  return ok({ screen: 'activation', verified, chosen, contact, wait: wait.value, sends });
+  const sms = await smsOfferFor(verified.grant, ctx);
+  return ok({ screen: 'activation', verified, chosen, contact, wait: wait.value, sends, sms });
 }
 
 /** RESEND on the waiting screen: a new link (the central voids the old one) and a new mail. */
@@ -52,26 +53,6 @@ export async function resendActivation(at: AtStep<'activation'>, ctx: StepContex
   at.wait = wait.value;
   at.sends = recordSend(at.sends, ctx.deps.now(), true);
   return ok(true);
-}
-
-/**
- * Trámite step 10 done: what GENERAR will need, and nothing more. The profile, the masked
- * address and the wait are dropped here; no screen after this one can go back.
- */
-export function finishingOf(at: AtStep<'activation'>): Finishing {
-  const secrets: Finishing['secrets'] = {};
-  if (at.chosen) {
-    secrets.securityAnswers = at.chosen.answers;
-    secrets.securityImage = at.chosen.image;
-  }
-  if (at.contact.registered) {
-    secrets.email = at.contact.email;
-    if (at.contact.mobile) secrets.mobile = at.contact.mobile;
-    if (at.contact.landline) secrets.landline = at.contact.landline;
-  }
-  // the birth date is not here: the kiosk never learns it, and the central's own check (the
-  // authoritative one) refuses a clave that contains it
-  return { grant: at.verified.grant, personal: [at.verified.person.id], secrets };
 }
 
 export type PollOutcome = 'pending' | 'confirmed' | 'expired' | 'unreachable' | 'grant_spent';

@@ -81,6 +81,23 @@ export type ActivationWait = {
   qrSvg: string;
 };
 
+/**
+ * The SMS code beside the activation link. The kiosk holds only what the central showed: the
+ * number masked, the code's expiry and the tries left; the code itself is only ever typed.
+ */
+export type SmsState =
+  | { phase: 'offered'; maskedMobile: string }
+  | {
+      phase: 'code';
+      maskedMobile: string;
+      expiresAt: number;
+      expired: boolean;
+      resendAvailableAt: number;
+      sendsLeft: number;
+      attemptsLeft: number;
+    }
+  | { phase: 'closed'; reason: 'locked'; until?: number };
+
 /** Resends of the activation mail or the employer code; trámite step 9: rate limited. */
 export type Sends = { resendsUsed: number; lastSentAt: number };
 
@@ -153,6 +170,8 @@ export type FlowStep =
       contact: Contact;
       wait: ActivationWait;
       sends: Sends;
+      /** null: the central holds no mobile for the person, so the link is the only way */
+      sms: SmsState | null;
     }
   | { screen: 'declaration'; finishing: Finishing }
   | { screen: 'password'; finishing: Finishing }
@@ -183,6 +202,7 @@ const rejectedCodes: Partial<Record<CentralErrorCode, ErrorCode>> = {
   activation_pending: 'activation_pending',
   activation_expired: 'activation_expired',
   mail_unavailable: 'mail_unavailable',
+  sms_unavailable: 'sms_unavailable',
   // an unenrolled or revoked kiosk: the person can do nothing about it, the technician can
   unauthorized: 'central_unavailable',
 };
@@ -190,7 +210,9 @@ const rejectedCodes: Partial<Record<CentralErrorCode, ErrorCode>> = {
 /** A central failure as the renderer sees it: unreachable is said plainly, nothing is lost. */
 export function centralFailure(failure: CentralFailure): Result<never> {
   if (failure.kind === 'rejected') return refusal(failure.error);
-  return fail(failure.kind === 'unavailable' && failure.reason === 'mail' ? 'mail_unavailable' : 'central_unavailable');
+  if (failure.kind === 'unavailable' && failure.reason === 'mail') return fail('mail_unavailable');
+  if (failure.kind === 'unavailable' && failure.reason === 'sms') return fail('sms_unavailable');
+  return fail('central_unavailable');
 }
 
 /** A refusal of the central (a call's answer or a dead outbox row's code) as the kiosk's error. */

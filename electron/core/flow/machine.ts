@@ -31,7 +31,7 @@ export const flowTable: Record<FlowKind, FlowTable> = {
     securityImage: [{ to: 'email' }], // step 6b: choose one
     email: [{ to: 'confirmEmail' }], // step 7
     confirmEmail: [{ to: 'activation' }], // step 8: ACEPTAR sends "ACTIVACIÓN CLAVE"
-    activation: [{ to: 'declaration' }], // steps 9–10: the link is tapped on the phone
+    activation: [{ to: 'declaration' }], // steps 9–10: the link is tapped on the phone, or the SMS code typed
     declaration: [{ to: 'password' }], // step 11
     password: [{ to: 'done' }], // step 12: GENERAR, then FINALIZAR
   },
@@ -124,7 +124,8 @@ export function canMove(kind: FlowKind, from: FlowState, to: FlowState): boolean
 
 /**
  * Whether the renderer may send `step` while the flow is at `state`. Each step input finishes
- * the screen of the same name; activation, done and locked take no input.
+ * the screen of the same name; done and locked take no input, and the activation wait takes only
+ * the SMS code beside the link (asking for it, typing it).
  */
 export function acceptsStep(kind: FlowKind, state: FlowState, step: StepName): boolean {
   return step === state && flowTable[kind][state] !== undefined;

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { SessionEventName } from '../../../central/contract';
 import type { FlowKind, FlowView, StepInput } from '../../contract/flow';
 import { fail, ok, type Result } from '../../contract/result';
-import { ACTIVATION_POLL_MS, confirmEmailStep, finishingOf, pollActivation, resendActivation } from './activation';
+import { ACTIVATION_POLL_MS, confirmEmailStep, pollActivation, resendActivation } from './activation';
+import { finishingOf } from './finishing';
+import { smsStep } from './sms';
 import { emailStep } from './contact';
 import type { AtStep, Cancel, FlowDeps, FlowStep, StepContext, StepOutcome } from './context';
 import { declarationStep, passwordStep } from './credentials';
@@ -44,6 +46,7 @@ const stepHandlers: { [K in StepName]: StepHandler<K> } = {
   securityImage: securityImageStep,
   email: emailStep,
   confirmEmail: (at, _input, ctx) => confirmEmailStep(at, ctx),
+  activation: smsStep,
   declaration: (at) => declarationStep(at),
   password: passwordStep,
   employerCode: employerCodeStep,
@@ -266,8 +269,9 @@ export class FlowSession {
   private async step(input: StepInput): Promise<Result<FlowView>> {
     const at = this.current();
     if (!at) return fail('no_session');
-    // trámite step 10 happens on the phone: the waiting screen moves only by itself
-    if (at.screen === 'activation') return fail(at.wait.expired ? 'activation_expired' : 'activation_pending');
+    // trámite step 10 happens on the phone: the waiting screen moves by itself, or by the SMS code
+    if (at.screen === 'activation' && input.step !== 'activation')
+      return fail(at.wait.expired ? 'activation_expired' : 'activation_pending');
     // a call from the renderer for another screen than the one the person is on
     if (!acceptsStep(this.kindNow, at.screen, input.step)) return fail('wrong_step');
     const handler = stepHandlers[input.step] as StepHandler<StepName>;
@@ -338,7 +342,7 @@ export class FlowSession {
         case 'confirmed': {
           const to = next(this.kindNow, 'activation');
           // trámite step 10 done: from here on only what GENERAR needs is kept
-          if (to === 'declaration') this.enter({ screen: 'declaration', finishing: finishingOf(at) });
+          if (to === 'declaration') this.enter({ screen: 'declaration', finishing: finishingOf(at, 'email') });
           this.deps.log('flow.activation', { kind: this.kindNow, outcome });
           return this.emitView();
         }

@@ -89,6 +89,7 @@ export function viewOf(kind: FlowKind, at: FlowStep, hasOwnImage: boolean): Flow
         expired: at.wait.expired,
         resendsLeft: resendsLeft(at.sends),
         resendAvailableAt: resendAvailableAt(at.sends, at.wait),
+        ...(at.sms ? { sms: { ...at.sms } } : {}),
       };
     case 'password':
       return { ...base, screen: 'password', minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX };

@@ -525,4 +525,20 @@ export const en: Catalog = {
   'speech.hidden': 'hidden',
   'speech.at': 'at',
   'speech.dot': 'dot',
+  // --- SMS code beside the activation link
+  'sms.offerTitle': 'Email not arriving?',
+  'sms.offerBody': 'We can send a 6-digit code by SMS to your registered mobile:',
+  'sms.choice': 'Get a code by SMS',
+  'sms.title': 'Type the code we sent you by SMS',
+  'sms.sentTo': 'We sent a text message with a 6-digit code to the mobile:',
+  'sms.purpose':
+    'The code only confirms, at this kiosk, that you are the person doing this. IESS will never ask you for this code by phone: do not give it to anyone.',
+  'sms.timeLeft': 'The code expires in',
+  'sms.expired': 'The code has expired. Tap “Resend code” to get a new one.',
+  'sms.resend': 'Resend code',
+  'sms.sendsLeft': { one: '{n} send left', other: '{n} sends left' },
+  'sms.emailStill': 'The email link works too: if you tap it on your phone, this screen will move on by itself.',
+  'sms.locked': 'A wrong code was typed too many times: SMS is closed for now. Use the email link.',
+  'error.sms_unavailable': 'We could not send the SMS right now. Use the email link or try again in a few minutes.',
+  'error.sms_code_wrong': 'The code is not right. Check the SMS on your mobile and try again.',
 };

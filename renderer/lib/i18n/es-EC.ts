@@ -530,6 +530,24 @@ export const esEC = {
   'speech.hidden': 'oculto',
   'speech.at': 'arroba',
   'speech.dot': 'punto',
+  // --- SMS code beside the activation link
+  'sms.offerTitle': '¿No le llega el correo?',
+  'sms.offerBody': 'Podemos enviar un código de 6 números por SMS a su celular registrado:',
+  'sms.choice': 'Recibir un código por SMS',
+  'sms.title': 'Escriba el código que le enviamos por SMS',
+  'sms.sentTo': 'Enviamos un mensaje de texto con un código de 6 números al celular:',
+  'sms.purpose':
+    'El código sirve solo para confirmar, en este quiosco, que es usted quien hace el trámite. El IESS nunca le pedirá este código por teléfono: no se lo dé a nadie.',
+  'sms.timeLeft': 'El código vence en',
+  'sms.expired': 'El código venció. Toque «Reenviar código» para recibir uno nuevo.',
+  'sms.resend': 'Reenviar código',
+  'sms.sendsLeft': { one: 'Queda {n} envío', other: 'Quedan {n} envíos' },
+  'sms.emailStill': 'El enlace del correo también sirve: si lo toca en su teléfono, esta pantalla avanzará sola.',
+  'sms.locked':
+    'Se escribió un código equivocado demasiadas veces: el SMS quedó cerrado por ahora. Use el enlace del correo.',
+  'error.sms_unavailable':
+    'No pudimos enviar el SMS ahora. Use el enlace del correo o intente de nuevo en unos minutos.',
+  'error.sms_code_wrong': 'El código no es correcto. Revise el SMS en su celular e intente de nuevo.',
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof esEC;

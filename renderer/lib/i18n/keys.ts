@@ -47,6 +47,8 @@ export const errorKey: Record<ErrorCode, MessageKey> = {
   employer_mismatch: 'error.employer_mismatch',
   central_unavailable: 'error.central_unavailable',
   mail_unavailable: 'error.mail_unavailable',
+  sms_unavailable: 'error.sms_unavailable',
+  sms_code_wrong: 'error.sms_code_wrong',
   pin_wrong: 'error.pin_wrong',
   staff_required: 'error.staff_required',
   setup_required: 'error.setup_required',

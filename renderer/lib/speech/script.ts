@@ -35,7 +35,9 @@ export function screenWords(view: FlowView | null): ScreenWords {
     case 'confirmEmail':
       return { title: 'confirmEmail.title', instruction: 'confirmEmail.body' };
     case 'activation':
-      return { title: 'activation.title', instruction: 'activation.waiting' };
+      return view.sms?.phase === 'code'
+        ? { title: 'sms.title', instruction: 'sms.purpose' }
+        : { title: 'activation.title', instruction: 'activation.waiting' };
     case 'declaration':
       return { title: 'declaration.title', instruction: 'declaration.label' };
     case 'password':
@@ -66,8 +68,10 @@ export function personalWords(view: FlowView | null): { key: MessageKey; value: 
       return view.mode === 'onFile' && view.maskedEmail
         ? { key: 'speech.private.email', value: view.maskedEmail }
         : null;
-    case 'confirmEmail':
     case 'activation':
+      // the SMS keypad shows the mobile, never said: it is not needed to know where to look
+      return view.sms?.phase === 'code' ? null : { key: 'speech.private.email', value: view.maskedEmail };
+    case 'confirmEmail':
     case 'employerCode':
       return { key: 'speech.private.email', value: view.maskedEmail };
     default:
