@@ -208,6 +208,7 @@ async function runLoad(label: string, urls: string[], inbox: Inbox, sizeOf: () =
               outbox: { depth: 0, deadLetters: 0 },
               help: null,
               lastError: null,
+              update: null,
             } satisfies Heartbeat,
             k,
             'fleet/heartbeat',

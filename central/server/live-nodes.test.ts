@@ -22,6 +22,7 @@ const heartbeat = (over: Partial<Heartbeat> = {}): Heartbeat => ({
   outbox: { depth: 0, deadLetters: 0 },
   help: null,
   lastError: null,
+  update: null,
   ...over,
 });
 
