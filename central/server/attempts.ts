@@ -1,6 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AfiliadoTable, CentralDatabase } from '../../db/central/schema';
-import { lockedForUpdate } from '../../db/dialect';
 import { recordAudit } from './audit';
 import { MAX_ATTEMPTS, VERIFY_LEASE_MS, type CentralDeps } from './deps';
 import { randomToken } from './secrets';

@@ -8,7 +8,7 @@ import { checkPassword } from '../../domain/password/policy';
 import { APP_VERSION, createKioskCore } from './kiosk';
 import { withFleet } from './fleet';
 import { fleetUpdateOf } from './fleet/update-state';
-import { createFileLog, type KioskLog, type Log } from './log';
+import { createFileLog, type Log } from './log';
 import { configWithSettings } from './technician/service';
 import { noUpdates, type UpdateControl } from './technician/updates';
 import type { UpdateStatus } from '../contract/technician';
