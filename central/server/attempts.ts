@@ -83,12 +83,14 @@ export async function settleWrong(
   kioskId: string,
 ): Promise<LockState> {
   const now = deps.now();
-  await releaseLease(deps.db, afiliadoId, reservation.lease);
+  // read while the lease is still held: no other attempt can be reserved meanwhile, so the
+  // count told to this caller is the one its own attempt left (not a racing caller's)
   const row = await deps.db
     .selectFrom('afiliado')
     .select(['failed_attempts', 'locked_until'])
     .where('id', '=', afiliadoId)
     .executeTakeFirstOrThrow();
+  await releaseLease(deps.db, afiliadoId, reservation.lease);
   const state = lockStateOf(row, now);
   if (reservation.attempt >= MAX_ATTEMPTS) {
     await killGrantsOf(deps.db, afiliadoId, now);
