@@ -4,6 +4,7 @@ import { chromiumArgs, systemChromium } from '../../e2e/support/chromium';
 import { startHost } from '../../e2e/support/host';
 import { startMailCapture } from '../../e2e/support/mail-capture';
 import { e2eSeed, people } from '../../e2e/support/seed';
+import { chooseBirthDate } from '../../e2e/support/steps';
 import { notMeasured, row, type BenchRow } from '../report';
 import { ms, summarize } from '../stats';
 
@@ -55,8 +56,7 @@ export async function recoverInChromiumRows(smoke: boolean, socketFlowMs: number
       await page.getByRole('checkbox', { name: 'No soy un robot' }).check();
       await click(page, 'BUSCAR');
       await onScreen(page, 'challenge');
-      await page.getByLabel('Día', { exact: true }).selectOption(String(person.birthDay));
-      await page.getByLabel('Mes', { exact: true }).selectOption(String(person.birthMonth));
+      await chooseBirthDate(page, person);
       for (const c of person.challenges) {
         const group = page.getByRole('radiogroup', { name: c.question });
         if ((await group.count()) > 0) await group.getByRole('radio', { name: c.answer, exact: true }).check();
