@@ -37,13 +37,19 @@ async function main(): Promise<void> {
     port: config.hostPort,
     rendererDir,
     mailbox: demoMailbox({ embeddedCentral: runtime.embeddedCentral, mailbox: runtime.mailbox }),
-    smsOutbox: demoSmsOutbox({ embeddedCentral: runtime.embeddedCentral, smsOutbox: runtime.smsOutbox }),
+    smsOutbox: demoSmsOutbox({
+      embeddedCentral: runtime.embeddedCentral,
+      mailbox: runtime.mailbox,
+      smsOutbox: runtime.smsOutbox,
+    }),
     budgets: socketBudgets(config.lookupsPerMinute),
   });
   if (runtime.embeddedCentral) console.log(`Embedded central at ${runtime.centralUrl}`);
   if (demoMailbox({ embeddedCentral: runtime.embeddedCentral, mailbox: runtime.mailbox }))
     console.log(`No SMTP_URL: mail is captured in memory, see ${host.url}/buzon`);
-  if (demoSmsOutbox({ embeddedCentral: runtime.embeddedCentral, smsOutbox: runtime.smsOutbox }))
+  if (
+    demoSmsOutbox({ embeddedCentral: runtime.embeddedCentral, mailbox: runtime.mailbox, smsOutbox: runtime.smsOutbox })
+  )
     console.log(`No SMS_URL: SMS codes are captured in memory, see ${host.url}/buzon`);
   console.log(`Kiosk ready at ${host.url}`);
   runtime.warmUp();

@@ -47,10 +47,15 @@ export function demoMailbox(runtime: { embeddedCentral: boolean; mailbox: DemoMa
   return runtime.embeddedCentral ? runtime.mailbox : null;
 }
 
-/** The SMS capture outbox, on the same rule: the embedded central and no SMS_URL. */
+/**
+ * The SMS capture outbox, only in full demo mode: the embedded central capturing mail too (no
+ * SMTP_URL). A kiosk that sends real mail is not a demo, and a page listing SMS codes would be
+ * one more way for local software to read a second factor.
+ */
 export function demoSmsOutbox(runtime: {
   embeddedCentral: boolean;
+  mailbox: DemoMailbox | null;
   smsOutbox: DemoSmsOutbox | null;
 }): DemoSmsOutbox | null {
-  return runtime.embeddedCentral ? runtime.smsOutbox : null;
+  return demoMailbox(runtime) ? runtime.smsOutbox : null;
 }

@@ -37,8 +37,10 @@ describe('request guards', () => {
     expect(demoMailbox({ embeddedCentral: false, mailbox })).toBeNull();
     expect(demoMailbox({ embeddedCentral: true, mailbox: null })).toBeNull();
     const smsOutbox = { list: () => [] };
-    expect(demoSmsOutbox({ embeddedCentral: true, smsOutbox })).toBe(smsOutbox);
-    expect(demoSmsOutbox({ embeddedCentral: false, smsOutbox })).toBeNull();
+    expect(demoSmsOutbox({ embeddedCentral: true, mailbox, smsOutbox })).toBe(smsOutbox);
+    expect(demoSmsOutbox({ embeddedCentral: false, mailbox, smsOutbox })).toBeNull();
+    // real mail (SMTP_URL) is not a demo: no page lists SMS codes either
+    expect(demoSmsOutbox({ embeddedCentral: true, mailbox: null, smsOutbox })).toBeNull();
   });
 });
 
