@@ -87,6 +87,7 @@ export function resolveDeps(options: CentralAppOptions): CentralDeps {
       decoys: deriveKey(sealKey, 'decoy-images'),
       staffOffline: deriveKey(sealKey, 'staff-offline-pin'),
       recordAnswers: recordAnswersKey(sealKey),
+      smsCode: deriveKey(sealKey, 'sms-code-mac'),
     },
     // a person draws a fresh set after each wrong try: 5 tries and a few restarts fit in 12
     drawsPerPersonPerHour: options.drawsPerPersonPerHour ?? 12,

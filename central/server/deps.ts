@@ -33,7 +33,7 @@ export type CentralDeps = {
   /** SMS code lifetime: 5 minutes */
   smsCodeTtlSeconds: number;
   /** keys derived from sealKey, one per purpose (secrets.ts deriveKey) */
-  keys: { decoys: Buffer; staffOffline: Buffer; recordAnswers: Buffer };
+  keys: { decoys: Buffer; staffOffline: Buffer; recordAnswers: Buffer; smsCode: Buffer };
   /** challenge draws before 429: per person per hour, per kiosk per minute */
   drawsPerPersonPerHour: number;
   drawsPerKioskPerMinute: number;

@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, type KeyObject } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { sameText } from '../secrets';
 
 /**
@@ -7,21 +7,10 @@ import { sameText } from '../secrets';
  * lives 5 minutes; argon2id would add nothing but ~100 ms of CPU and 19 MiB per start and per
  * try on a central that serves every kiosk (a lever for a flood of wrong tries). An HMAC under a
  * key that is not in the database makes a stolen row useless outright: without the key there is
- * nothing to search. The key is derived (HKDF) from the central's seal key, which lives in a file
+ * nothing to search. The key is `deps.keys.smsCode`, derived (secrets.ts `deriveKey`) from the central's seal key, which lives in a file
  * next to the store (central-seal-key.pem), never in it, and survives restarts, so a code sent
  * before a restart still verifies after it.
  */
-const keys = new WeakMap<KeyObject, Buffer>();
-
-export function smsMacKey(sealKey: KeyObject): Buffer {
-  const known = keys.get(sealKey);
-  if (known) return known;
-  const material = sealKey.export({ type: 'pkcs8', format: 'der' });
-  const key = Buffer.from(hkdfSync('sha256', material, Buffer.alloc(0), 'iess/sms-code-mac/v1', 32));
-  keys.set(sealKey, key);
-  return key;
-}
-
 const mac = (key: Buffer, ...parts: string[]) =>
   createHmac('sha256', key).update(parts.join('\u0000')).digest('base64url');
 

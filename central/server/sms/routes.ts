@@ -11,7 +11,7 @@ import { fail, parseBody, reply } from '../http';
 import type { CentralEnv } from '../kiosks';
 import { judgeCode, newCode } from '../one-time-code';
 import { randomId } from '../secrets';
-import { codeMac, codeMatches, numberKey, smsMacKey } from './code-mac';
+import { codeMac, codeMatches, numberKey } from './code-mac';
 import { checkSmsLimits, pruneSmsCodes, SMS_LIMITS } from './limits';
 import { smsCodeText } from './message';
 import { clearTries, lockSms, reserveTry, smsLockOf } from './tries';
@@ -45,7 +45,7 @@ function rateLimited(c: Context, retryAfterSeconds: number | null): Response {
  */
 export function registerSmsRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
   const { db } = deps;
-  const key = smsMacKey(deps.sealKey);
+  const key = deps.keys.smsCode;
 
   app.post('/api/v1/sms/offer', async (c) => {
     const body = await parseBody(c, 'smsOffer');
