@@ -9,6 +9,7 @@ import { ok, type Result } from '../contract/result';
 import type { KioskCore, KioskTerminal } from '../core/terminal';
 import type { DemoMailbox, DemoSmsOutbox } from '../core/boot';
 import { socketBudgets } from './budgets';
+import { MAX_REQUESTS_PER_SECOND } from './bridge';
 import { startWebHost, type WebHost } from './server';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -232,6 +233,28 @@ describe('web host: budgets per socket', () => {
     const real = await exchange(socket, [{ call: 'help.request', input: { screen: 'welcome' } }]);
     expect(real[0]?.result.ok).toBe(true);
     expect(core.seen).toHaveLength(1);
+  });
+});
+
+describe('web host: flood brake', () => {
+  it('past MAX_REQUESTS_PER_SECOND frames in a second, the rest wait a second; the core never sees them', async () => {
+    const { host: h, core } = await host();
+    const socket = await openSocket(h.port);
+    cleanups.push(() => socket.close());
+    const flood = await exchange(
+      socket,
+      Array.from({ length: MAX_REQUESTS_PER_SECOND + 50 }, () => ({ call: 'app.info', input: {} })),
+    );
+    const braked = flood.filter((r) => !r.result.ok);
+    // sent in one burst: at least the 50 over the brake are refused, each with a retry time
+    expect(braked.length).toBeGreaterThanOrEqual(50);
+    expect(braked.every((r) => !r.result.ok && r.result.error.code === 'rate_limited')).toBe(true);
+    expect(braked[0]?.result).toMatchObject({ ok: false, error: { retryAfterSeconds: 1 } });
+    expect(core.seen).toHaveLength(flood.length - braked.length);
+    // the brake is per second, not a ban: after it, the same socket is served again
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    socket.removeAllListeners('message');
+    expect((await exchange(socket, [{ call: 'app.info', input: {} }]))[0]?.result.ok).toBe(true);
   });
 });
 
