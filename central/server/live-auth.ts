@@ -4,13 +4,11 @@ import { recordAudit } from './audit';
 import type { CentralDeps } from './deps';
 import { fail, parseBody, reply } from './http';
 import type { CentralEnv } from './kiosks';
-import { randomToken, sha256, verifySecret } from './secrets';
+import { randomToken, sha256 } from './secrets';
+import { checkStaffPin } from './staff-pin';
 
 /** A staff session at the central lasts as long as a staff unlock on a kiosk. */
 export const STAFF_SESSION_MS = 10 * 60_000;
-/** Wrong PINs per kiosk in a window before the central stops judging PINs from it for a while. */
-const MAX_WRONG_PINS = 5;
-const WRONG_PIN_WINDOW_MS = 15 * 60_000;
 
 export type StaffSession = { staffId: string; role: string; kioskId: string; office: string };
 
@@ -39,9 +37,8 @@ export function headerSession(c: Context<CentralEnv>): string | undefined {
 }
 
 /**
- * POST /fleet/staff/session: a staff PIN checked at the central (its own argon2id hashes), from a
- * kiosk it authenticated. Every hash is checked, so timing does not say who matched; wrong PINs
- * from one kiosk are counted in the audit log and refused past the limit.
+ * POST /fleet/staff/session: a staff PIN checked at the central, from a kiosk it authenticated,
+ * by the same `checkStaffPin` as the kiosk's unlock: the wrong PINs of both count as one.
  */
 export function registerStaffSessionRoute(app: Hono<CentralEnv>, deps: CentralDeps): void {
   app.post('/api/v1/fleet/staff/session', async (c) => {
@@ -49,21 +46,10 @@ export function registerStaffSessionRoute(app: Hono<CentralEnv>, deps: CentralDe
     if (!body.ok) return body.response;
     const kioskId = c.get('kioskId');
     const now = deps.now();
-    const wrong = await deps.db
-      .selectFrom('audit')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('kiosk_id', '=', kioskId)
-      .where('action', '=', 'staff.pin_wrong')
-      .where('at', '>', now - WRONG_PIN_WINDOW_MS)
-      .executeTakeFirstOrThrow();
-    if (Number(wrong.n) >= MAX_WRONG_PINS) return fail(c, 429, 'rate_limited');
-    const staff = await deps.db.selectFrom('staff').selectAll().execute();
-    let match: (typeof staff)[number] | null = null;
-    for (const member of staff) if ((await verifySecret(member.pin_hash, body.value.pin)) && !match) match = member;
-    if (!match) {
-      await recordAudit(deps.db, { at: now, kioskId, action: 'staff.pin_wrong' });
-      return fail(c, 401, 'unauthorized');
-    }
+    const checked = await checkStaffPin(deps, kioskId, body.value.pin);
+    if (checked.kind === 'locked') return fail(c, 423, 'locked', checked.until);
+    if (checked.kind === 'wrong') return fail(c, 401, 'unauthorized');
+    const match = checked.member;
     const token = randomToken();
     const expiresAt = now + STAFF_SESSION_MS;
     await deps.db.deleteFrom('staff_session').where('expires_at', '<=', now).execute();

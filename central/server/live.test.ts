@@ -213,7 +213,23 @@ describe('who may watch (attacks)', () => {
     for (let i = 0; i < 5; i++)
       await h.call('/api/v1/fleet/staff/session', { pin: '111111', office: 'X' }, { 'x-kiosk-id': 'K4' });
     const blocked = await h.call('/api/v1/fleet/staff/session', { pin: '482915', office: 'X' }, { 'x-kiosk-id': 'K4' });
-    expect(blocked.status).toBe(429);
+    expect(blocked.status).toBe(423);
+  });
+
+  it('the unlock and the live-view session share one count of wrong PINs: two routes are not two sets of tries', async () => {
+    h = await createHarness();
+    const kiosk = { 'x-kiosk-id': 'K5' };
+    for (let i = 0; i < 3; i++) {
+      const wrong = await h.call('/api/v1/staff/verify', { pin: '111111' }, kiosk);
+      expect(((await wrong.json()) as { ok: boolean }).ok).toBe(false);
+    }
+    expect((await h.call('/api/v1/fleet/staff/session', { pin: '222222', office: 'X' }, kiosk)).status).toBe(401);
+    // the fifth wrong PIN, on the unlock route, is the last of the one count
+    const fifth = await h.call('/api/v1/staff/verify', { pin: '333333' }, kiosk);
+    expect(await fifth.json()).toMatchObject({ ok: false, attemptsLeft: 0, locked: true });
+    // now even the right PIN is refused on both routes
+    expect((await h.call('/api/v1/fleet/staff/session', { pin: '482915', office: 'X' }, kiosk)).status).toBe(423);
+    expect((await h.call('/api/v1/staff/verify', { pin: '482915' }, kiosk)).status).toBe(423);
   });
 
   it('refuses a heartbeat that tries to carry a typed value (no field can hold one)', async () => {

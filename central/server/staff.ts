@@ -2,18 +2,15 @@ import type { Hono } from 'hono';
 import { SEALED_STAFF_KEY } from '../contract';
 import { seal } from '../sealed';
 import { recordAudit } from './audit';
-import { MAX_STAFF_PIN_TRIES, STAFF_PIN_LOCK_MS, type CentralDeps } from './deps';
+import type { CentralDeps } from './deps';
 import { fail, parseBody, reply } from './http';
 import type { CentralEnv } from './kiosks';
 import { offlineKeyFor, offlineKeyId } from './staff-offline';
-import { clearTries, lockKey, takeTry, type ThrottleRule } from './throttle';
-
-const RULE: ThrottleRule = { limit: MAX_STAFF_PIN_TRIES, windowMs: STAFF_PIN_LOCK_MS, lockMs: STAFF_PIN_LOCK_MS };
+import { checkStaffPin } from './staff-pin';
 
 /**
  * POST /staff/verify: a staff PIN typed at an enrolled kiosk, checked here whenever the central
- * is reachable. Wrong PINs are counted here per kiosk (a wrong PIN names nobody), each try before
- * any hash is checked, so racing screens or a kiosk's own restarts cannot reset or outrun them.
+ * is reachable; wrong PINs are counted per kiosk (a wrong PIN names nobody) by `checkStaffPin`.
  * A right PIN may bring back this kiosk's offline key, sealed to a one-off key the kiosk sent.
  */
 export function registerStaffRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
@@ -22,31 +19,16 @@ export function registerStaffRoutes(app: Hono<CentralEnv>, deps: CentralDeps): v
     if (!body.ok) return body.response;
     const kioskId = c.get('kioskId');
     const now = deps.now();
-    const key = `staff-pin:${kioskId}`;
-    const taken = await takeTry(deps.db, key, RULE, now);
-    if (!taken.ok) return fail(c, 423, 'locked', taken.retryAt);
-
-    const members = await deps.db
-      .selectFrom('staff')
-      .select(['id', 'name', 'role', 'pin_hash'])
-      .orderBy('id')
-      .execute();
-    // every hash is checked, so the time taken does not say which member matched (or whether any exists)
-    let match: (typeof members)[number] | null = null;
-    for (const member of members) {
-      if ((await deps.hasher.verify(member.pin_hash, body.value.pin)) && !match) match = member;
+    const checked = await checkStaffPin(deps, kioskId, body.value.pin);
+    if (checked.kind === 'locked') {
+      // the try that used the last one is answered as a refusal the kiosk can show; later ones as 423
+      if (checked.now)
+        return reply(c, 'staffVerify', { ok: false, attemptsLeft: 0, locked: true, lockedUntil: checked.until });
+      return fail(c, 423, 'locked', checked.until);
     }
-    if (members.length === 0) await deps.hasher.verifyDummy(body.value.pin);
-
-    if (!match) {
-      if (taken.tries >= MAX_STAFF_PIN_TRIES) {
-        await lockKey(deps.db, key, RULE, now);
-        await recordAudit(deps.db, { at: now, kioskId, action: 'staff.pin_locked', subject: kioskId });
-        return reply(c, 'staffVerify', { ok: false, attemptsLeft: 0, locked: true, lockedUntil: now + RULE.lockMs });
-      }
-      return reply(c, 'staffVerify', { ok: false, attemptsLeft: MAX_STAFF_PIN_TRIES - taken.tries, locked: false });
-    }
-    await clearTries(deps.db, key);
+    if (checked.kind === 'wrong')
+      return reply(c, 'staffVerify', { ok: false, attemptsLeft: checked.attemptsLeft, locked: false });
+    const match = checked.member;
     await recordAudit(deps.db, { at: now, kioskId, action: 'staff.unlocked', subject: match.id });
     let offlineKey: { kid: string; sealed: string } | undefined;
     if (body.value.sealTo) {
