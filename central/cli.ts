@@ -30,6 +30,9 @@ async function main(): Promise<number> {
       : {}),
   });
   console.log(`Central ready at ${central.url}`);
+  // a central alone has no /buzon: without these, activation links and SMS codes reach nobody
+  if (!config.smtpUrl) console.error('Central: SMTP_URL is not set: activation mail is captured here, not sent.');
+  if (!config.smsUrl) console.error('Central: SMS_URL is not set: SMS codes are captured here, not sent.');
 
   await new Promise<void>((resolveStop) => {
     const stop = () => resolveStop();
