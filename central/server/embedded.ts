@@ -47,6 +47,12 @@ export type StartCentralOptions = {
   /** on close, in-flight requests get this long to finish before their sockets are cut; default 10 s */
   drainMs?: number;
   seedFile?: string;
+  /**
+   * The seed import starts when this settles (default: at once). A kiosk that embeds its central
+   * passes its ready line: on 2 cores the import's hashing would otherwise compete with start-up.
+   * Requests wait for the import either way, so nobody is refused meanwhile.
+   */
+  seedAfter?: Promise<void>;
   activationTtlSeconds: number;
   codeTtlSeconds?: number;
   /** look-ups per kiosk per minute; default the central's own */
@@ -119,16 +125,23 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
   // hashing the seed's secrets (argon2id, one by one) takes seconds: it runs while the server
   // already listens, and every request waits for it, so nobody is refused or told "not found".
   // Nodes starting together on one PostgreSQL import one after the other (the later ones find
-  // every row in place and change nothing)
+  // every row in place and change nothing). It starts at `seedAfter`; a central closed (or
+  // failed to listen) before then never starts it
+  let skipSeed = () => {};
+  const skipped = new Promise<'skip'>((resolve) => (skipSeed = () => resolve('skip')));
   const seeded: Promise<Error | null> = seed
-    ? store
-        .withStartupLock(() =>
-          importSeed(store.db, seed.seed, {
-            now: now(),
-            lockMinutes,
-            ...(options.hashParams ? { hashParams: options.hashParams } : {}),
-            recordKey: recordAnswersKey(sealKey),
-          }),
+    ? Promise.race([options.seedAfter ?? Promise.resolve(), skipped])
+        .then((go) =>
+          go === 'skip'
+            ? undefined
+            : store.withStartupLock(() =>
+                importSeed(store.db, seed.seed, {
+                  now: now(),
+                  lockMinutes,
+                  ...(options.hashParams ? { hashParams: options.hashParams } : {}),
+                  recordKey: recordAnswersKey(sealKey),
+                }),
+              ),
         )
         .then(
           () => null,
@@ -205,6 +218,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
     );
     s.once('error', reject);
   }).catch(async (error: unknown) => {
+    skipSeed();
     await seeded;
     await pgBus?.close();
     await store.close();
@@ -223,6 +237,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
       if (closed) return;
       closed = true;
       await drain(server, inFlight, options.drainMs ?? 10_000);
+      skipSeed();
       await seeded;
       ownMailer?.close();
       await ownSms?.close();

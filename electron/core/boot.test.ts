@@ -40,6 +40,8 @@ async function boot(
   if (!read.ok) throw new Error(read.problems.join(', '));
   const runtime = await bootKiosk(read.config, (o) => startCentral({ ...o, hashParams: FAST_HASH }), options);
   cleanups.push(() => runtime.close());
+  // as the shells do once their ready line is out: the embedded central's seed import waits for it
+  runtime.warmUp();
   return runtime;
 }
 

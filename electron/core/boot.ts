@@ -26,6 +26,8 @@ export type StartEmbeddedCentral = (options: {
   port: number;
   publicUrl?: string;
   seedFile?: string;
+  /** the seed import waits for this: the shell's ready line (see warmUp) */
+  seedAfter?: Promise<void>;
   activationTtlSeconds: number;
   codeTtlSeconds?: number;
   lookupsPerMinute?: number;
@@ -116,6 +118,10 @@ export async function bootKiosk(
   // start-up configuration stays env-first; a technician's stored value overrides only its own setting
   const { config } = await configWithSettings(startConfig, kioskDb.db, log);
   const identity = loadOrCreateIdentity(config.dataDir, config.kioskId, options.keySealer ?? plainKeySealer);
+  // the embedded central imports its seed (seconds of argon2id) once the shell is ready: started
+  // before, its hashing and inserts shared the 2 cores with start-up and delayed the ready line
+  let shellReady = () => {};
+  const seedAfter = new Promise<void>((resolve) => (shellReady = resolve));
   const embedded = config.centralUrl
     ? null
     : await startEmbedded({
@@ -123,6 +129,7 @@ export async function bootKiosk(
         ...(config.centralPublicUrl ? { publicUrl: config.centralPublicUrl } : {}),
         // with no seed of its own, the embedded central shows the documented demo people
         seedFile: config.centralSeedFile ?? DEMO_SEED_FILE,
+        seedAfter,
         activationTtlSeconds: config.activationTtlSeconds,
         codeTtlSeconds: config.employerCodeTtlSeconds,
         // it serves this kiosk alone: its look-up limit never below the kiosk's own
@@ -218,11 +225,13 @@ export async function bootKiosk(
     config,
     updateStatus: () => (shell.updates ?? noUpdates).status(),
     /**
-     * The password dictionaries take ~0.5 s to load: the shell calls this once it is ready, so the
-     * cost is paid before the first keystroke of step 12 without delaying the ready line. A person
+     * The password dictionaries take ~0.5 s to load, and the embedded central's seed import
+     * seconds: the shell calls this once it is ready, so both are paid before a person gets far
+     * without delaying the ready line. A person
      * who gets there first only waits for the load; nothing is refused.
      */
     warmUp() {
+      shellReady();
       setImmediate(() => checkPassword({ password: 'warm-up', repeat: '', personal: [] }));
     },
     async close() {

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
 import type { AudioRoute } from '../../contract/calls';
+import { createShellRunner } from './shell-runner';
 
 /**
  * Where the kiosk's sound goes: the room's speaker or headphones a person plugged in. Spoken
@@ -57,16 +57,6 @@ export function parseAlsaJacks(contents: string): AudioRoute | null {
 /** Runs a fixed program with fixed arguments; null when it is missing or fails. */
 export type RunProgram = (file: string, args: readonly string[]) => Promise<string | null>;
 
-export const runProgram: RunProgram = (file, args) =>
-  new Promise((resolve) => {
-    execFile(
-      file,
-      [...args],
-      { timeout: 2_000, maxBuffer: 512 * 1024, env: { ...process.env, LC_ALL: 'C' } },
-      (e, out) => resolve(e ? null : out),
-    );
-  });
-
 /** One look at the route: the sound server first, the card's jack next, else the speaker. */
 export async function detectAudioRoute(run: RunProgram): Promise<AudioRoute> {
   const info = await run('pactl', ['info']);
@@ -105,7 +95,9 @@ export function watchAudioRoute(options: {
   pollMs?: number;
 }): AudioRouteSource {
   if (options.setting !== 'auto') return fixedAudioRoute(options.setting);
-  const run = options.run ?? runProgram;
+  // one long-lived shell runs the looks: forking the kiosk itself every 1.5 s stalled every step
+  const shell = options.run ? null : createShellRunner();
+  const run: RunProgram = options.run ?? shell ?? (() => Promise.resolve(null));
   const listeners = new Set<(route: AudioRoute) => void>();
   let route: AudioRoute = 'speaker';
   let closed = false;
@@ -135,6 +127,7 @@ export function watchAudioRoute(options: {
       closed = true;
       clearInterval(timer);
       listeners.clear();
+      shell?.close();
     },
   };
 }
