@@ -167,8 +167,13 @@ function main(): void {
       void runtime.close();
     });
     win.once('ready-to-show', () => win.show());
-    await win.loadURL(APP_ENTRY_URL);
-    runtime.warmUp();
+    // the seed import waits for the first paint, but not on its success: a failed load must not leave
+    // the central without its seed for every later reload
+    try {
+      await win.loadURL(APP_ENTRY_URL);
+    } finally {
+      runtime.warmUp();
+    }
   });
 }
 
