@@ -215,4 +215,37 @@ describe(`two central nodes on one PostgreSQL${NEEDS_PG}`, () => {
       expect((await a.call('/api/v1/identity/lookup', lookup)).status).toBe(401);
     },
   );
+
+  it.skipIf(!PG_TEST_URL)(
+    "a command staff left is handed over once when the kiosk's heartbeats race through both nodes",
+    async () => {
+      await a.store.db
+        .insertInto('fleet_command')
+        .values({
+          id: 'cmd-end-0001',
+          kiosk_id: n.kiosk.kioskId,
+          kind: 'session.end',
+          help_id: null,
+          staff_id: 'S001',
+          created_at: n.clock.t,
+          delivered_at: null,
+        })
+        .execute();
+      const beat = {
+        office: 'IESS Quito Centro',
+        version: '0.1.0',
+        state: 'idle',
+        step: null,
+        since: n.clock.t,
+        outbox: { depth: 0, deadLetters: 0 },
+        help: null,
+        lastError: null,
+        update: null,
+      };
+      const replies = await across(20, async (node) =>
+        json<{ commands: { id: string }[] }>(await node.call('/api/v1/fleet/heartbeat', beat)),
+      );
+      expect(replies.flatMap((r) => r.commands.map((c) => c.id))).toEqual(['cmd-end-0001']);
+    },
+  );
 });
