@@ -387,6 +387,7 @@ async function startDiagnosis(url: string) {
   await client.connect();
   await client.query('create extension if not exists pg_stat_statements');
   await client.query('select pg_stat_statements_reset()');
+  await client.query('select pg_stat_reset()');
   const waits = new Map<string, number>();
   let samples = 0;
   let stopped = false;
@@ -420,6 +421,16 @@ async function startDiagnosis(url: string) {
       for (const r of rows)
         console.log(
           `    ${String(r.calls).padStart(6)} ${r.total.toFixed(0).padStart(7)} ${r.mean.toFixed(2).padStart(7)}  ${r.query.replace(/\s+/g, ' ').slice(0, 110)}`,
+        );
+      // a table read whole again and again is a query without the index it needs
+      const tables = await client.query<{ relname: string; seq_scan: string; seq_tup_read: string; idx_scan: string }>(
+        `select relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0) as idx_scan
+           from pg_stat_user_tables where seq_tup_read > 0 order by seq_tup_read desc limit 8`,
+      );
+      console.log(`  tables read by sequential scan (scans, rows read, index scans):`);
+      for (const t of tables.rows)
+        console.log(
+          `    ${t.seq_scan.padStart(6)} ${t.seq_tup_read.padStart(9)} ${t.idx_scan.padStart(7)}  ${t.relname}`,
         );
       await client.end();
     },
