@@ -79,9 +79,16 @@ async function wasAttended(deps: CentralDeps, kioskId: string, helpId: string): 
  * The heartbeat of nearly every few seconds: nothing a supervisor sees changed, only the time it
  * was heard. One UPDATE that matches only when every stored field equals the heartbeat's, the
  * kiosk was online at `now` and was last announced online; anything else (a change, a first
- * heartbeat, a kiosk coming back) takes storeHeartbeat's way and is published.
+ * heartbeat, a kiosk coming back) takes storeHeartbeat's way and is published. It also says
+ * whether staff left a command for this kiosk, so that the common heartbeat is this one statement.
+ * Returns null when it did not match.
  */
-async function touchUnchanged(deps: CentralDeps, kioskId: string, hb: Heartbeat, now: number): Promise<boolean> {
+async function touchUnchanged(
+  deps: CentralDeps,
+  kioskId: string,
+  hb: Heartbeat,
+  now: number,
+): Promise<{ commandsWaiting: boolean } | null> {
   const touched = await deps.db
     .updateTable('kiosk_status')
     .set({ last_seen: now })
@@ -110,8 +117,20 @@ async function touchUnchanged(deps: CentralDeps, kioskId: string, hb: Heartbeat,
         failed === null ? eb('update_failed', 'is', null) : eb('update_failed', '=', failed),
       ]);
     })
+    .returning((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('fleet_command')
+            .select('fleet_command.id')
+            .where('fleet_command.kiosk_id', '=', kioskId)
+            .where('fleet_command.delivered_at', 'is', null),
+        )
+        .as('waiting'),
+    )
     .executeTakeFirst();
-  return touched.numUpdatedRows > 0n;
+  // SQLite answers 0/1, PostgreSQL a boolean
+  return touched ? { commandsWaiting: Boolean(touched.waiting) } : null;
 }
 
 /**
@@ -211,10 +230,12 @@ export function registerHeartbeatRoute(app: Hono<CentralEnv>, deps: CentralDeps,
     if (!body.ok) return body.response;
     const kioskId = c.get('kioskId');
     const now = deps.now();
-    if (!(await touchUnchanged(deps, kioskId, body.value, now))) {
+    const touched = await touchUnchanged(deps, kioskId, body.value, now);
+    if (!touched) {
       const tile = await storeHeartbeat(deps, kioskId, body.value, now);
       if (tile) bus.publish(tile);
     }
-    return reply(c, 'heartbeat', { commands: await takeCommands(deps, kioskId), offlineAfterMs: OFFLINE_AFTER_MS });
+    const commands = touched && !touched.commandsWaiting ? [] : await takeCommands(deps, kioskId);
+    return reply(c, 'heartbeat', { commands, offlineAfterMs: OFFLINE_AFTER_MS });
   });
 }

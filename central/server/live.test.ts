@@ -250,6 +250,7 @@ describe('what a heartbeat publishes', () => {
         body: text,
       });
       expect(res.status).toBe(200);
+      return ((await res.json()) as { commands: { id: string }[] }).commands.map((c) => c.id);
     };
     const status = () =>
       h.store.db.selectFrom('kiosk_status').selectAll().where('kiosk_id', '=', 'KIOSCO-C').executeTakeFirstOrThrow();
@@ -280,6 +281,25 @@ describe('what a heartbeat publishes', () => {
     // and, with nothing changed since, the next one is quiet again
     h.clock.t += 3_000;
     await beat({ ...onStep, step: 'email', outbox: { depth: 2, deadLetters: 0 } });
+    expect(heard).toHaveLength(5);
+    // a command staff left comes with the next quiet heartbeat, once
+    await h.store.db
+      .insertInto('fleet_command')
+      .values({
+        id: 'cmd-0001',
+        kiosk_id: 'KIOSCO-C',
+        kind: 'session.end',
+        help_id: null,
+        staff_id: 'S001',
+        created_at: h.clock.t,
+        delivered_at: null,
+      })
+      .execute();
+    const quiet = { ...onStep, step: 'email' as const, outbox: { depth: 2, deadLetters: 0 } };
+    h.clock.t += 3_000;
+    expect(await beat(quiet)).toEqual(['cmd-0001']);
+    h.clock.t += 3_000;
+    expect(await beat(quiet)).toEqual([]);
     expect(heard).toHaveLength(5);
   });
 });
