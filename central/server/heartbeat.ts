@@ -198,6 +198,8 @@ async function takeCommands(deps: CentralDeps, kioskId: string): Promise<FleetCo
   const rows = await deps.db
     .updateTable('fleet_command')
     .set({ delivered_at: deps.now() })
+    // the kiosk's own pending commands, by index; `delivered_at is null` again is the claim
+    .where('kiosk_id', '=', kioskId)
     .where('delivered_at', 'is', null)
     .where('id', 'in', (eb) =>
       eb
