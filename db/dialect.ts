@@ -34,9 +34,10 @@ export function lockedForUpdate<QB extends { forUpdate(): QB }>(db: AnyKysely, q
 }
 
 /**
- * Serialises every transaction that takes the same named lock until it commits or rolls back:
- * for appends whose next row depends on the last one (the audit hash chain), where no existing
- * row can be locked. A no-op on SQLite, where write transactions are already serial.
+ * Serialises every transaction that takes the same named lock until it commits or rolls back,
+ * where no existing row can be locked (creating a shared object at start). Held across client
+ * round trips, such a lock queues every node behind the slowest: keep it off hot paths. A no-op
+ * on SQLite, where write transactions are already serial.
  */
 export async function lockNamed(trx: Transaction<unknown> | AnyKysely, name: string): Promise<void> {
   if (engineOf(trx) !== 'postgres') return;

@@ -43,7 +43,8 @@ function runPg(bin: string, args: string[]): void {
   if (run.status !== 0) throw new Error(`${bin.split('/').pop()} failed: ${(run.stderr || run.stdout).trim()}`);
 }
 
-export async function startCluster(): Promise<Cluster> {
+/** `settings`: extra `-c name=value` server settings (the load run's diagnosis loads pg_stat_statements). */
+export async function startCluster(settings: Record<string, string> = {}): Promise<Cluster> {
   const bin = postgresBinDir();
   if (!bin) throw new Error('PostgreSQL is not installed (apt-get install -y postgresql)');
   const dir = mkdtempSync(join(tmpdir(), 'iess-pg-'));
@@ -54,7 +55,8 @@ export async function startCluster(): Promise<Cluster> {
   // C collation: text sorts byte by byte, as SQLite does, so both engines order ids alike
   runPg(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
   // fsync off: a throwaway cluster for tests and load runs, never the fleet's data
-  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const extra = Object.entries(settings).map(([name, value]) => ` -c ${name}=${value}`);
+  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200${extra.join('')}`;
   runPg(join(bin, 'pg_ctl'), ['-D', data, '-o', serverOptions, '-l', join(dir, 'server.log'), '-w', 'start']);
   let stopped = false;
   return {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { CentralDatabase } from '../../db/central/schema';
-import { lockNamed } from '../../db/dialect';
 
 /** What the audit log records: who asked (the authenticated kiosk) for what, about whom. */
 export type AuditEntry = {
@@ -20,35 +19,53 @@ export function auditHash(prev: string, seq: number, e: AuditEntry): string {
   return createHash('sha256').update(prev).update('\n').update(content).digest('base64url');
 }
 
+/** Tries before an append gives up: each lost try means another append landed, so this bounds a storm. */
+const APPEND_TRIES = 100;
+
 /**
- * Appends one row to the hash chain. The read of the last row and the insert are one
- * transaction, and `seq` is the primary key, so two writers cannot fork the chain. On PostgreSQL
- * two nodes would both read the same last row and one insert would fail on the key: appends take
- * a named lock first, so they queue instead.
+ * Appends one row to the hash chain. `seq` is the primary key and a row's hash covers the row
+ * before it, so the chain cannot fork: an append reads the last row and inserts the next seq only
+ * if nobody took it meanwhile (insert-on-conflict-do-nothing); when another writer, on this node
+ * or another, took it first, it reads again and links after that one. Nothing is locked across
+ * round trips: on PostgreSQL a named lock held from the read to the commit queued every flow's
+ * audit behind the slowest node's event loop. Within a caller's transaction (an event applied
+ * with its idempotency key) the inserted seq stays claimed until that transaction ends.
  */
 export async function recordAudit(db: Kysely<CentralDatabase>, e: AuditEntry): Promise<void> {
-  await db.transaction().execute((trx) => appendAudit(trx, e));
+  await appendAudit(db, e);
 }
 
 /** The same append inside a transaction the caller holds (an event applied with its idempotency key). */
-export async function appendAudit(trx: Transaction<CentralDatabase>, e: AuditEntry): Promise<void> {
-  await lockNamed(trx, 'audit-chain');
-  const last = await trx.selectFrom('audit').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const seq = (last?.seq ?? 0) + 1;
-  const prev = last?.hash ?? GENESIS;
-  await trx
-    .insertInto('audit')
-    .values({
-      seq,
-      at: e.at,
-      kiosk_id: e.kioskId,
-      action: e.action,
-      subject: e.subject ?? null,
-      detail: e.detail ?? null,
-      prev_hash: prev,
-      hash: auditHash(prev, seq, e),
-    })
-    .execute();
+export async function appendAudit(
+  db: Transaction<CentralDatabase> | Kysely<CentralDatabase>,
+  e: AuditEntry,
+): Promise<void> {
+  for (let attempt = 0; attempt < APPEND_TRIES; attempt += 1) {
+    const last = await db
+      .selectFrom('audit')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const seq = (last?.seq ?? 0) + 1;
+    const prev = last?.hash ?? GENESIS;
+    const inserted = await db
+      .insertInto('audit')
+      .values({
+        seq,
+        at: e.at,
+        kiosk_id: e.kioskId,
+        action: e.action,
+        subject: e.subject ?? null,
+        detail: e.detail ?? null,
+        prev_hash: prev,
+        hash: auditHash(prev, seq, e),
+      })
+      .onConflict((oc) => oc.column('seq').doNothing())
+      .executeTakeFirst();
+    if (inserted.numInsertedOrUpdatedRows !== 0n) return;
+  }
+  throw new Error('audit append kept losing its place');
 }
 
 /** The first row whose hash or link does not hold, or null when the whole chain is intact. */

@@ -75,17 +75,84 @@ async function wasAttended(deps: CentralDeps, kioskId: string, helpId: string): 
   return row !== undefined;
 }
 
-/** Stores a heartbeat as the kiosk's status; a help request staff already attended is not raised again. */
-async function storeHeartbeat(deps: CentralDeps, kioskId: string, hb: Heartbeat): Promise<StatusRow> {
-  const now = deps.now();
-  // a heartbeat sent before the kiosk heard "help is coming" still carries the request
-  const help = hb.help && !(await wasAttended(deps, kioskId, hb.help.id)) ? hb.help : null;
-  // a step's clock is the central's: a kiosk clock set wrong must not flag or hide a stuck kiosk
+/**
+ * The heartbeat of nearly every few seconds: nothing a supervisor sees changed, only the time it
+ * was heard. One UPDATE that matches only when every stored field equals the heartbeat's, the
+ * kiosk was online at `now` and was last announced online; anything else (a change, a first
+ * heartbeat, a kiosk coming back) takes storeHeartbeat's way and is published. It also says
+ * whether staff left a command for this kiosk, so that the common heartbeat is this one statement.
+ * Returns null when it did not match.
+ */
+async function touchUnchanged(
+  deps: CentralDeps,
+  kioskId: string,
+  hb: Heartbeat,
+  now: number,
+): Promise<{ commandsWaiting: boolean } | null> {
+  const touched = await deps.db
+    .updateTable('kiosk_status')
+    .set({ last_seen: now })
+    .where('kiosk_id', '=', kioskId)
+    .where('last_seen', '>=', now - OFFLINE_AFTER_MS)
+    .where('announced_online', '=', 1)
+    .where((eb) => {
+      // null-safe equality written the way both engines read it alike
+      const same = (
+        column: 'step' | 'help_id' | 'help_screen' | 'last_error' | 'update_phase' | 'update_version',
+        value: string | null,
+      ) => (value === null ? eb(column, 'is', null) : eb(column, '=', value));
+      const failed = hb.update ? (hb.update.failed ? 1 : 0) : null;
+      return eb.and([
+        eb('office', '=', hb.office),
+        eb('version', '=', hb.version),
+        eb('state', '=', hb.state),
+        same('step', hb.step),
+        eb('outbox_depth', '=', hb.outbox.depth),
+        eb('dead_letters', '=', hb.outbox.deadLetters),
+        same('help_id', hb.help?.id ?? null),
+        same('help_screen', hb.help?.screen ?? null),
+        same('last_error', hb.lastError),
+        same('update_phase', hb.update?.phase ?? null),
+        same('update_version', hb.update?.version ?? null),
+        failed === null ? eb('update_failed', 'is', null) : eb('update_failed', '=', failed),
+      ]);
+    })
+    .returning((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('fleet_command')
+            .select('fleet_command.id')
+            .where('fleet_command.kiosk_id', '=', kioskId)
+            .where('fleet_command.delivered_at', 'is', null),
+        )
+        .as('waiting'),
+    )
+    .executeTakeFirst();
+  // SQLite answers 0/1, PostgreSQL a boolean
+  return touched ? { commandsWaiting: Boolean(touched.waiting) } : null;
+}
+
+/**
+ * Stores a heartbeat as the kiosk's status; a help request staff already attended is not raised
+ * again. Returns the tile to publish, or null when a supervisor would see nothing new.
+ */
+async function storeHeartbeat(
+  deps: CentralDeps,
+  kioskId: string,
+  hb: Heartbeat,
+  now: number,
+): Promise<LiveTile | null> {
   const previous = await deps.db
     .selectFrom('kiosk_status')
     .selectAll()
     .where('kiosk_id', '=', kioskId)
     .executeTakeFirst();
+  // a heartbeat sent before the kiosk heard "help is coming" still carries the request; a request
+  // still stored was not attended (attending clears it), so only another one is looked up
+  const help =
+    hb.help && (previous?.help_id === hb.help.id || !(await wasAttended(deps, kioskId, hb.help.id))) ? hb.help : null;
+  // a step's clock is the central's: a kiosk clock set wrong must not flag or hide a stuck kiosk
   const sameStep = previous && previous.state === hb.state && previous.step === hb.step;
   const row: StatusRow = {
     kiosk_id: kioskId,
@@ -107,40 +174,51 @@ async function storeHeartbeat(deps: CentralDeps, kioskId: string, hb: Heartbeat)
     announced_online: previous?.announced_online ?? null,
     announced_stuck: previous?.announced_stuck ?? null,
   };
-  const { kiosk_id: _id, announced_online: _o, announced_stuck: _s, ...update } = row;
+  const tile = tileOf(row, now);
+  const announced = announcedOf(tile);
+  // what a supervisor was last shown (a sweep may have announced it offline meanwhile) counts too
+  const changed =
+    !previous ||
+    !sameTile(tileOf(previous, now), tile) ||
+    previous.announced_online !== announced.announced_online ||
+    previous.announced_stuck !== announced.announced_stuck;
+  // what is published is what the sweeper compares against: it announces the next flip only
+  const stored = changed ? { ...row, ...announced } : row;
+  const { kiosk_id: _id, announced_online: _o, announced_stuck: _s, ...update } = stored;
   await deps.db
     .insertInto('kiosk_status')
-    .values(row)
-    .onConflict((oc) => oc.column('kiosk_id').doUpdateSet(update))
+    .values(stored)
+    .onConflict((oc) => oc.column('kiosk_id').doUpdateSet(changed ? { ...update, ...announced } : update))
     .execute();
-  return row;
+  return changed ? tile : null;
 }
 
-/** Commands staff left for this kiosk, handed over once. */
+/** Commands staff left for this kiosk, handed over once: the update that marks them delivered is the claim. */
 async function takeCommands(deps: CentralDeps, kioskId: string): Promise<FleetCommand[]> {
   const rows = await deps.db
-    .selectFrom('fleet_command')
-    .selectAll()
-    .where('kiosk_id', '=', kioskId)
-    .where('delivered_at', 'is', null)
-    .orderBy('created_at')
-    .limit(20)
-    .execute();
-  if (rows.length === 0) return [];
-  await deps.db
     .updateTable('fleet_command')
     .set({ delivered_at: deps.now() })
-    .where(
-      'id',
-      'in',
-      rows.map((r) => r.id),
+    // the kiosk's own pending commands, by index; `delivered_at is null` again is the claim
+    .where('kiosk_id', '=', kioskId)
+    .where('delivered_at', 'is', null)
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('fleet_command')
+        .select('id')
+        .where('kiosk_id', '=', kioskId)
+        .where('delivered_at', 'is', null)
+        .orderBy('created_at')
+        .limit(20),
     )
+    .returningAll()
     .execute();
-  return rows.map((r) =>
-    r.kind === 'help.attended' && r.help_id
-      ? { id: r.id, kind: 'help.attended' as const, helpId: r.help_id }
-      : { id: r.id, kind: 'session.end' as const },
-  );
+  return rows
+    .sort((x, y) => Number(x.created_at) - Number(y.created_at) || (x.id < y.id ? -1 : 1))
+    .map((r) =>
+      r.kind === 'help.attended' && r.help_id
+        ? { id: r.id, kind: 'help.attended' as const, helpId: r.help_id }
+        : { id: r.id, kind: 'session.end' as const },
+    );
 }
 
 /**
@@ -153,24 +231,13 @@ export function registerHeartbeatRoute(app: Hono<CentralEnv>, deps: CentralDeps,
     const body = await parseBody(c, 'heartbeat');
     if (!body.ok) return body.response;
     const kioskId = c.get('kioskId');
-    const previous = await deps.db
-      .selectFrom('kiosk_status')
-      .selectAll()
-      .where('kiosk_id', '=', kioskId)
-      .executeTakeFirst();
-    const row = await storeHeartbeat(deps, kioskId, body.value);
     const now = deps.now();
-    const tile = tileOf(row, now);
-    if (!previous || !sameTile(tileOf(previous, now), tile)) {
-      // what is published is what the sweeper compares against: it announces the next flip only
-      await deps.db
-        .updateTable('kiosk_status')
-        .set(announcedOf(tile))
-        .where('kiosk_id', '=', kioskId)
-        .where('last_seen', '=', row.last_seen)
-        .execute();
-      bus.publish(tile);
+    const touched = await touchUnchanged(deps, kioskId, body.value, now);
+    if (!touched) {
+      const tile = await storeHeartbeat(deps, kioskId, body.value, now);
+      if (tile) bus.publish(tile);
     }
-    return reply(c, 'heartbeat', { commands: await takeCommands(deps, kioskId), offlineAfterMs: OFFLINE_AFTER_MS });
+    const commands = touched && !touched.commandsWaiting ? [] : await takeCommands(deps, kioskId);
+    return reply(c, 'heartbeat', { commands, offlineAfterMs: OFFLINE_AFTER_MS });
   });
 }

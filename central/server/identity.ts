@@ -90,30 +90,41 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
     const given = new Map(body.value.answers.map((a) => [a.questionId, a.answer]));
     const [, month, day] = person.birth_date.split('-').map(Number);
     const birthRight = day === body.value.birthDay && month === body.value.birthMonth;
+    // the stored answers of the whole set in two reads (not one per question)
+    const choiceIds = issued.flatMap((q) => (q.kind === 'choice' ? [q.challengeRowId] : []));
+    const ownIds = issued.flatMap((q) => (q.kind === 'choice' ? [] : [q.id]));
+    const choiceHashes = new Map(
+      choiceIds.length === 0
+        ? []
+        : (await db.selectFrom('challenge').select(['id', 'answer_hash']).where('id', 'in', choiceIds).execute()).map(
+            (r) => [r.id, r.answer_hash],
+          ),
+    );
+    const ownHashes = new Map(
+      ownIds.length === 0
+        ? []
+        : (
+            await db
+              .selectFrom('security_answer')
+              .select(['question_id', 'answer_hash'])
+              .where('afiliado_id', '=', person.id)
+              .where('question_id', 'in', ownIds)
+              .execute()
+          ).map((r) => [r.question_id, r.answer_hash]),
+    );
     // every answer is checked even after a wrong one: the reply never says which part failed
     const checks = await Promise.all(
       issued.map(async (q) => {
         const answer = given.get(q.id);
         if (answer === undefined) return false;
         if (q.kind === 'choice') {
-          const row = await db
-            .selectFrom('challenge')
-            .select('answer_hash')
-            .where('id', '=', q.challengeRowId)
-            .executeTakeFirst();
+          const hash = choiceHashes.get(q.challengeRowId);
           // a record answer is one of 4 options: keyed hash; an older argon2 row still verifies
-          if (row && matchesRecordAnswer(deps.keys.recordAnswers, row.answer_hash, normalizeAnswer(answer)))
-            return true;
-          if (!row || !row.answer_hash.startsWith('$argon2')) return false;
-          return deps.hasher.verify(row.answer_hash, normalizeAnswer(answer));
+          if (hash && matchesRecordAnswer(deps.keys.recordAnswers, hash, normalizeAnswer(answer))) return true;
+          if (!hash || !hash.startsWith('$argon2')) return false;
+          return deps.hasher.verify(hash, normalizeAnswer(answer));
         }
-        const stored = await db
-          .selectFrom('security_answer')
-          .select('answer_hash')
-          .where('afiliado_id', '=', person.id)
-          .where('question_id', '=', q.id)
-          .executeTakeFirst();
-        return deps.hasher.verify(stored?.answer_hash, normalizeAnswer(answer));
+        return deps.hasher.verify(ownHashes.get(q.id), normalizeAnswer(answer));
       }),
     );
 

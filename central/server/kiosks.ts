@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { claimedKioskId, importPublicKey, verifyRequest, type VerifiedRequest } from '../kiosk-auth';
 import { recordAudit } from './audit';
@@ -50,19 +51,70 @@ async function rawBody(c: Context): Promise<Uint8Array> {
   return new Uint8Array(await c.req.arrayBuffer());
 }
 
+/** Expired nonces are deleted at most this often per node (housekeeping: an expired token is refused anyway). */
+const NONCE_PURGE_MS = 60_000;
+
 /**
- * Marks a nonce used; false when it was already seen. The nonce lives in the central's database
- * (not in memory), so a replay sent to another node or after a restart is refused too.
+ * Marks a nonce used; false when it was already seen, or when the kiosk is no longer enrolled
+ * with `publicKey` (revoked meanwhile, by any node). One statement: the nonce lives in the
+ * central's database (not in memory), so a replay sent to another node or after a restart is
+ * refused too, and the kiosk's standing is read in the same statement that spends it.
  */
-async function spendNonce(deps: CentralDeps, verified: VerifiedRequest): Promise<boolean> {
-  const now = deps.now();
-  await deps.db.deleteFrom('kiosk_nonce').where('expires_at', '<=', now).execute();
+async function spendNonce(deps: CentralDeps, verified: VerifiedRequest, publicKey: string): Promise<boolean> {
   const inserted = await deps.db
     .insertInto('kiosk_nonce')
-    .values({ kiosk_id: verified.kioskId, jti: verified.jti, expires_at: verified.expiresAt })
+    .columns(['kiosk_id', 'jti', 'expires_at'])
+    .expression(
+      deps.db
+        .selectNoFrom((eb) => [
+          // typed, so PostgreSQL does not take the parameters of a bare select for text
+          eb.cast(eb.val(verified.kioskId), 'text').as('kiosk_id'),
+          eb.cast(eb.val(verified.jti), 'text').as('jti'),
+          eb.cast(eb.val(verified.expiresAt), 'bigint').as('expires_at'),
+        ])
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('kiosk')
+              .select('id')
+              .where('id', '=', verified.kioskId)
+              .where('public_key', '=', publicKey)
+              .where('revoked_at', 'is', null),
+          ),
+        ),
+    )
     .onConflict((oc) => oc.columns(['kiosk_id', 'jti']).doNothing())
     .executeTakeFirst();
   return inserted.numInsertedOrUpdatedRows !== 0n;
+}
+
+/**
+ * The public keys of enrolled kiosks, read once per node: a kiosk id never changes its key
+ * (enrollKiosk refuses another key for an enrolled id), and whether it is still enrolled, with
+ * this key and not revoked, is checked again on every request by spendNonce. Bounded: a flood of
+ * invented ids is never cached (only keys found in the database are).
+ */
+function createKeyCache(deps: CentralDeps) {
+  const keys = new Map<string, { spki: string; key: KeyObject }>();
+  return {
+    async get(kioskId: string): Promise<{ spki: string; key: KeyObject } | null> {
+      const held = keys.get(kioskId);
+      if (held) return held;
+      const row = await deps.db
+        .selectFrom('kiosk')
+        .select(['public_key', 'revoked_at'])
+        .where('id', '=', kioskId)
+        .executeTakeFirst();
+      const key = row && row.revoked_at === null ? importPublicKey(row.public_key) : null;
+      if (!row || !key) return null;
+      if (keys.size >= 10_000) keys.clear();
+      const entry = { spki: row.public_key, key };
+      keys.set(kioskId, entry);
+      return entry;
+    },
+    forget(kioskId: string): void {
+      keys.delete(kioskId);
+    },
+  };
 }
 
 /** The request as signed: method, path (with query) and the exact bytes of the body. */
@@ -77,17 +129,27 @@ async function signedPartsOf(c: Context): Promise<{ method: string; path: string
  * seen for the first time. Anything else is 401 with nothing more said.
  */
 export function kioskAuth(deps: CentralDeps): MiddlewareHandler<CentralEnv> {
+  const keys = createKeyCache(deps);
+  let purgedAt = -Infinity;
   return async (c, next) => {
     if (PUBLIC_PATHS.has(c.req.path)) return next();
     const header = c.req.header('authorization');
     const kioskId = claimedKioskId(header);
     if (!kioskId) return fail(c, 401, 'unauthorized');
-    const row = await deps.db.selectFrom('kiosk').selectAll().where('id', '=', kioskId).executeTakeFirst();
-    const key = row && row.revoked_at === null ? importPublicKey(row.public_key) : null;
-    if (!key) return fail(c, 401, 'unauthorized');
-    const verified = await verifyRequest(header, key, await signedPartsOf(c), deps.now());
+    const enrolled = await keys.get(kioskId);
+    if (!enrolled) return fail(c, 401, 'unauthorized');
+    const verified = await verifyRequest(header, enrolled.key, await signedPartsOf(c), deps.now());
     if (!verified || verified.kioskId !== kioskId) return fail(c, 401, 'unauthorized');
-    if (!(await spendNonce(deps, verified))) return fail(c, 401, 'unauthorized');
+    const now = deps.now();
+    if (now - purgedAt >= NONCE_PURGE_MS) {
+      purgedAt = now;
+      await deps.db.deleteFrom('kiosk_nonce').where('expires_at', '<=', now).execute();
+    }
+    if (!(await spendNonce(deps, verified, enrolled.spki))) {
+      // revoked (or gone) since its key was read: read again next time
+      keys.forget(kioskId);
+      return fail(c, 401, 'unauthorized');
+    }
     c.set('kioskId', kioskId);
     return next();
   };

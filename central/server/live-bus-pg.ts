@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { CentralDatabase } from '../../db/central/schema';
 import { lockNamed } from '../../db/dialect';
 import { LiveTile } from '../../domain/fleet';
-import { REPLAY_CHANGES, type LiveBus, type LiveChange } from './live-bus';
+import { changesAfter, REPLAY_CHANGES, type LiveBus, type LiveChange } from './live-bus';
 import { createPgNotifier } from './notify-pg';
 
 const LiveChangeMessage = z.object({ id: z.number().int().positive(), tile: LiveTile }).strict();
@@ -22,13 +22,30 @@ export type PgLiveBusOptions = {
 };
 
 /**
+ * The statement that publishes one change: an id from the sequence and the NOTIFY, in one
+ * statement (its own transaction when run alone). No lock: two nodes publishing at once may
+ * commit in the other order than they drew their ids, which is why the order of the live view is
+ * the order heard, not the order of the ids (see createPgLiveBus).
+ */
+export function publishStatement(channel: string, tile: LiveTile) {
+  return sql`select pg_notify(${channel}, json_build_object('id', nextval(${SEQUENCE}::regclass), 'tile', ${JSON.stringify(tile)}::json)::text)`;
+}
+
+/**
  * The live view's fan-out across central nodes on one PostgreSQL: a node publishes with NOTIFY,
- * every node (itself included) hears it on LISTEN and feeds its own streams. An event id is a
- * number from one database sequence, drawn in the same transaction as the NOTIFY under a named
- * lock, so ids rise in the order every node hears them: a screen that reconnects to another node
- * with Last-Event-ID resumes there, since each node holds the same recent changes under the same
- * ids. A node that lost its LISTEN connection missed what was said meanwhile: it raises its floor
- * to the sequence's value, so a resume from before the gap gets a fresh snapshot instead.
+ * every node (itself included) hears it on LISTEN and feeds its own streams.
+ *
+ * Order: PostgreSQL appends a transaction's notifications to its one queue as the transaction
+ * commits, and every listener reads that queue from where it started, skipping what rolled back.
+ * So every node hears the same changes in the same order: the order of commits. The ids, drawn
+ * from one sequence without a lock, need not follow it (A draws 5, B draws 6, B commits first:
+ * every node hears 6, then 5). A node therefore keeps its recent changes in the order heard, and
+ * a screen that resumes with Last-Event-ID gets what was heard after that change, wherever it
+ * falls in id order; a change with a smaller id heard later is not lost. No publish waits for
+ * another: nothing serialises the nodes but PostgreSQL's own short queue lock at commit.
+ *
+ * A node that lost its LISTEN connection missed what was said meanwhile: it forgets what it
+ * held, so a resume from before the gap gets a fresh snapshot instead.
  */
 export async function createPgLiveBus(options: PgLiveBusOptions): Promise<PgLiveBus> {
   const { db, channel } = options;
@@ -38,17 +55,12 @@ export async function createPgLiveBus(options: PgLiveBusOptions): Promise<PgLive
     await lockNamed(trx, `live-sequence:${channel}`);
     await sql`create sequence if not exists ${sql.id(SEQUENCE)}`.execute(trx);
   });
-  const current = async (): Promise<number> => {
-    const { rows } = await sql<{ v: string | number }>`
-      select case when is_called then last_value else 0 end as v from ${sql.id(SEQUENCE)}`.execute(db);
-    return Number(rows[0]?.v ?? 0);
-  };
 
   const listeners = new Set<(change: LiveChange) => void>();
-  const recent: LiveChange[] = [];
-  // every change with an id above `floor` that was published is held (or was evicted past it)
-  let floor = 0;
+  // the changes heard since LISTEN was last (re)established, oldest first, in the order heard
+  let recent: LiveChange[] = [];
   let lastId = 0;
+  let heard = 0;
   const pending = new Set<Promise<unknown>>();
 
   const notifier = await createPgNotifier({
@@ -58,38 +70,25 @@ export async function createPgLiveBus(options: PgLiveBusOptions): Promise<PgLive
     onError,
   });
   notifier.subscribe((change) => {
-    if (change.id <= lastId) return; // heard twice, or older than a floor raised meanwhile
     lastId = change.id;
+    heard += 1;
     recent.push(change);
-    if (recent.length > REPLAY_CHANGES) floor = recent.shift()!.id;
+    if (recent.length > REPLAY_CHANGES) recent.shift();
     for (const listener of [...listeners]) listener(change);
   });
-  const raiseFloor = async () => {
-    const value = await current();
-    floor = Math.max(floor, value);
-    lastId = Math.max(lastId, value);
-  };
-  // LISTEN is established before the floor is read: nothing after the floor can be missed
-  await raiseFloor();
   let first = true;
   notifier.onListening(() => {
     if (first) return;
-    void raiseFloor().catch(onError);
+    // what was said while this node was not listening is not held: resumes get a snapshot
+    recent = [];
+    lastId = 0;
   });
   first = false;
 
   return {
     publish(tile) {
-      const payload = JSON.stringify(tile);
-      const sent = db
-        .transaction()
-        .execute(async (trx) => {
-          // the lock is held until commit, and NOTIFY is queued at commit: ids reach every node in order
-          await lockNamed(trx, `live-publish:${channel}`);
-          await sql`select pg_notify(${channel}, json_build_object('id', nextval(${SEQUENCE}::regclass), 'tile', ${payload}::json)::text)`.execute(
-            trx,
-          );
-        })
+      const sent = publishStatement(channel, tile)
+        .execute(db)
         .catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
       pending.add(sent);
       void sent.finally(() => pending.delete(sent));
@@ -98,11 +97,9 @@ export async function createPgLiveBus(options: PgLiveBusOptions): Promise<PgLive
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    since(id) {
-      if (id > lastId || id < floor) return null;
-      return recent.filter((c) => c.id > id);
-    },
+    since: (id) => changesAfter(recent, id, lastId),
     lastId: () => lastId,
+    heardCount: () => heard,
     subscriberCount: () => listeners.size,
     async close() {
       await Promise.all([...pending]);

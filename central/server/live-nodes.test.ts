@@ -3,6 +3,7 @@ import type { Heartbeat, LiveEvent, LiveTile } from '../../domain/fleet';
 import { createSseParser, type SseMessage } from '../../electron/core/fleet/live-client';
 import type { KioskIdentity } from '../kiosk-auth';
 import { createInProcessLiveBus } from './live-bus';
+import { publishStatement } from './live-bus-pg';
 import { createOfflineSweeper } from './live';
 import { NEEDS_PG, PG_TEST_URL } from './test-store';
 import { createHarness, type Harness } from './testkit';
@@ -80,6 +81,23 @@ const until = (holds: () => boolean) =>
     check();
   });
 
+const tileAt = (t: number): LiveTile => ({
+  kioskId: 'KIOSCO-X',
+  office: 'IESS Quito Centro',
+  online: true,
+  state: 'idle',
+  step: null,
+  since: t,
+  lastSeen: t,
+  version: '0.1.0',
+  outboxDepth: 0,
+  deadLetters: 0,
+  help: null,
+  lastError: null,
+  stuck: false,
+  update: null,
+});
+
 const tilesOf = (messages: SseMessage[]): LiveTile[] =>
   messages.map((m) => JSON.parse(m.data) as LiveEvent).flatMap((e) => (e.type === 'tile' ? [e.tile] : []));
 
@@ -138,21 +156,89 @@ describe(`live view across two central nodes on one PostgreSQL${NEEDS_PG}`, () =
     // while the screen is away, the kiosk moves on (told to node B this time)
     await b.call('/api/v1/fleet/heartbeat', heartbeat({ state: 'in_session', step: 'email' }), kiosk);
     // node A has heard that change too before the screen comes back to it
-    await until(() => a.bus.lastId() > Number(seen));
+    await until(() => a.bus.heardCount() >= 2);
     const onA = await openLive(a, supervisor, token, { 'last-event-id': seen });
     open.push(onA);
     await onA.waitFor((m) => m.length >= 1);
     const first = JSON.parse(onA.messages[0]!.data) as LiveEvent;
     expect(first.type).toBe('tile');
     expect(first.type === 'tile' && first.tile.step).toBe('email');
-    expect(Number(onA.messages[0]!.id)).toBeGreaterThan(Number(seen));
+    expect(onA.messages[0]!.id).not.toBe(seen);
+  });
+
+  it.skipIf(!PG_TEST_URL)(
+    'a change that commits after a later-numbered one is still replayed to a screen resuming past the later one',
+    async () => {
+      const { supervisor, kiosk, token } = await setUp();
+      const onB = await openLive(b, supervisor, token);
+      open.push(onB);
+      await onB.waitFor((m) => m.length >= 1);
+      // node A publishes a change and draws its id, but its transaction has not committed yet
+      const early = { ...tileAt(n.clock.t), kioskId: 'KIOSCO-LENTO' };
+      let commit!: () => void;
+      const committed = new Promise<void>((resolve) => (commit = resolve));
+      let drawn!: () => void;
+      const wasDrawn = new Promise<void>((resolve) => (drawn = resolve));
+      const slow = a.store.db.transaction().execute(async (trx) => {
+        await publishStatement(n.channel, early).execute(trx);
+        drawn();
+        await committed;
+      });
+      await wasDrawn;
+      // meanwhile a heartbeat through node B draws the next id and commits first
+      await b.call('/api/v1/fleet/heartbeat', heartbeat({ state: 'in_session', step: 'identify' }), kiosk);
+      await onB.waitFor((m) => tilesOf(m).length >= 1);
+      const later = onB.messages.at(-1)!;
+      expect(tilesOf([later])[0]!.kioskId).toBe('KIOSCO-A');
+      // the screen goes away having seen the later-numbered change; then the earlier one commits
+      await onB.close();
+      commit();
+      await slow;
+      await until(() => a.bus.heardCount() >= 2 && b.bus.heardCount() >= 2);
+      let earlyId = '';
+      for (const node of [a, b]) {
+        const resumed = await openLive(node, supervisor, token, { 'last-event-id': later.id! });
+        open.push(resumed);
+        await resumed.waitFor((m) => m.length >= 1);
+        const first = resumed.messages[0]!;
+        expect(first.event).toBe('tile');
+        expect(tilesOf([first])[0]!.kioskId).toBe('KIOSCO-LENTO');
+        // its id is the smaller one: it was drawn first
+        expect(Number(first.id)).toBeLessThan(Number(later.id));
+        earlyId = first.id!;
+      }
+      // and a screen that saw it is told nothing again: the next change is the first it gets
+      const after = [await openLive(a, supervisor, token, { 'last-event-id': earlyId })];
+      after.push(await openLive(b, supervisor, token, { 'last-event-id': earlyId }));
+      open.push(...after);
+      a.bus.publish({ ...tileAt(n.clock.t), kioskId: 'KIOSCO-MARCA' });
+      for (const live of after) {
+        await live.waitFor((m) => m.length >= 1);
+        expect(tilesOf(live.messages).map((t) => t.kioskId)).toEqual(['KIOSCO-MARCA']);
+      }
+    },
+  );
+
+  it.skipIf(!PG_TEST_URL)('both nodes hear changes published at once through both in one order', async () => {
+    await setUp();
+    const heardOn = (node: Node) => {
+      const ids: number[] = [];
+      node.bus.subscribe((c) => ids.push(c.id));
+      return ids;
+    };
+    const onA = heardOn(a);
+    const onB = heardOn(b);
+    for (let i = 0; i < 40; i += 1) (i % 2 === 0 ? a : b).bus.publish({ ...tileAt(n.clock.t), kioskId: `K-${i}` });
+    await until(() => onA.length === 40 && onB.length === 40);
+    expect(onA).toEqual(onB);
+    expect(new Set(onA).size).toBe(40);
   });
 
   it.skipIf(!PG_TEST_URL)('a kiosk that stops is announced offline exactly once while both nodes sweep', async () => {
     const { supervisor, kiosk, token } = await setUp();
     await a.call('/api/v1/fleet/heartbeat', heartbeat(), kiosk);
     // its tile is published in the background: both nodes hear it before the streams open
-    await until(() => a.bus.lastId() >= 1 && b.bus.lastId() >= 1);
+    await until(() => a.bus.heardCount() >= 1 && b.bus.heardCount() >= 1);
     // a supervisor on each node: both nodes' own sweepers run as well
     const onA = await openLive(a, supervisor, token);
     const onB = await openLive(b, supervisor, token);

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Heartbeat, LiveEvent } from '../../domain/fleet';
+import type { Heartbeat, LiveEvent, LiveTile } from '../../domain/fleet';
 import { createSseParser, type SseMessage } from '../../electron/core/fleet/live-client';
+import { createCentralAppWith } from './app';
+import { signRequest } from '../kiosk-auth';
+import { createOfflineSweeper } from './live';
+import { createInProcessLiveBus } from './live-bus';
 import { createHarness, TEST_SEED, type Harness } from './testkit';
 
 const heartbeat = (over: Partial<Heartbeat> = {}): Heartbeat => ({
@@ -241,5 +245,77 @@ describe('who may watch (attacks)', () => {
       { ...heartbeat(), help: { id: 'help-0001-abcdef', screen: 'maria@example.com', since: 1 } },
     ];
     for (const body of bad) expect((await h.call('/api/v1/fleet/heartbeat', body)).status).toBe(400);
+  });
+});
+
+describe('what a heartbeat publishes', () => {
+  it('one that changes nothing publishes nothing and keeps the step clock; a change, a return and a sweep each publish one tile', async () => {
+    h = await createHarness();
+    const bus = createInProcessLiveBus();
+    const heard: LiveTile[] = [];
+    bus.subscribe((c) => heard.push(c.tile));
+    const app = createCentralAppWith(h.deps, bus);
+    const kiosk = await h.enrollAnother('KIOSCO-C');
+    const beat = async (over: Partial<Heartbeat>) => {
+      const text = JSON.stringify(heartbeat(over));
+      const path = '/api/v1/fleet/heartbeat';
+      const authorization = await signRequest(kiosk, { method: 'POST', path, body: text }, h.clock.t);
+      const res = await app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: text,
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { commands: { id: string }[] }).commands.map((c) => c.id);
+    };
+    const status = () =>
+      h.store.db.selectFrom('kiosk_status').selectAll().where('kiosk_id', '=', 'KIOSCO-C').executeTakeFirstOrThrow();
+    const onStep = { state: 'in_session' as const, step: 'identify' as const };
+    await beat(onStep);
+    const started = h.clock.t;
+    for (let i = 0; i < 5; i += 1) {
+      h.clock.t += 3_000;
+      await beat(onStep);
+    }
+    expect(heard.map((t) => t.step)).toEqual(['identify']);
+    expect([Number((await status()).last_seen), Number((await status()).since)]).toEqual([h.clock.t, started]);
+    // a change of step restarts its clock; a change of the outbox alone is published too
+    h.clock.t += 3_000;
+    await beat({ ...onStep, step: 'email' });
+    await beat({ ...onStep, step: 'email', outbox: { depth: 2, deadLetters: 0 } });
+    expect(heard.map((t) => [t.step, t.outboxDepth, t.since])).toEqual([
+      ['identify', 0, started],
+      ['email', 0, h.clock.t],
+      ['email', 2, h.clock.t],
+    ]);
+    // a node whose clock runs 11 s ahead sweeps it offline; this node still counts it online, yet
+    // its next heartbeat must tell the supervisor it is back
+    await createOfflineSweeper({ ...h.deps, now: () => h.clock.t + 11_000 }, bus).sweep();
+    h.clock.t += 1_000;
+    await beat({ ...onStep, step: 'email', outbox: { depth: 2, deadLetters: 0 } });
+    expect(heard.slice(3).map((t) => t.online)).toEqual([false, true]);
+    // and, with nothing changed since, the next one is quiet again
+    h.clock.t += 3_000;
+    await beat({ ...onStep, step: 'email', outbox: { depth: 2, deadLetters: 0 } });
+    expect(heard).toHaveLength(5);
+    // a command staff left comes with the next quiet heartbeat, once
+    await h.store.db
+      .insertInto('fleet_command')
+      .values({
+        id: 'cmd-0001',
+        kiosk_id: 'KIOSCO-C',
+        kind: 'session.end',
+        help_id: null,
+        staff_id: 'S001',
+        created_at: h.clock.t,
+        delivered_at: null,
+      })
+      .execute();
+    const quiet = { ...onStep, step: 'email' as const, outbox: { depth: 2, deadLetters: 0 } };
+    h.clock.t += 3_000;
+    expect(await beat(quiet)).toEqual(['cmd-0001']);
+    h.clock.t += 3_000;
+    expect(await beat(quiet)).toEqual([]);
+    expect(heard).toHaveLength(5);
   });
 });

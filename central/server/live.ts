@@ -118,28 +118,25 @@ export function registerLiveRoutes(
       };
       if (signal.aborted) cleanup();
       else signal.addEventListener('abort', cleanup, { once: true });
+      // synchronous from subscribe to here: every change heard after the replay or the
+      // snapshot's label is in the queue, and none heard before it is
       const replay = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? bus.since(lastEventId) : null;
-      // a change published while the replay or snapshot was read is in both: ids tell them apart
-      let sent: number;
-      if (replay) {
-        sent = lastEventId;
-        queue.unshift(...replay);
-      } else {
-        sent = bus.lastId();
+      if (replay) queue.unshift(...replay);
+      else {
+        const label = bus.lastId();
+        // a change heard while the snapshot is read is also sent after it (the same tile twice at worst)
         const snapshot = data({ type: 'snapshot', tiles: await liveTiles(deps) });
-        await stream.writeSSE({ id: String(sent), event: 'snapshot', data: snapshot });
+        await stream.writeSSE({ id: String(label), event: 'snapshot', data: snapshot });
       }
       while (!signal.aborted && !stream.aborted) {
-        queue.sort((a, b) => a.id - b.id);
+        // in the order heard, which every node shares (not the order of the ids)
         while (queue.length > 0) {
           const change = queue.shift()!;
-          if (change.id <= sent) continue;
           await stream.writeSSE({
             id: String(change.id),
             event: 'tile',
             data: data({ type: 'tile', tile: change.tile }),
           });
-          sent = change.id;
         }
         const timedOut = await new Promise<boolean>((resolve) => {
           const timer = setTimeout(() => resolve(true), KEEP_ALIVE_MS);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChallengeResponse, EventsResponse, VerifyResponse } from '../contract';
 import { brokenAuditRow, recordAudit } from './audit';
+import { revokeKiosk } from './kiosks';
 import { NEEDS_PG, PG_TEST_URL } from './test-store';
 import { codeIn, linkIn, rightAnswerOf } from './testkit';
 import { createNodes, type Node, type Nodes } from './testkit-nodes';
@@ -199,6 +200,52 @@ describe(`two central nodes on one PostgreSQL${NEEDS_PG}`, () => {
         .where('subject_kind', '=', 'employer')
         .executeTakeFirstOrThrow();
       expect(row.code_attempts_left).toBe(0);
+    },
+  );
+
+  it.skipIf(!PG_TEST_URL)(
+    'a kiosk revoked through one node is refused by the other, which already holds its key',
+    async () => {
+      const lookup = { idType: 'cedula', id: MARIA };
+      expect((await a.call('/api/v1/identity/lookup', lookup)).status).toBe(200);
+      expect((await b.call('/api/v1/identity/lookup', lookup)).status).toBe(200);
+      await revokeKiosk(a.deps, n.kiosk.kioskId);
+      expect((await b.call('/api/v1/identity/lookup', lookup)).status).toBe(401);
+      expect((await b.call('/api/v1/fleet/heartbeat', {})).status).toBe(401);
+      expect((await a.call('/api/v1/identity/lookup', lookup)).status).toBe(401);
+    },
+  );
+
+  it.skipIf(!PG_TEST_URL)(
+    "a command staff left is handed over once when the kiosk's heartbeats race through both nodes",
+    async () => {
+      await a.store.db
+        .insertInto('fleet_command')
+        .values({
+          id: 'cmd-end-0001',
+          kiosk_id: n.kiosk.kioskId,
+          kind: 'session.end',
+          help_id: null,
+          staff_id: 'S001',
+          created_at: n.clock.t,
+          delivered_at: null,
+        })
+        .execute();
+      const beat = {
+        office: 'IESS Quito Centro',
+        version: '0.1.0',
+        state: 'idle',
+        step: null,
+        since: n.clock.t,
+        outbox: { depth: 0, deadLetters: 0 },
+        help: null,
+        lastError: null,
+        update: null,
+      };
+      const replies = await across(20, async (node) =>
+        json<{ commands: { id: string }[] }>(await node.call('/api/v1/fleet/heartbeat', beat)),
+      );
+      expect(replies.flatMap((r) => r.commands.map((c) => c.id))).toEqual(['cmd-end-0001']);
     },
   );
 });

@@ -31,6 +31,8 @@ export type Nodes = {
   nodes: Node[];
   kiosk: KioskIdentity;
   clock: { t: number };
+  /** the live view's NOTIFY channel these nodes share */
+  channel: string;
   /** enrolls another kiosk (a supervisor's window) */
   enroll(kioskId: string): Promise<KioskIdentity>;
   mailer: Mailer & { mailbox: CapturedMailbox };
@@ -110,6 +112,7 @@ export async function createNodes(count: number, poolMax = 5): Promise<Nodes> {
     nodes,
     kiosk,
     clock,
+    channel: schema,
     async enroll(kioskId) {
       const identity = newIdentity(kioskId);
       await enrollKiosk(first, identity.kioskId, identity.publicKey);
