@@ -1,0 +1,38 @@
+import { Kysely, Migrator, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { centralMigrations } from './index';
+
+class Static implements MigrationProvider {
+  constructor(private readonly m: Record<string, Migration>) {}
+  async getMigrations() {
+    return this.m;
+  }
+}
+
+let db: Kysely<unknown> | undefined;
+afterEach(async () => {
+  await db?.destroy();
+  db = undefined;
+});
+
+const planOf = async (k: Kysely<unknown>) =>
+  (
+    await sql<{ detail: string }>`EXPLAIN QUERY PLAN UPDATE "grant" SET expires_at = 0
+      WHERE subject_kind = 'afiliado' AND subject_id = '1710034065'`.execute(k)
+  ).rows
+    .map((r) => r.detail)
+    .join(' | ');
+
+describe('migration 0008-grant-subject', () => {
+  it("voiding a person's grants reads them by index, not the whole table; down takes the index away", async () => {
+    db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
+    const migrator = new Migrator({ db, provider: new Static(centralMigrations) });
+    expect((await migrator.migrateTo('0007-live-announced')).error).toBeUndefined();
+    expect(await planOf(db)).toMatch(/SCAN/);
+    expect((await migrator.migrateTo('0008-grant-subject')).error).toBeUndefined();
+    expect(await planOf(db)).toMatch(/USING INDEX grant_subject/);
+    expect((await migrator.migrateDown()).error).toBeUndefined();
+    expect(await planOf(db)).toMatch(/SCAN/);
+  });
+});
