@@ -45,7 +45,8 @@ export function publishStatement(channel: string, tile: LiveTile) {
  * another: nothing serialises the nodes but PostgreSQL's own short queue lock at commit.
  *
  * A node that lost its LISTEN connection missed what was said meanwhile: it forgets what it
- * held, so a resume from before the gap gets a fresh snapshot instead.
+ * held, so a resume from before the gap gets a fresh snapshot instead, and tells its open
+ * streams (onGap) to send one.
  */
 export async function createPgLiveBus(options: PgLiveBusOptions): Promise<PgLiveBus> {
   const { db, channel } = options;
@@ -57,6 +58,7 @@ export async function createPgLiveBus(options: PgLiveBusOptions): Promise<PgLive
   });
 
   const listeners = new Set<(change: LiveChange) => void>();
+  const gapListeners = new Set<() => void>();
   // the changes heard since LISTEN was last (re)established, oldest first, in the order heard
   let recent: LiveChange[] = [];
   let lastId = 0;
@@ -79,9 +81,11 @@ export async function createPgLiveBus(options: PgLiveBusOptions): Promise<PgLive
   let first = true;
   notifier.onListening(() => {
     if (first) return;
-    // what was said while this node was not listening is not held: resumes get a snapshot
+    // what was said while this node was not listening is not held: resumes get a snapshot, and
+    // so does every stream already open (a help request raised in the gap must not stay unseen)
     recent = [];
     lastId = 0;
+    for (const gap of [...gapListeners]) gap();
   });
   first = false;
 
@@ -93,9 +97,13 @@ export async function createPgLiveBus(options: PgLiveBusOptions): Promise<PgLive
       pending.add(sent);
       void sent.finally(() => pending.delete(sent));
     },
-    subscribe(listener) {
+    subscribe(listener, onGap) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      if (onGap) gapListeners.add(onGap);
+      return () => {
+        listeners.delete(listener);
+        if (onGap) gapListeners.delete(onGap);
+      };
     },
     since: (id) => changesAfter(recent, id, lastId),
     lastId: () => lastId,

@@ -14,8 +14,12 @@ export type LiveChange = { id: number; tile: LiveTile };
  */
 export interface LiveBus {
   publish(tile: LiveTile): void;
-  /** the listener hears every change heard after it subscribed, in the order heard */
-  subscribe(listener: (change: LiveChange) => void): () => void;
+  /**
+   * The listener hears every change heard after it subscribed, in the order heard. `onGap`: this
+   * node may have missed changes (its LISTEN connection was lost and is back): what the listener
+   * holds may be stale, and only a fresh snapshot is right again.
+   */
+  subscribe(listener: (change: LiveChange) => void, onGap?: () => void): () => void;
   /**
    * The changes heard after the change `id`, in the order heard ([] when it is the last one);
    * null when `id` is not among the changes held (too old, or never heard here): the caller

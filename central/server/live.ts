@@ -106,10 +106,25 @@ export function registerLiveRoutes(
     return streamSSE(c, async (stream) => {
       const queue: LiveChange[] = [];
       let wake: (() => void) | null = null;
-      const unsubscribe = bus.subscribe((change) => {
-        queue.push(change);
-        wake?.();
-      });
+      // set when the bus may have missed changes: the next write is a fresh snapshot
+      let stale = false;
+      const unsubscribe = bus.subscribe(
+        (change) => {
+          queue.push(change);
+          wake?.();
+        },
+        () => {
+          stale = true;
+          queue.length = 0;
+          wake?.();
+        },
+      );
+      const sendSnapshot = async () => {
+        const label = bus.lastId();
+        // a change heard while the snapshot is read is also sent after it (the same tile twice at worst)
+        const snapshot = data({ type: 'snapshot', tiles: await liveTiles(deps) });
+        await stream.writeSSE({ id: String(label), event: 'snapshot', data: snapshot });
+      };
       const release = sweeper.watch();
       const cleanup = () => {
         unsubscribe();
@@ -122,13 +137,12 @@ export function registerLiveRoutes(
       // snapshot's label is in the queue, and none heard before it is
       const replay = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? bus.since(lastEventId) : null;
       if (replay) queue.unshift(...replay);
-      else {
-        const label = bus.lastId();
-        // a change heard while the snapshot is read is also sent after it (the same tile twice at worst)
-        const snapshot = data({ type: 'snapshot', tiles: await liveTiles(deps) });
-        await stream.writeSSE({ id: String(label), event: 'snapshot', data: snapshot });
-      }
+      else await sendSnapshot();
       while (!signal.aborted && !stream.aborted) {
+        if (stale) {
+          stale = false;
+          await sendSnapshot();
+        }
         // in the order heard, which every node shares (not the order of the ids)
         while (queue.length > 0) {
           const change = queue.shift()!;
