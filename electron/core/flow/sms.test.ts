@@ -243,6 +243,12 @@ describe('the SMS code beside the activation link', () => {
     expect(wait).toMatchObject({ mailNotSent: true, expired: true });
     expect(wait.sms).toEqual({ phase: 'offered', maskedMobile: '09*****567' });
     expect(t.reference.mailer.mailbox.latestTo(maria.email!)).toBeUndefined();
+    // no proof yet: the declaration is refused, and no poll can confirm a link that never went out
+    expect(errorOf(await session.advance({ step: 'declaration', accepted: true })).code).toBe('activation_expired');
+    t.clock.advance(500);
+    await session.pollNow();
+    expect(screen(session.view(), 'activation').mailNotSent).toBe(true);
+    expect(t.central.calls).not.toContain('activationStatus');
 
     screen(await session.advance(send), 'activation');
     screen(await session.advance(verify(t.codeTo(MOBILE)!)), 'declaration');
