@@ -287,6 +287,35 @@ async function recoverToActivation(page: Page, centralUrl: string): Promise<void
 
 const codeField = (page: Page) => page.getByLabel('Código de confirmación', { exact: true });
 
+/** An SMS centre, a central of its own with its data dir, and a kiosk enrolled at it. */
+async function standWithCentral(smtpUrl: string) {
+  const centre = await smsCentre();
+  const central = await centralWithDataDir({ smsPort: centre.port, smtpUrl });
+  const kiosk = await startHost({
+    env: { CENTRAL_URL: central.url, KIOSK_ID: 'KIOSCO-SMS', KIOSK_ENROLL_CODE: ENROLL_CODE },
+  });
+  return {
+    centre,
+    central,
+    kiosk,
+    stop: async () => {
+      await kiosk.stop();
+      await central.stop();
+      await centre.close();
+    },
+  };
+}
+type Stand = Awaited<ReturnType<typeof standWithCentral>>;
+
+/** María up to the SMS keypad, with the one code the SMS centre received. */
+async function firstCodeSent(page: Page, s: Stand): Promise<void> {
+  await openKiosk(page, s.kiosk.url);
+  await recoverToActivation(page, s.central.url);
+  await page.getByRole('button', { name: 'Recibir un código por SMS' }).click();
+  await expect(codeField(page)).toBeVisible();
+  await expect.poll(() => s.centre.received.length).toBe(1);
+}
+
 async function typeCode(page: Page, code: string): Promise<void> {
   await codeField(page).fill(code);
   await page.getByRole('button', { name: 'CONTINUAR', exact: true }).click();
@@ -297,17 +326,10 @@ test('five wrong SMS codes lock the SMS way: the person is told, the right code 
   mail,
 }) => {
   test.setTimeout(240_000);
-  const centre = await smsCentre();
-  const central = await centralWithDataDir({ smsPort: centre.port, smtpUrl: mail.url });
-  const kiosk = await startHost({
-    env: { CENTRAL_URL: central.url, KIOSK_ID: 'KIOSCO-SMS', KIOSK_ENROLL_CODE: ENROLL_CODE },
-  });
+  const stand = await standWithCentral(mail.url);
+  const { centre, central } = stand;
   try {
-    await openKiosk(page, kiosk.url);
-    await recoverToActivation(page, central.url);
-    await page.getByRole('button', { name: 'Recibir un código por SMS' }).click();
-    await expect(codeField(page)).toBeVisible();
-    await expect.poll(() => centre.received.length).toBe(1);
+    await firstCodeSent(page, stand);
     const code = centre.lastCode();
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
     for (const left of [4, 3, 2, 1]) {
@@ -351,25 +373,16 @@ test('five wrong SMS codes lock the SMS way: the person is told, the right code 
     await expect(page.getByRole('button', { name: 'Recibir un código por SMS' })).toHaveCount(0);
     expect(centre.received).toHaveLength(1);
   } finally {
-    await kiosk.stop();
-    await central.stop();
-    await centre.close();
+    await stand.stop();
   }
 });
 
 test('an expired SMS code is refused with RESEND offered, and the resent code works', async ({ page, mail }) => {
   test.setTimeout(240_000);
-  const centre = await smsCentre();
-  const central = await centralWithDataDir({ smsPort: centre.port, smtpUrl: mail.url });
-  const kiosk = await startHost({
-    env: { CENTRAL_URL: central.url, KIOSK_ID: 'KIOSCO-SMS', KIOSK_ENROLL_CODE: ENROLL_CODE },
-  });
+  const stand = await standWithCentral(mail.url);
+  const { centre, central } = stand;
   try {
-    await openKiosk(page, kiosk.url);
-    await recoverToActivation(page, central.url);
-    await page.getByRole('button', { name: 'Recibir un código por SMS' }).click();
-    await expect(codeField(page)).toBeVisible();
-    await expect.poll(() => centre.received.length).toBe(1);
+    await firstCodeSent(page, stand);
     const first = centre.lastCode();
 
     // Expiry without a test-only mode in the shipped central and without waiting 5 minutes: the
@@ -404,9 +417,7 @@ test('an expired SMS code is refused with RESEND offered, and the resent code wo
     await step.finish(page);
     expect(await step.portalLogin(central.url, person.id, 'Imbabura62x')).toBe(200);
   } finally {
-    await kiosk.stop();
-    await central.stop();
-    await centre.close();
+    await stand.stop();
   }
 });
 
