@@ -132,6 +132,8 @@ export const FlowView = z.discriminatedUnion('screen', [
       resendAvailableAt: z.number().int(),
       /** the SMS code beside the link, when the central holds a mobile for the person */
       sms: SmsView.optional(),
+      /** the central could not send the mail (no link is out): RESEND tries it again; the SMS code is offered */
+      mailNotSent: z.literal(true).optional(),
     })
     .strict(),
   z.object({ ...base, screen: z.literal('declaration') }).strict(),

@@ -3,6 +3,7 @@ import type { Pdu, Server, Session } from 'smpp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SmsStartResponse } from '../../contract';
 import type { Harness } from '../testkit';
+import { SMS_RETRY } from './retry';
 import { createSmsSender } from './sender';
 import { internationalOf, parseSmsUrl } from './smpp';
 import { grantFor, JORGE, parsedVerify, smsHarness, start, verify } from './sms-testkit';
@@ -13,7 +14,8 @@ import { grantFor, JORGE, parsedVerify, smsHarness, start, verify } from './sms-
  */
 type Received = { destination: string; source: string; dataCoding: number; text: string };
 
-async function smsCentre(options: { refuseLogin?: boolean; refuseSubmit?: number } = {}) {
+/** `refuseSubmit`: the status every submit_sm gets, or only the first `refuseTimes` of them. */
+async function smsCentre(options: { refuseLogin?: boolean; refuseSubmit?: number; refuseTimes?: number } = {}) {
   const received: Received[] = [];
   const binds: { systemId: string; password: string }[] = [];
   const sessions = new Set<Session>();
@@ -35,9 +37,8 @@ async function smsCentre(options: { refuseLogin?: boolean; refuseSubmit?: number
         dataCoding: pdu.data_coding ?? -1,
         text,
       });
-      session.send(
-        pdu.response(options.refuseSubmit ? { command_status: options.refuseSubmit } : { message_id: 'msg-1' }),
-      );
+      const refuse = options.refuseSubmit && received.length <= (options.refuseTimes ?? Infinity);
+      session.send(pdu.response(refuse ? { command_status: options.refuseSubmit } : { message_id: 'msg-1' }));
     });
     session.on('unbind', (pdu: Pdu) => session.send(pdu.response()));
   });
@@ -59,10 +60,15 @@ async function smsCentre(options: { refuseLogin?: boolean; refuseSubmit?: number
 let running: Awaited<ReturnType<typeof smsCentre>> | undefined;
 let harness: Harness | undefined;
 
+/** The shipped retry policy with short waits, so a test does not sit through real backoff. */
+const quickRetry = { ...SMS_RETRY, firstDelayMs: 20 };
+
 /** An SMS centre and a central whose SMS_URL points at it. */
 async function stand(options: Parameters<typeof smsCentre>[0] = {}) {
   const centre = (running = await smsCentre(options));
-  const h = (harness = await smsHarness(createSmsSender({ smsUrl: `smpp://iess:s3cret@127.0.0.1:${centre.port}` })));
+  const h = (harness = await smsHarness(
+    createSmsSender({ smsUrl: `smpp://iess:s3cret@127.0.0.1:${centre.port}`, retry: quickRetry }),
+  ));
   return { centre, h };
 }
 
@@ -128,23 +134,42 @@ describe('SMS centre failures reach the kiosk as sms_unavailable', () => {
     expect(centre.received).toEqual([]);
   });
 
-  it('a refused message', async () => {
+  it('a message the centre keeps refusing for a passing reason: tried the policy’s times, then refused', async () => {
     const { centre, h } = await stand({ refuseSubmit: smpp.ESME_RSYSERR });
     const grant = await grantFor(h, JORGE.id);
     const res = await start(h, grant);
     expect([res.status, await res.json()]).toEqual([503, { error: 'sms_unavailable' }]);
-    expect(centre.received).toHaveLength(1);
+    expect(centre.received).toHaveLength(SMS_RETRY.attempts);
     // nothing reached the phone: no code to check
     expect(await verify(h, grant, '123456')).toEqual({ status: 409, body: { error: 'conflict' } });
+  });
+
+  it('a number the centre says is invalid: refused at once, never sent again', async () => {
+    const { centre, h } = await stand({ refuseSubmit: smpp.ESME_RINVDSTADR });
+    const res = await start(h, await grantFor(h, JORGE.id));
+    expect([res.status, await res.json()]).toEqual([503, { error: 'sms_unavailable' }]);
+    expect(centre.received).toHaveLength(1);
   });
 
   it('no SMS centre listening', async () => {
     const gone = await smsCentre();
     await gone.close();
     const h = (harness = await smsHarness(
-      createSmsSender({ smsUrl: `smpp://iess:s3cret@127.0.0.1:${gone.port}`, timeoutMs: 2_000 }),
+      createSmsSender({ smsUrl: `smpp://iess:s3cret@127.0.0.1:${gone.port}`, timeoutMs: 2_000, retry: quickRetry }),
     ));
     const res = await start(h, await grantFor(h, JORGE.id));
     expect([res.status, await res.json()]).toEqual([503, { error: 'sms_unavailable' }]);
+  });
+
+  it('a centre busy for a moment: the retry delivers, and the code it carries is the one that verifies', async () => {
+    const { centre, h } = await stand({ refuseSubmit: smpp.ESME_RTHROTTLED, refuseTimes: 2 });
+    const grant = await grantFor(h, JORGE.id);
+    const res = await start(h, grant);
+    expect(res.status).toBe(200);
+    expect(centre.received).toHaveLength(3);
+    // every try carried the same message: one code, not three
+    expect(new Set(centre.received.map((r) => r.text)).size).toBe(1);
+    const code = /\b(\d{6})\b/.exec(centre.received[2]?.text ?? '')?.[1] ?? '';
+    expect(parsedVerify(await verify(h, grant, code))).toMatchObject({ ok: true });
   });
 });

@@ -36,13 +36,31 @@ async function sendActivation(grant: string, contact: Contact, ctx: StepContext)
 
 /** Trámite step 8: ACEPTAR on the confirmed address sends "ACTIVACIÓN CLAVE". */
 export async function confirmEmailStep(at: AtStep<'confirmEmail'>, ctx: StepContext): Promise<StepOutcome> {
-  const wait = await sendActivation(at.verified.grant, at.contact, ctx);
-  if (!wait.ok) return wait;
-  const sends = recordSend({ resendsUsed: 0, lastSentAt: 0 }, ctx.deps.now(), false);
   const { verified, chosen, contact } = at;
+  const wait = await sendActivation(verified.grant, contact, ctx);
+  if (!wait.ok) {
+    // the mail could not go out: exactly when the SMS code is needed. With one to offer, the
+    // person goes on to the activation screen (the mail can be tried again there by RESEND);
+    // without, they stay here with the mail's error, as before
+    if (wait.error.code !== 'mail_unavailable') return wait;
+    const sms = await smsOfferFor(verified.grant, ctx);
+    if (sms?.phase !== 'offered') return wait;
+    const notSent: ActivationWait = {
+      expiresAt: ctx.deps.now(),
+      ttlSeconds: 1,
+      expired: true,
+      provider: providerOf(contact),
+      qrSvg: '',
+      mailNotSent: true,
+    };
+    return ok({ screen: 'activation', verified, chosen, contact, wait: notSent, sends: NOTHING_SENT, sms });
+  }
+  const sends = recordSend(NOTHING_SENT, ctx.deps.now(), false);
   const sms = await smsOfferFor(verified.grant, ctx);
   return ok({ screen: 'activation', verified, chosen, contact, wait: wait.value, sends, sms });
 }
+
+const NOTHING_SENT = { resendsUsed: 0, lastSentAt: 0 } as const;
 
 /** RESEND on the waiting screen: a new link (the central voids the old one) and a new mail. */
 export async function resendActivation(at: AtStep<'activation'>, ctx: StepContext): Promise<Result<true>> {

@@ -79,6 +79,11 @@ export type ActivationWait = {
   expired: boolean;
   provider: MailProvider;
   qrSvg: string;
+  /**
+   * The central could not send the mail: there is no link to wait for (it counts as expired, so
+   * RESEND tries the mail again at once), and the SMS code is the way on meanwhile.
+   */
+  mailNotSent?: true;
 };
 
 /**

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../central/server/testkit';
+import type { Mailer } from '../../../central/server/mail/types';
 import type { SmsSender } from '../../../central/server/sms/types';
 import type { FlowView, Screen, ViewOf } from '../../contract/flow';
 import type { Result } from '../../contract/result';
@@ -229,6 +230,57 @@ describe('the SMS code beside the activation link', () => {
     expect(screen(session.view(), 'activation').sms).toEqual({ phase: 'offered', maskedMobile: '09*****567' });
     t.reference.deps.sms = working;
     expect(screen(await session.advance(send), 'activation').sms).toMatchObject({ phase: 'code' });
+  });
+
+  it('the activation mail cannot be sent: the SMS code is offered all the same, and it confirms', async () => {
+    const t = await setup();
+    const session = t.start('recover');
+    const working = t.reference.deps.mailer;
+    const mailDown: Mailer = { mailbox: null, send: async () => ({ ok: false, reason: 'unavailable' }), close() {} };
+    t.reference.deps.mailer = mailDown;
+    const wait = await toActivation(session, maria);
+    // no link went out: nothing to count down or poll, and the screen says the mail was not sent
+    expect(wait).toMatchObject({ mailNotSent: true, expired: true });
+    expect(wait.sms).toEqual({ phase: 'offered', maskedMobile: '09*****567' });
+    expect(t.reference.mailer.mailbox.latestTo(maria.email!)).toBeUndefined();
+    // no proof yet: the declaration is refused, and no poll can confirm a link that never went out
+    expect(errorOf(await session.advance({ step: 'declaration', accepted: true })).code).toBe('activation_expired');
+    t.clock.advance(500);
+    await session.pollNow();
+    expect(screen(session.view(), 'activation').mailNotSent).toBe(true);
+    expect(t.central.calls).not.toContain('activationStatus');
+
+    screen(await session.advance(send), 'activation');
+    screen(await session.advance(verify(t.codeTo(MOBILE)!)), 'declaration');
+    t.reference.deps.mailer = working;
+  });
+
+  it('the activation mail cannot be sent and the mail comes back: RESEND sends it, and the wait is a real one', async () => {
+    const t = await setup();
+    const session = t.start('recover');
+    const working = t.reference.deps.mailer;
+    t.reference.deps.mailer = { mailbox: null, send: async () => ({ ok: false, reason: 'unavailable' }), close() {} };
+    await toActivation(session, maria);
+    t.reference.deps.mailer = working;
+    const sent = screen(await session.resend(), 'activation');
+    expect(sent.mailNotSent).toBeUndefined();
+    expect(sent.expired).toBe(false);
+    expect(t.reference.mailer.mailbox.latestTo(maria.email!)).toBeDefined();
+  });
+
+  it('the activation mail cannot be sent and no SMS is to be had: the mail’s error, on the same step', async () => {
+    const t = await setup();
+    const session = t.start('recover');
+    t.reference.deps.mailer = { mailbox: null, send: async () => ({ ok: false, reason: 'unavailable' }), close() {} };
+    const challenge = screen(
+      await session.advance({ step: 'identify', idType: lucia.idType, id: lucia.id, presence }),
+      'challenge',
+    );
+    screen(await session.advance(rightAnswersOf(lucia, challenge.questions)), 'confirmIdentity');
+    screen(await session.advance({ step: 'confirmIdentity' }), 'email');
+    screen(await session.advance({ step: 'email', mode: 'onFile' }), 'confirmEmail');
+    expect(errorOf(await session.advance({ step: 'confirmEmail' })).code).toBe('mail_unavailable');
+    screen(session.view(), 'confirmEmail');
   });
 
   it('offers no SMS when the central holds no mobile', async () => {

@@ -90,6 +90,7 @@ export function viewOf(kind: FlowKind, at: FlowStep, hasOwnImage: boolean): Flow
         resendsLeft: resendsLeft(at.sends),
         resendAvailableAt: resendAvailableAt(at.sends, at.wait),
         ...(at.sms ? { sms: { ...at.sms } } : {}),
+        ...(at.wait.mailNotSent ? { mailNotSent: true as const } : {}),
       };
     case 'password':
       return { ...base, screen: 'password', minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX };

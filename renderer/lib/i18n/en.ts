@@ -539,6 +539,9 @@ export const en: Catalog = {
   'sms.sendsLeft': { one: '{n} send left', other: '{n} sends left' },
   'sms.emailStill': 'The email link works too: if you tap it on your phone, this screen will move on by itself.',
   'sms.locked': 'A wrong code was typed too many times: SMS is closed for now. Use the email link.',
-  'error.sms_unavailable': 'We could not send the SMS right now. Use the email link or try again in a few minutes.',
+  'error.sms_unavailable':
+    'We could not send the SMS: the text message network is not answering. Wait a minute and try again, use the email link, or tap “Ask for help” and a staff member will help you.',
+  'sms.mailNotSent':
+    'We could not send the email right now. Get a code by SMS to go on, or tap “Resend email” in a moment.',
   'error.sms_code_wrong': 'The code is not right. Check the SMS on your mobile and try again.',
 };

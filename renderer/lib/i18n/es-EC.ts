@@ -546,7 +546,9 @@ export const esEC = {
   'sms.locked':
     'Se escribió un código equivocado demasiadas veces: el SMS quedó cerrado por ahora. Use el enlace del correo.',
   'error.sms_unavailable':
-    'No pudimos enviar el SMS ahora. Use el enlace del correo o intente de nuevo en unos minutos.',
+    'No pudimos enviar el SMS: la red de mensajes no responde. Espere un minuto e intente de nuevo, use el enlace del correo, o toque «Solicitar ayuda» para que le atienda el personal.',
+  'sms.mailNotSent':
+    'No pudimos enviar el correo ahora. Reciba un código por SMS para seguir, o toque «Reenviar correo» en un momento.',
   'error.sms_code_wrong': 'El código no es correcto. Revise el SMS en su celular e intente de nuevo.',
 } as const satisfies Record<string, Message>;
 
