@@ -23,12 +23,20 @@ type Misplaced = { screen: string; button: string; top: number; bottom: number; 
 type Band = { top: number; bottom: number };
 
 /** What must be in reach (or, for `seenOnly`, on screen) on each visited screen, besides its main buttons. */
+const lastKeyRow = { selector: 'main .keyboard .row:last-child .key' };
+// every option of the challenge: the day and month tiles and the record questions' answers
+const options = { selector: 'main [role="radiogroup"] label' };
+const typedAnswers = { selector: 'main input.text-input' };
 const alsoChecked: Record<string, { selector: string; seenOnly?: boolean }[]> = {
   // the last row of the email keyboard: Mayúsculas and Borrar
-  email: [{ selector: 'main .keyboard .row:last-child .key' }],
-  // the generate challenge (date and two record questions). The recover one adds two typed
-  // answers and a keyboard: on landscape its month tiles still need a scroll (known, not checked)
-  challenge: [{ selector: 'main [role="radiogroup"][aria-label] label' }],
+  email: [lastKeyRow],
+  'email-error': [lastKeyRow],
+  // the generate challenge: the date and two record questions, before and after an error
+  challenge: [options],
+  'challenge-error': [options],
+  // the recover one adds two typed answers and their keyboard
+  'challenge-recover': [options, typedAnswers, lastKeyRow],
+  'challenge-recover-error': [options, typedAnswers, lastKeyRow],
   activation: [{ selector: 'main [role="img"][aria-label*="QR"]', seenOnly: true }],
 };
 
