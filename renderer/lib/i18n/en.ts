@@ -97,7 +97,7 @@ export const en: Catalog = {
   'challenge.title': 'Confirm it is you',
   'challenge.birth': 'Date of birth',
   'challenge.intro': 'Answer with the details of your work history.',
-  'challenge.typedHint': 'Type the answer you registered.',
+  'challenge.typedHint': 'Type each answer as you registered it.',
 
   'confirmIdentity.title': 'Is this you?',
   'confirmIdentity.body': 'We found this name. If it is yours, tap ACCEPT.',
