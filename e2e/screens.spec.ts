@@ -17,7 +17,9 @@ const orientations = {
 } as const;
 
 /** the tour's screens plus the idle warning, which comes last */
-const IDLE_SHOT = 23;
+const IDLE_SHOT = 28;
+/** the speech controls, after the idle warning */
+const SPEECH_SHOT = IDLE_SHOT + 1;
 
 function shooter(page: Page, locale: string, orientation: string) {
   const dir = `docs/screenshots/${locale}/${orientation}`;
@@ -53,6 +55,24 @@ for (const [orientation, viewport] of Object.entries(orientations)) {
         expect(n).toBe(IDLE_SHOT - 1);
       });
     }
+
+    // the speech controls: Escuchar with Detener while it speaks, and the spoken guidance with its
+    // volume in "Pantalla" (the audio itself is checked by e2e/speech.spec.ts)
+    test('speech controls (es-EC)', async ({ kioskPage: page }) => {
+      const shoot = shooter(page, 'es-EC', orientation);
+      await waitForScreen(page, 'welcome');
+      await page.getByRole('button', { name: text('es-EC', 'welcome.generate'), exact: true }).click();
+      await waitForScreen(page, 'identify');
+      await page.getByRole('button', { name: text('es-EC', 'prefs.open'), exact: true }).click();
+      const menu = page.getByRole('group', { name: text('es-EC', 'prefs.title') });
+      await menu.getByRole('button', { name: text('es-EC', 'speech.mode'), exact: true }).click();
+      await expect(menu.getByRole('group', { name: text('es-EC', 'speech.volume') })).toBeVisible();
+      await shoot(SPEECH_SHOT, 'speech-guidance-volume');
+      await menu.getByRole('button', { name: text('es-EC', 'prefs.close'), exact: true }).click();
+      await page.getByRole('button', { name: text('es-EC', 'speech.listen'), exact: true }).click();
+      await expect(page.getByRole('button', { name: text('es-EC', 'speech.stop'), exact: true })).toBeVisible();
+      await shoot(SPEECH_SHOT + 1, 'speech-listen-stop');
+    });
 
     test.describe('idle warning', () => {
       test.use({

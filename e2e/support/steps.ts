@@ -205,6 +205,15 @@ export async function tourEveryScreen(page: Page, tour: Tour): Promise<void> {
     await waitForScreen(page, screen);
     await tour.visit(name);
   };
+  /** the screen as it is after its main button was pressed with something missing: the error
+   *  summary on top pushes the rest down, so this is the state most likely to hide the button */
+  const withError = async (screen: string, button: string, name = `${screen}-error`) => {
+    await waitForScreen(page, screen);
+    await click(button);
+    await expect(page.getByRole('alert').first()).not.toBeEmpty();
+    await waitForScreen(page, screen);
+    await tour.visit(name);
+  };
   const prepareWelcome = async () => {
     await waitForScreen(page, 'welcome');
     if (tour.locale === 'en') await click('English');
@@ -235,10 +244,12 @@ export async function tourEveryScreen(page: Page, tour: Tour): Promise<void> {
   const gen = people.noEmail;
   await click(say('welcome.generate'));
   await at('identify');
-  await fill(say('field.cedula'), gen.id);
   await robot();
+  await withError('identify', say('action.search'));
+  await fill(say('field.cedula'), gen.id);
   await click(say('action.search'));
   await at('challenge');
+  await withError('challenge', say('action.continue'));
   await chooseBirthDate(page, gen, tour.locale);
   await pickKnown();
   await click(say('action.continue'));
@@ -259,6 +270,7 @@ export async function tourEveryScreen(page: Page, tour: Tour): Promise<void> {
   await page.getByRole('radio', { name: say('image.condor'), exact: true }).check();
   await click(say('action.continue'));
   await at('email');
+  await withError('email', say('action.continue'));
   await fill(say('field.email'), gen.email);
   await fill(say('field.emailConfirm'), gen.email);
   await fill(say('field.mobile'), '0991234567');
@@ -272,6 +284,7 @@ export async function tourEveryScreen(page: Page, tour: Tour): Promise<void> {
   await page.getByRole('checkbox', { name: say('declaration.label'), exact: true }).check();
   await click(say('action.accept'));
   await at('password');
+  await withError('password', say('action.generate'));
   await fill(say('field.password'), 'Chimborazo57');
   await fill(say('field.passwordRepeat'), 'Chimborazo57');
   await expect(page.locator('li.met')).toHaveCount(await page.locator('.rules li').count());
@@ -289,6 +302,7 @@ export async function tourEveryScreen(page: Page, tour: Tour): Promise<void> {
   await robot();
   await click(say('action.search'));
   await waitForScreen(page, 'challenge');
+  await withError('challenge', say('action.continue'), 'challenge-recover-error');
   await chooseBirthDate(page, rec, tour.locale);
   await pickKnown();
   for (const a of rec.securityAnswers) {

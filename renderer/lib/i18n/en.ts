@@ -97,7 +97,7 @@ export const en: Catalog = {
   'challenge.title': 'Confirm it is you',
   'challenge.birth': 'Date of birth',
   'challenge.intro': 'Answer with the details of your work history.',
-  'challenge.typedHint': 'Type the answer you registered.',
+  'challenge.typedHint': 'Type each answer as you registered it.',
 
   'confirmIdentity.title': 'Is this you?',
   'confirmIdentity.body': 'We found this name. If it is yours, tap ACCEPT.',
@@ -153,7 +153,7 @@ export const en: Catalog = {
 
   'password.title': 'Create your new password',
   'password.intro':
-    'Your clave: {min} to {max} letters and digits. Letters without accents and no ñ; no spaces or symbols. As you type we show what is missing.',
+    'Your password: {min} to {max} letters and digits. Letters without accents and no ñ; no spaces or symbols. As you type we show what is missing.',
   'password.show': 'Show',
   'password.hide': 'Hide',
   'password.rulesTitle': 'Your password must have:',
@@ -336,7 +336,7 @@ export const en: Catalog = {
   'keys.keyboard': 'Keyboard',
   'keys.backspace': 'Delete',
   'keys.space': 'Space',
-  'keys.shift': 'Capital letters',
+  'keys.shift': 'Shift',
 
   'month.1': 'January',
   'month.2': 'February',
@@ -412,9 +412,9 @@ export const en: Catalog = {
   'fieldError.confirm.mismatch': 'Type the same email as above in "Confirm email": they do not match now.',
   'fieldError.mobile': 'Type your mobile number: 10 digits, starting with 09.',
   'fieldError.landline': 'Type the landline with its area code: 9 digits, for example 022345678. Or leave it empty.',
-  'fieldError.password.missing': 'Type your new clave in "Password".',
-  'fieldError.repeat.missing': 'Type your clave again in "Repeat password".',
-  'fieldError.repeat.mismatch': 'Type the same clave as above in "Repeat password": they do not match now.',
+  'fieldError.password.missing': 'Type your new password in "Password".',
+  'fieldError.repeat.missing': 'Type your password again in "Repeat password".',
+  'fieldError.repeat.mismatch': 'Type the same password as above in "Repeat password": they do not match now.',
   'fieldError.ruc': "Type the company's RUC: 13 digits.",
   'fieldError.branch': 'Type the branch number: 3 digits, for example 001.',
   'fieldError.legalRep': "Type the legal representative's cédula: 10 digits.",

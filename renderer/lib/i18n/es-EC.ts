@@ -98,7 +98,7 @@ export const esEC = {
   'challenge.title': 'Confirme que es usted',
   'challenge.birth': 'Fecha de nacimiento',
   'challenge.intro': 'Responda con los datos de su historia laboral.',
-  'challenge.typedHint': 'Escriba la respuesta que registró.',
+  'challenge.typedHint': 'Escriba cada respuesta tal como la registró.',
 
   'confirmIdentity.title': '¿Es usted?',
   'confirmIdentity.body': 'Encontramos este nombre. Si es el suyo, toque ACEPTAR.',
