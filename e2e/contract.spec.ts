@@ -94,7 +94,9 @@ test('every handler refuses malformed payloads with a code, and the host keeps s
   ]) {
     expect((await sendPaced(client, () => raw)).result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   }
-  expect((await sendPaced(client, () => JSON.stringify({ id: 99, call: 'fs.readFile', input: {} }))).result).toMatchObject({
+  expect(
+    (await sendPaced(client, () => JSON.stringify({ id: 99, call: 'fs.readFile', input: {} }))).result,
+  ).toMatchObject({
     ok: false,
     error: { code: 'unknown_call' },
   });
