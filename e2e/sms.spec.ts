@@ -486,7 +486,14 @@ test('the SMS centre refuses the message: retried by the central, then the perso
     // nothing is lost: the same screen, the link's countdown and the choice are still there
     await expect(codeField(page)).toHaveCount(0);
     await expect(choice).toBeVisible();
+    // with the error box on top the choice is still in reach without scrolling
+    await expectInReach(page, choice, 'portrait', 'SMS choice with the error, portrait, Grande');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await expectInReach(page, choice, 'landscape', 'SMS choice with the error, landscape, Grande');
+    await page.setViewportSize({ width: 1080, height: 1920 });
     await shootBoth(page, '23-sms-unavailable');
+    await textSize(page, 'Normal');
+    await expectInReach(page, choice, 'portrait', 'SMS choice with the error, portrait, Normal');
 
     centre.refuse.submit = false;
     await choice.click();

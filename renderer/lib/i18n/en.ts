@@ -401,7 +401,7 @@ export const en: Catalog = {
   'error.pin_wrong': 'The PIN is not right. Try again.',
   'error.staff_required': 'This screen is for staff only. Enter your PIN again.',
   'error.internal': 'Something went wrong in the kiosk. Try again; if it keeps happening, ask a staff member for help.',
-  'error.summaryTitle': 'There is a problem on this screen',
+  'error.summaryTitle': 'There is a problem on this screen:',
   'error.prefix': 'Error: ',
   'fieldError.id.missing': 'Type your document number with the keys below.',
   'fieldError.id.invalid': 'That document number is not valid. Check each digit: a cédula has 10 digits.',

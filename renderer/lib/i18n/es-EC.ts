@@ -405,7 +405,7 @@ export const esEC = {
   'error.pin_wrong': 'El PIN no es correcto. Intente de nuevo.',
   'error.staff_required': 'Esta pantalla es solo para funcionarios. Ingrese su PIN de nuevo.',
   'error.internal': 'Algo salió mal en el quiosco. Intente de nuevo; si continúa, solicite ayuda a un funcionario.',
-  'error.summaryTitle': 'Hay un problema en esta pantalla',
+  'error.summaryTitle': 'Hay un problema en esta pantalla:',
   'error.prefix': 'Error: ',
   'fieldError.id.missing': 'Escriba su número de documento con las teclas de abajo.',
   'fieldError.id.invalid': 'Ese número de documento no es válido. Revise cada dígito: la cédula tiene 10 dígitos.',
