@@ -1,20 +1,8 @@
-import { Kysely, Migrator, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
-import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { centralMigrations } from './index';
+import { sql, type Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { useMigrationDb } from './testkit';
 
-class Static implements MigrationProvider {
-  constructor(private readonly m: Record<string, Migration>) {}
-  async getMigrations() {
-    return this.m;
-  }
-}
-
-let db: Kysely<unknown> | undefined;
-afterEach(async () => {
-  await db?.destroy();
-  db = undefined;
-});
+const fresh = useMigrationDb();
 
 const planOf = async (k: Kysely<unknown>) =>
   (
@@ -26,8 +14,7 @@ const planOf = async (k: Kysely<unknown>) =>
 
 describe('migration 0008-grant-subject', () => {
   it("voiding a person's grants reads them by index, not the whole table; down takes the index away", async () => {
-    db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
-    const migrator = new Migrator({ db, provider: new Static(centralMigrations) });
+    const { db, migrator } = fresh();
     expect((await migrator.migrateTo('0007-live-announced')).error).toBeUndefined();
     expect(await planOf(db)).toMatch(/SCAN/);
     expect((await migrator.migrateTo('0008-grant-subject')).error).toBeUndefined();
