@@ -236,6 +236,25 @@ describe('who may watch (attacks)', () => {
     expect((await h.call('/api/v1/staff/verify', { pin: '482915' }, kiosk)).status).toBe(423);
   });
 
+  it('wrong PINs racing on both routes from one kiosk are judged at most five times in all', async () => {
+    h = await createHarness();
+    const kiosk = { 'x-kiosk-id': 'K6' };
+    // the first call enrolls the kiosk in the harness; it is a wrong PIN too
+    expect((await h.call('/api/v1/staff/verify', { pin: '199999' }, kiosk)).status).toBe(200);
+    const answers = await Promise.all(
+      Array.from({ length: 11 }, (_, i) =>
+        i % 2
+          ? h.call('/api/v1/staff/verify', { pin: String(200000 + i) }, kiosk)
+          : h.call('/api/v1/fleet/staff/session', { pin: String(200000 + i), office: 'X' }, kiosk),
+      ),
+    );
+    // a judged wrong PIN is 200 (unlock) or 401 (session); past the count every try is 423 unjudged
+    const judged = answers.filter((r) => r.status !== 423);
+    expect(judged.length).toBeLessThanOrEqual(4);
+    expect(answers.filter((r) => r.status === 423).length).toBeGreaterThanOrEqual(7);
+    expect((await h.call('/api/v1/staff/verify', { pin: '482915' }, kiosk)).status).toBe(423);
+  });
+
   it('refuses a heartbeat that tries to carry a typed value (no field can hold one)', async () => {
     h = await createHarness();
     const bad = [
