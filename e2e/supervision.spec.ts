@@ -164,6 +164,8 @@ test('supervisor sees both kiosks live: help within seconds, Atender, offline an
     await confirm.getByRole('button', { name: 'Sí, terminar la sesión', exact: true }).click();
     await waitForScreen(person, 'welcome');
     await expect(person.getByLabel('Cédula', { exact: true })).toHaveCount(0);
+    // the last person's "staff is coming" note is not left for the next one
+    await expect(person.getByText('Un funcionario ya viene en camino.')).toHaveCount(0);
     await expect(tileA).toContainText('Libre');
     const db = new Database(join(central.dataDir, 'central.db'), { readonly: true });
     try {

@@ -41,7 +41,10 @@ class KioskSession {
   attach(api: KioskConnection): void {
     this.#api = api;
     api.on('session.changed', (view) => {
-      // the core moved the flow itself (activation confirmed on the phone, expiry)
+      // the core ended the session itself (idle, expiry, staff ended it from afar): the next
+      // person gets the same clean slate as after Cancelar, not the last one's notes and settings
+      if (view === null && this.view !== null) return resetKiosk();
+      // the core moved the flow itself (activation confirmed on the phone)
       this.error = null;
       this.view = view;
     });
@@ -185,5 +188,7 @@ export const session = new KioskSession();
  * (nothing personal is kept in storage, so nothing survives the reload).
  */
 export function resetKiosk(): void {
+  // busy until the fresh page is up: nothing pressed on the old page in between can be lost
+  document.documentElement.dataset.busy = 'true';
   window.location.reload();
 }
