@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { CentralDatabase } from '../../db/central/schema';
-import type { SecurityQuestion } from '../../domain/vocabulary';
+import type { LocalText, SecurityQuestion } from '../../domain/vocabulary';
 import { Catalogs, type StaffCredential } from '../contract';
 import { hashParamsOf, sha256 } from './secrets';
 import { offlineKeyFor, pinVerifierOf } from './staff-offline';
@@ -40,6 +40,27 @@ export const SECURITY_QUESTIONS: SecurityQuestion[] = [
     text: { 'es-EC': '¿A qué ciudad fue en su primer viaje?', en: 'Which city did you visit on your first trip?' },
   },
 ];
+
+/**
+ * The record questions IESS asks from a person's history, with their English wording. A record
+ * row holds its question in Spanish, as the records do; a question not listed here is shown in
+ * Spanish on an English screen too (better than a guessed translation of a question about money
+ * and employers).
+ */
+const RECORD_QUESTIONS_EN: Readonly<Record<string, string>> = {
+  '¿En qué año realizó su primer aporte al IESS?': 'In which year did you make your first IESS contribution?',
+  '¿Cuál fue su primer empleador?': 'Who was your first employer?',
+  '¿Cuál fue su primer empleador en Ecuador?': 'Who was your first employer in Ecuador?',
+  '¿En qué provincia se afilió al IESS?': 'In which province did you join the IESS?',
+  '¿En qué provincia se afilió por primera vez?': 'In which province did you first join?',
+  '¿En qué año se afilió al IESS?': 'In which year did you join the IESS?',
+  '¿Cuál fue su último empleador?': 'Who was your last employer?',
+};
+
+export function recordQuestionText(question: string): LocalText {
+  const en = RECORD_QUESTIONS_EN[question.trim()];
+  return en ? { 'es-EC': question, en } : { 'es-EC': question };
+}
 
 /** Ecuadorian motifs; the renderer draws each id and names it, so these ids are fixed. */
 export const SECURITY_IMAGES = [

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ChallengeQuestion } from '../../domain/vocabulary';
 import type { CentralDeps } from './deps';
 import { CHALLENGE_TTL_MS } from './deps';
-import { questionText } from './catalog';
+import { questionText, recordQuestionText } from './catalog';
 import { randomId, shuffle } from './secrets';
 
 /** What the central remembers of a drawn set: which record or security question each id means. */
@@ -54,7 +54,7 @@ export async function drawChallengeSet(
       // opaque per-set ids: the kiosk learns nothing stable about the person's record rows
       const id = `r${i + 1}-${randomId().slice(0, 6)}`;
       const options = shuffle(z.array(z.string()).length(4).parse(JSON.parse(row.options_json)));
-      questions.push({ kind: 'choice', id, text: { 'es-EC': row.question }, options });
+      questions.push({ kind: 'choice', id, text: recordQuestionText(row.question), options });
       issued.push({ kind: 'choice', id, challengeRowId: row.id });
     });
   for (const { question_id } of shuffle(own).slice(0, OWN_QUESTIONS)) {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChallengeResponse, LookupResponse, VerifyResponse } from '../contract';
+import { recordQuestionText } from './catalog';
 import { createHarness, rightAnswerOf, type Harness } from './testkit';
 
 const MARIA = { idType: 'cedula', id: '1710034065' } as const;
@@ -89,6 +90,19 @@ describe('challenge', () => {
       expect(q.text.en).toBeTruthy();
       expect(q.text['es-EC']).toMatch(/^¿/);
     }
+  });
+
+  it('record questions of the IESS catalogue carry their English wording; an unknown one stays in Spanish only', async () => {
+    const set = await challenge('recover');
+    for (const q of set.questions.filter((q) => q.kind === 'choice')) {
+      expect(q.text.en).toBe(recordQuestionText(q.text['es-EC']).en);
+      expect(q.text.en).toMatch(/\?$/);
+    }
+    expect(recordQuestionText('¿Cuál fue su primer empleador?')).toEqual({
+      'es-EC': '¿Cuál fue su primer empleador?',
+      en: 'Who was your first employer?',
+    });
+    expect(recordQuestionText('¿Cuántos hijos tenía en 1990?')).toEqual({ 'es-EC': '¿Cuántos hijos tenía en 1990?' });
   });
 
   it('generate: record questions only', async () => {
