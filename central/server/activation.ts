@@ -11,6 +11,7 @@ import { activationEmail } from './mail/templates';
 import { maskEmail, maskName } from '../../domain/mask';
 import { ACTIVATION_PAGES, CONFIRM_PAGE_HEADERS, EMAIL_HELP, renderPage, sendPage } from './pages';
 import { randomToken, sha256 } from './secrets';
+import { routes } from '../contract';
 
 type Activation = Selectable<ActivationTable>;
 
@@ -57,7 +58,7 @@ async function activationAddress(
 export function registerActivationRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
   const { db } = deps;
 
-  app.post('/api/v1/activation/start', async (c) => {
+  app.post(routes.activationStart.path, async (c) => {
     const body = await parseBody(c, 'activationStart');
     if (!body.ok) return body.response;
     const now = deps.now();
@@ -101,7 +102,7 @@ export function registerActivationRoutes(app: Hono<CentralEnv>, deps: CentralDep
     return reply(c, 'activationStart', { maskedEmail: maskEmail(address.email), expiresAt });
   });
 
-  app.post('/api/v1/activation/status', async (c) => {
+  app.post(routes.activationStatus.path, async (c) => {
     const body = await parseBody(c, 'activationStatus');
     if (!body.ok) return body.response;
     const now = deps.now();

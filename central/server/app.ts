@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { Hono } from 'hono';
+import { API } from '../contract';
 import { newSealKeyPair } from '../sealed';
 import { sql, type Kysely } from 'kysely';
 import type { CentralDatabase } from '../../db/central/schema';
@@ -109,7 +110,7 @@ export function createCentralAppWith(deps: CentralDeps, bus: LiveBus = createInP
   app.use('*', bodyLimits());
   // every kiosk route is signed by an enrolled kiosk; rate limits and idempotency keys use the
   // kiosk the signature proved, never a header the caller chose
-  app.use('/api/v1/*', kioskAuth(deps));
+  app.use(`${API}/*`, kioskAuth(deps));
   registerEnrollRoute(app, deps);
 
   // for a load balancer: a node that cannot reach its database must be taken out of rotation

@@ -4,7 +4,13 @@ import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { CentralDatabase } from '../../db/central/schema';
 import { checkPassword } from '../../domain/password/policy';
-import { CredentialsSecrets, SEALED_CREDENTIALS, type CentralErrorCode, type CredentialsRequest } from '../contract';
+import {
+  type CentralErrorCode,
+  type CredentialsRequest,
+  CredentialsSecrets,
+  routes,
+  SEALED_CREDENTIALS,
+} from '../contract';
 import { normalizeAnswer } from '../normalize';
 import { openSealed } from '../sealed';
 import { passwordChangedEmail } from './mail/templates';
@@ -273,7 +279,7 @@ async function grantForCredentials(
 }
 
 export function registerCredentialsRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
-  app.post('/api/v1/credentials', async (c) => {
+  app.post(routes.credentials.path, async (c) => {
     const parsed = await parseBody(c, 'credentials');
     if (!parsed.ok) return parsed.response;
     const key = c.req.header('idempotency-key');

@@ -9,13 +9,14 @@ import { maskEmail } from '../../domain/mask';
 import { createRateLimiter } from './ratelimit';
 import { judgeCode, newCode } from './one-time-code';
 import { hashSecret, verifySecret } from './secrets';
+import { routes } from '../contract';
 
 /** Employer flow (DESIGN §2): RUC + branch + legal representative → 6-digit code → new clave. */
 export function registerEmployerRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
   const { db } = deps;
   const lookups = createRateLimiter(deps.lookupsPerMinute, deps.now);
 
-  app.post('/api/v1/employer/lookup', async (c) => {
+  app.post(routes.employerLookup.path, async (c) => {
     const body = await parseBody(c, 'employerLookup');
     if (!body.ok) return body.response;
     if (!lookups.take(c.get('kioskId'))) return fail(c, 429, 'rate_limited');
@@ -42,7 +43,7 @@ export function registerEmployerRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
     return reply(c, 'employerLookup', { ok: true, grant, name: employer.name, maskedEmail: maskEmail(employer.email) });
   });
 
-  app.post('/api/v1/employer/code/start', async (c) => {
+  app.post(routes.employerCodeStart.path, async (c) => {
     const body = await parseBody(c, 'employerCodeStart');
     if (!body.ok) return body.response;
     const now = deps.now();
@@ -79,7 +80,7 @@ export function registerEmployerRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
     return reply(c, 'employerCodeStart', { maskedEmail: maskEmail(employer.email), expiresAt });
   });
 
-  app.post('/api/v1/employer/code/verify', async (c) => {
+  app.post(routes.employerCodeVerify.path, async (c) => {
     const body = await parseBody(c, 'employerCodeVerify');
     if (!body.ok) return body.response;
     const now = deps.now();

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { CentralEnv } from './kiosks';
 import type { z } from 'zod';
-import { EventEnvelope, type EventOutcome, type SessionEventPayload } from '../contract';
+import { EventEnvelope, type EventOutcome, routes, type SessionEventPayload } from '../contract';
 import { appendAudit } from './audit';
 import { applyCredentials } from './credentials';
 import type { CentralDeps } from './deps';
@@ -144,7 +144,7 @@ async function applyBatch(deps: CentralDeps, kioskId: string, raws: readonly unk
  * batch answers 5xx so the kiosk retries it (keys already applied come back as duplicates).
  */
 export function registerEventRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
-  app.post('/api/v1/events', async (c) => {
+  app.post(routes.events.path, async (c) => {
     const parsed = await parseBody(c, 'events');
     if (!parsed.ok) return parsed.response;
     const kioskId = c.get('kioskId');

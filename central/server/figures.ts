@@ -4,6 +4,7 @@ import type { CentralDeps } from './deps';
 import { fail, parseBody, reply } from './http';
 import type { CentralEnv } from './kiosks';
 import { staffSessionOf } from './live-auth';
+import { routes } from '../contract';
 
 /** Ecuador (continental) is UTC−5 all year: months and days are counted in its time. */
 const ECUADOR_OFFSET_MS = -5 * 3_600_000;
@@ -160,7 +161,7 @@ export async function loadFigureInputs(deps: CentralDeps): Promise<FigureInputs>
 
 /** POST /fleet/figures: a supervisor's staff session only; codes and counts, no person. */
 export function registerFiguresRoute(app: Hono<CentralEnv>, deps: CentralDeps): void {
-  app.post('/api/v1/fleet/figures', async (c) => {
+  app.post(routes.figures.path, async (c) => {
     const body = await parseBody(c, 'figures');
     if (!body.ok) return body.response;
     const session = await staffSessionOf(deps, c, body.value.session);

@@ -14,6 +14,7 @@ import type { CentralDeps } from './deps';
 import { parseBody, reply } from './http';
 import type { CentralEnv } from './kiosks';
 import type { LiveBus } from './live-bus';
+import { routes } from '../contract';
 
 type StatusRow = Selectable<KioskStatusTable>;
 
@@ -227,7 +228,7 @@ async function takeCommands(deps: CentralDeps, kioskId: string): Promise<FleetCo
  * of this kiosk since its last heartbeat.
  */
 export function registerHeartbeatRoute(app: Hono<CentralEnv>, deps: CentralDeps, bus: LiveBus): void {
-  app.post('/api/v1/fleet/heartbeat', async (c) => {
+  app.post(routes.heartbeat.path, async (c) => {
     const body = await parseBody(c, 'heartbeat');
     if (!body.ok) return body.response;
     const kioskId = c.get('kioskId');

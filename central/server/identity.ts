@@ -13,6 +13,7 @@ import { matchesRecordAnswer, shuffle } from './secrets';
 import { maskEmail, maskName } from '../../domain/mask';
 import { mailProviderOf } from '../../domain/mail-provider';
 import type { MailProvider } from '../../domain/vocabulary';
+import { routes } from '../contract';
 
 /** Trámite steps 2–4 and 6b: who is this, is it really them, and (recover) is that their image. */
 export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
@@ -22,7 +23,7 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
   const findPerson = (idType: 'cedula' | 'foreigner', id: string) =>
     db.selectFrom('afiliado').selectAll().where('id', '=', id).where('id_type', '=', idType).executeTakeFirst();
 
-  app.post('/api/v1/identity/lookup', async (c) => {
+  app.post(routes.lookup.path, async (c) => {
     const body = await parseBody(c, 'lookup');
     if (!body.ok) return body.response;
     // trámite step 3: lookups are rate limited per kiosk, so a kiosk cannot enumerate people
@@ -33,7 +34,7 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
     return reply(c, 'lookup', { found: true, hasPassword: person.has_password === 1, ...lock });
   });
 
-  app.post('/api/v1/identity/challenge', async (c) => {
+  app.post(routes.challenge.path, async (c) => {
     const body = await parseBody(c, 'challenge');
     if (!body.ok) return body.response;
     const person = await findPerson(body.value.idType, body.value.id);
@@ -53,7 +54,7 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
   const refused = (c: Parameters<typeof fail>[0], r: Extract<Reservation, { ok: false }>) =>
     r.locked ? fail(c, 423, 'locked', r.locked.lockedUntil) : fail(c, 429, 'rate_limited');
 
-  app.post('/api/v1/identity/verify', async (c) => {
+  app.post(routes.verify.path, async (c) => {
     const body = await parseBody(c, 'verify');
     if (!body.ok) return body.response;
     const now = deps.now();
@@ -162,7 +163,7 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
     });
   });
 
-  app.post('/api/v1/identity/image', async (c) => {
+  app.post(routes.imageCheck.path, async (c) => {
     const body = await parseBody(c, 'imageCheck');
     if (!body.ok) return body.response;
     const now = deps.now();

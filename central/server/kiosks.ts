@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { routes } from '../contract';
 import { claimedKioskId, importPublicKey, verifyRequest, type VerifiedRequest } from '../kiosk-auth';
 import { recordAudit } from './audit';
 import type { CentralDeps } from './deps';
@@ -9,9 +10,8 @@ import { sameText, sha256 } from './secrets';
 /** What the auth middleware leaves for the routes: the kiosk it authenticated, never a header. */
 export type CentralEnv = { Variables: { kioskId: string } };
 
-export const ENROLL_PATH = '/api/v1/kiosks/enroll';
 /** Routes any caller may reach: the portal stands for the public IESS portal (DESIGN §5). */
-const PUBLIC_PATHS = new Set(['/api/v1/portal/login', ENROLL_PATH]);
+const PUBLIC_PATHS = new Set<string>([routes.portalLogin.path, routes.enroll.path]);
 
 export type EnrollResult = { ok: true } | { ok: false; reason: 'taken' | 'revoked' };
 
@@ -161,7 +161,7 @@ export function kioskAuth(deps: CentralDeps): MiddlewareHandler<CentralEnv> {
  * the embedded central enrolls its own kiosk in-process.
  */
 export function registerEnrollRoute(app: Hono<CentralEnv>, deps: CentralDeps): void {
-  app.post(ENROLL_PATH, async (c) => {
+  app.post(routes.enroll.path, async (c) => {
     const parts = await signedPartsOf(c);
     const body = await parseBody(c, 'enroll');
     if (!body.ok) return body.response;

@@ -6,6 +6,7 @@ import { fail, parseBody, reply } from './http';
 import type { CentralEnv } from './kiosks';
 import { randomToken, sha256 } from './secrets';
 import { checkStaffPin } from './staff-pin';
+import { routes } from '../contract';
 
 /** A staff session at the central lasts as long as a staff unlock on a kiosk. */
 export const STAFF_SESSION_MS = 10 * 60_000;
@@ -41,7 +42,7 @@ export function headerSession(c: Context<CentralEnv>): string | undefined {
  * by the same `checkStaffPin` as the kiosk's unlock: the wrong PINs of both count as one.
  */
 export function registerStaffSessionRoute(app: Hono<CentralEnv>, deps: CentralDeps): void {
-  app.post('/api/v1/fleet/staff/session', async (c) => {
+  app.post(routes.staffSession.path, async (c) => {
     const body = await parseBody(c, 'staffSession');
     if (!body.ok) return body.response;
     const kioskId = c.get('kioskId');

@@ -9,6 +9,7 @@ import type { CentralEnv } from './kiosks';
 import type { LiveBus, LiveChange } from './live-bus';
 import { headerSession, staffSessionOf } from './live-auth';
 import { randomId } from './secrets';
+import { routes } from '../contract';
 
 /** A comment line this often keeps proxies and the client from closing an idle stream. */
 export const KEEP_ALIVE_MS = 15_000;
@@ -166,7 +167,7 @@ export function registerLiveRoutes(
     });
   });
 
-  app.post('/api/v1/fleet/help/attend', async (c) => {
+  app.post(routes.attendHelp.path, async (c) => {
     const body = await parseBody(c, 'attendHelp');
     if (!body.ok) return body.response;
     const session = await staffSessionOf(deps, c, body.value.session);
@@ -205,7 +206,7 @@ export function registerLiveRoutes(
     return reply(c, 'attendHelp', { attended: true });
   });
 
-  app.post('/api/v1/fleet/session/end', async (c) => {
+  app.post(routes.endSession.path, async (c) => {
     const body = await parseBody(c, 'endSession');
     if (!body.ok) return body.response;
     const session = await staffSessionOf(deps, c, body.value.session);

@@ -6,11 +6,12 @@ import type { CentralDeps } from './deps';
 import { fail, parseBody, reply } from './http';
 import { sourceOf } from './source';
 import { clearTries, lockKey, takeTry, type ThrottleRule } from './throttle';
+import { routes } from '../contract';
 
 /** Catalogs for the kiosk cache, and the portal login that proves a flow really set a clave. */
 export function registerPortalRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
   const { db } = deps;
-  app.get('/api/v1/catalogs', async (c) => {
+  app.get(routes.catalogs.path, async (c) => {
     const kioskId = c.get('kioskId');
     // built per request and per kiosk: staff can change under a running central (seed
     // re-import), and what a kiosk caches of their PINs is keyed for that kiosk alone
@@ -33,7 +34,7 @@ export function registerPortalRoutes(app: Hono<CentralEnv>, deps: CentralDeps): 
     return fail(c, 429, 'rate_limited');
   };
 
-  app.post('/api/v1/portal/login', async (c) => {
+  app.post(routes.portalLogin.path, async (c) => {
     const body = await parseBody(c, 'portalLogin');
     if (!body.ok) return body.response;
     const { id, password } = body.value;

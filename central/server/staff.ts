@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { SEALED_STAFF_KEY } from '../contract';
+import { routes, SEALED_STAFF_KEY } from '../contract';
 import { seal } from '../sealed';
 import { recordAudit } from './audit';
 import type { CentralDeps } from './deps';
@@ -14,7 +14,7 @@ import { checkStaffPin } from './staff-pin';
  * A right PIN may bring back this kiosk's offline key, sealed to a one-off key the kiosk sent.
  */
 export function registerStaffRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
-  app.post('/api/v1/staff/verify', async (c) => {
+  app.post(routes.staffVerify.path, async (c) => {
     const body = await parseBody(c, 'staffVerify');
     if (!body.ok) return body.response;
     const kioskId = c.get('kioskId');

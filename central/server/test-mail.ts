@@ -5,6 +5,7 @@ import type { CentralDeps } from './deps';
 import { fail, parseBody, reply } from './http';
 import type { CentralEnv } from './kiosks';
 import { testEmail } from './mail/templates';
+import { routes } from '../contract';
 
 /** Test messages per kiosk per hour: enough to check a setting twice, too few to relay spam. */
 export const TEST_MAILS_PER_HOUR = 5;
@@ -20,7 +21,7 @@ const ADDRESS = /^[^\s@<>"']{1,64}@[^\s@<>"']+\.[^\s@<>"']{2,}$/;
  */
 export function registerTestMailRoute(app: Hono<CentralEnv>, deps: CentralDeps): void {
   const sent = new Map<string, number[]>();
-  app.post('/api/v1/mail/test', async (c) => {
+  app.post(routes.testMail.path, async (c) => {
     const body = await parseBody(c, 'testMail');
     if (!body.ok) return body.response;
     const kioskId = c.get('kioskId');

@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { maskMobile } from '../../../domain/mask';
 import type { CentralDatabase } from '../../../db/central/schema';
-import { CentralError } from '../../contract';
+import { CentralError, routes } from '../../contract';
 import { activationState, currentActivation } from '../activation';
 import { recordAudit } from '../audit';
 import { MAX_CODE_TRIES, type CentralDeps } from '../deps';
@@ -47,7 +47,7 @@ export function registerSmsRoutes(app: Hono<CentralEnv>, deps: CentralDeps): voi
   const { db } = deps;
   const key = deps.keys.smsCode;
 
-  app.post('/api/v1/sms/offer', async (c) => {
+  app.post(routes.smsOffer.path, async (c) => {
     const body = await parseBody(c, 'smsOffer');
     if (!body.ok) return body.response;
     const now = deps.now();
@@ -69,7 +69,7 @@ export function registerSmsRoutes(app: Hono<CentralEnv>, deps: CentralDeps): voi
     });
   });
 
-  app.post('/api/v1/sms/start', async (c) => {
+  app.post(routes.smsStart.path, async (c) => {
     const body = await parseBody(c, 'smsStart');
     if (!body.ok) return body.response;
     const now = deps.now();
@@ -136,7 +136,7 @@ export function registerSmsRoutes(app: Hono<CentralEnv>, deps: CentralDeps): voi
     });
   });
 
-  app.post('/api/v1/sms/verify', async (c) => {
+  app.post(routes.smsVerify.path, async (c) => {
     const body = await parseBody(c, 'smsVerify');
     if (!body.ok) return body.response;
     const now = deps.now();
