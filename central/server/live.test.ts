@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Heartbeat, LiveEvent, LiveTile } from '../../domain/fleet';
 import { createSseParser, type SseMessage } from '../../electron/core/fleet/live-client';
 import { createCentralAppWith } from './app';
 import { signRequest } from '../kiosk-auth';
-import { createOfflineSweeper } from './live';
+import { createOfflineSweeper, KEEP_ALIVE_MS } from './live';
 import { createInProcessLiveBus } from './live-bus';
 import { createHarness, TEST_SEED, type Harness } from './testkit';
 
@@ -268,6 +268,51 @@ describe('who may watch (attacks)', () => {
 });
 
 describe('what a heartbeat publishes', () => {
+  it('an open stream holds one subscription, says it is alive after 15 s of quiet, and lets go of it when the screen goes away', async () => {
+    h = await createHarness();
+    const bus = createInProcessLiveBus();
+    const app = createCentralAppWith(h.deps, bus);
+    const token = await staffToken();
+    const supervisor = await h.enrollAnother('SUPERVISOR-01');
+    const path = '/api/v1/fleet/live';
+    const authorization = await signRequest(supervisor, { method: 'GET', path, body: '' }, h.clock.t);
+    // only the stream's own timers are faked: the rest (hashing, the database) runs as it does
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const controller = new AbortController();
+      const response = await app.request(path, {
+        headers: { authorization, 'x-staff-session': token },
+        signal: controller.signal,
+      });
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let raw = '';
+      const readUntil = async (seen: (text: string) => boolean) => {
+        while (!seen(raw)) {
+          const { value, done } = await reader.read();
+          if (done) throw new Error(`stream ended early:\n${raw}`);
+          raw += decoder.decode(value, { stream: true });
+        }
+      };
+      await readUntil((text) => text.includes('event: snapshot'));
+      expect(bus.subscriberCount()).toBe(1);
+      expect(raw).not.toContain(': keep-alive');
+      // a proxy closes a silent connection: a comment line keeps it open, and nothing else is sent
+      await vi.advanceTimersByTimeAsync(KEEP_ALIVE_MS - 1);
+      expect(raw).not.toContain(': keep-alive');
+      await vi.advanceTimersByTimeAsync(1);
+      await readUntil((text) => text.includes(': keep-alive'));
+      expect(raw.match(/^event:/gm)).toHaveLength(1);
+      // the supervisor's screen closes: the central must not keep feeding a stream no one reads
+      controller.abort();
+      await reader.cancel().catch(() => undefined);
+      for (let i = 0; i < 100 && bus.subscriberCount() > 0; i += 1) await new Promise((r) => setImmediate(r));
+      expect(bus.subscriberCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('one that changes nothing publishes nothing and keeps the step clock; a change, a return and a sweep each publish one tile', async () => {
     h = await createHarness();
     const bus = createInProcessLiveBus();
