@@ -12,6 +12,7 @@ export const systemPackages = [
   { command: 'espeak-ng', pkg: 'espeak-ng', why: 'offline spoken guidance' },
   // Debian keeps the server's programs off PATH, under /usr/lib/postgresql/<version>/bin
   { command: 'initdb', pkg: 'postgresql', why: "the central's suite on PostgreSQL" },
+  { command: 'openssl', pkg: 'openssl', why: "a throwaway certificate for the central's HTTPS test" },
 ] as const;
 
 const onPath = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
