@@ -3,6 +3,7 @@ import { formatTable, notMeasured, writeResults, type BenchRow } from './report'
 import { argon2Rows } from './rows/argon2';
 import { bundleRows } from './rows/bundle';
 import { drainRows } from './rows/drain-http';
+import { helpAlertRows } from './rows/help-alert';
 import { hostRows } from './rows/kiosk-host';
 import { outboxAppendRows } from './rows/outbox-append';
 import { passwordCheckRows } from './rows/password-check';
@@ -50,6 +51,11 @@ await measure('outbox append', { name: 'outbox append', unit: 'µs', target: 'ra
 );
 await measure('drain over HTTP', { name: 'drain over HTTP', unit: 'events/s', target: '≥ 2,000 events/s' }, () =>
   drainRows(smoke),
+);
+await measure(
+  'help request to the supervisor',
+  { name: 'help request to the supervisor screen p95', unit: 'ms', target: '≤ 2,000 ms' },
+  () => helpAlertRows(smoke),
 );
 await measure('renderer bundle', { name: 'renderer bundle JS, gzipped', unit: 'KB', target: '< 150 KB' }, () =>
   bundleRows(),
