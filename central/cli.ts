@@ -28,6 +28,7 @@ async function main(): Promise<number> {
     ...(config.tls
       ? { tls: { cert: readFileSync(config.tls.certFile, 'utf8'), key: readFileSync(config.tls.keyFile, 'utf8') } }
       : {}),
+    ...(config.updatesDir ? { updatesDir: config.updatesDir } : {}),
   });
   console.log(`Central ready at ${central.url}`);
   // a central alone has no /buzon: without these, activation links and SMS codes reach nobody

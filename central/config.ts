@@ -33,6 +33,8 @@ export const CentralEnv = z.object({
   /** PEM files: with both, the central serves HTTPS */
   CENTRAL_TLS_CERT_FILE: z.string().min(1).optional(),
   CENTRAL_TLS_KEY_FILE: z.string().min(1).optional(),
+  /** a folder of signed releases (npm run release) served at /updates/, a kiosk's UPDATE_URL */
+  CENTRAL_UPDATES_DIR: z.string().min(1).optional(),
 });
 
 export type CentralConfig = {
@@ -50,6 +52,7 @@ export type CentralConfig = {
   mailFrom: string;
   smsUrl: string | undefined;
   tls: { certFile: string; keyFile: string } | undefined;
+  updatesDir: string | undefined;
 };
 
 export type CentralConfigResult = { ok: true; config: CentralConfig } | { ok: false; problems: string[] };
@@ -93,6 +96,7 @@ export function readCentralConfig(env: Record<string, string | undefined>): Cent
         e.CENTRAL_TLS_CERT_FILE && e.CENTRAL_TLS_KEY_FILE
           ? { certFile: e.CENTRAL_TLS_CERT_FILE, keyFile: e.CENTRAL_TLS_KEY_FILE }
           : undefined,
+      updatesDir: e.CENTRAL_UPDATES_DIR,
     },
   };
 }

@@ -8,6 +8,7 @@ import { openCentralStore } from '../../db/central/open';
 import { importSealPrivateKey, newSealKeyPair } from '../sealed';
 import { createCentralAppWith, recordAnswersKey, resolveDeps } from './app';
 import { enrollKiosk } from './kiosks';
+import { registerUpdatesFolder } from './updates-folder';
 import { createInProcessLiveBus, type LiveBus } from './live-bus';
 import { createPgLiveBus, type PgLiveBus } from './live-bus-pg';
 import { createMailer } from './mail/mailer';
@@ -79,6 +80,11 @@ export type StartCentralOptions = {
   tls?: { cert: string; key: string };
   /** default 127.0.0.1; a remote central is reached over TLS on another interface */
   hostname?: string;
+  /**
+   * A folder of signed releases (scripts/publish-release) served read-only at /updates/: the
+   * office's kiosks can take their UPDATE_URL from the central they already trust.
+   */
+  updatesDir?: string;
 };
 
 export type RunningCentral = {
@@ -210,6 +216,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
             if (results.some((r) => !r.ok))
               throw new Error('the embedded central refused its own kiosk (another key holds its id)');
             app = createCentralAppWith(deps, bus);
+            if (options.updatesDir) registerUpdatesFolder(app, options.updatesDir);
             resolveServer(s);
           })
           // a central that cannot enroll its own kiosk must not stay listening

@@ -1,14 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import {
-  createServer,
-  request,
-  type ClientRequest,
-  type IncomingMessage,
-  type RequestOptions,
-  type Server,
-} from 'node:http';
+import { request, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configureRequestOptions, configureRequestUrl, HttpExecutor, type DownloadOptions } from 'builder-util-runtime';
@@ -17,6 +9,8 @@ import type { AppAdapter } from 'electron-updater/out/AppAdapter.js';
 // relaunch, so checking and downloading run under plain Node
 import { AppImageUpdater } from 'electron-updater/out/AppImageUpdater.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startCentral, type RunningCentral } from '../../central/server/embedded';
+import { FAST_HASH } from '../../central/server/testkit';
 import { publishRelease, sha512Base64 } from '../../scripts/publish-release';
 import { rolloutPosition } from '../core/update/rollout';
 import { FEED_SIGNATURE_ERROR } from './signed-feed-provider';
@@ -55,27 +49,18 @@ const publicKeyPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toSt
 
 let root: string;
 let served: string;
-let server: Server;
+let central: RunningCentral;
 let baseUrl: string;
 const savedAppImage = process.env.APPIMAGE;
 
+// the feed is served as an office serves it: by the reference central's /updates/ folder
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'kiosk-updater-'));
-  server = createServer((req, res) => {
-    const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
-    try {
-      const body = readFileSync(join(served, name));
-      res.writeHead(200, { 'content-length': body.length }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  central = await startCentral({ port: 0, activationTtlSeconds: 180, hashParams: FAST_HASH, updatesDir: root });
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await central.close();
   rmSync(root, { recursive: true, force: true });
   if (savedAppImage === undefined) delete process.env.APPIMAGE;
   else process.env.APPIMAGE = savedAppImage;
@@ -86,6 +71,7 @@ let dir: string;
 beforeEach(() => {
   dir = join(root, `run-${++run}`);
   served = join(dir, 'served');
+  baseUrl = `${central.url}/updates/run-${run}/served/`;
   mkdirSync(join(dir, 'dist'), { recursive: true });
   // the AppImage being replaced: electron-updater reads its path from APPIMAGE
   writeFileSync(join(dir, 'current.AppImage'), 'old build');
