@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
@@ -10,7 +8,8 @@ import smpp from 'smpp';
 import type { Pdu, Server, Session } from 'smpp';
 import { mountings, reachBand } from '../renderer/lib/layout/reach';
 import { expect, openKiosk, test } from './fixtures';
-import { repoRoot, startHost } from './support/host';
+import { startCentralProcess } from './support/central-process';
+import { startHost } from './support/host';
 import { plaintextFound } from './support/privacy';
 import { e2eSeed, people } from './support/seed';
 import * as step from './support/steps';
@@ -214,56 +213,18 @@ test('Recuperar clave by an SMS code from a real SMPP server, then the portal ac
 
 /** A central of its own (`npm run central`) with its data in a folder the test can open. */
 async function centralWithDataDir(options: { smsPort: number; smtpUrl: string }) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'central-sms-e2e-'));
-  const seedFile = join(dataDir, 'seed.json');
-  writeFileSync(seedFile, JSON.stringify(seed));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'central/cli.ts'],
-    {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        CENTRAL_PORT: '0',
-        CENTRAL_ENROLL_CODE: ENROLL_CODE,
-        CENTRAL_DATA_DIR: dataDir,
-        CENTRAL_SEED_FILE: seedFile,
-        SMTP_URL: options.smtpUrl,
-        SMS_URL: `smpp://iess:s3cret@127.0.0.1:${options.smsPort}`,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Central ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`central exited (${code}):\n${output}`)));
-    setTimeout(() => reject(new Error(`central not ready:\n${output}`)), 60_000).unref();
+  const central = await startCentralProcess({
+    enrollCode: ENROLL_CODE,
+    seed: { value: seed },
+    env: { SMTP_URL: options.smtpUrl, SMS_URL: `smpp://iess:s3cret@127.0.0.1:${options.smsPort}` },
   });
   return {
-    url,
+    ...central,
     db: () => {
-      const db = new Database(join(dataDir, 'central.db'));
+      const db = new Database(join(central.dataDir, 'central.db'));
       db.pragma('busy_timeout = 5000');
       return db;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', () => {
-          clearTimeout(force);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
   };
 }
 const ENROLL_CODE = 'sms-e2e-enroll-code';

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,8 @@ import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
 import { expect, openKiosk, test } from './fixtures';
-import { demoSeedFile, repoRoot, startHost, type HostProcess } from './support/host';
+import { startCentralProcess, type CentralProcess } from './support/central-process';
+import { demoSeedFile, startHost, type HostProcess } from './support/host';
 import { chooseOnWelcome, shoot, waitForScreen } from './support/steps';
 
 /**
@@ -19,53 +19,9 @@ const SUPERVISOR_PIN = '482915'; // demo supervisor S001
 const TYPED_CEDULA = '1714307103';
 const MISTYPED_CEDULA = '1714307104'; // fails the check digit
 
-type Central = { url: string; dataDir: string; stop: () => Promise<void> };
+type Central = CentralProcess;
 
-async function startCentralProcess(): Promise<Central> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'central-e2e-'));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'central/cli.ts'],
-    {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        CENTRAL_PORT: '0',
-        CENTRAL_ENROLL_CODE: ENROLL_CODE,
-        CENTRAL_DATA_DIR: dataDir,
-        CENTRAL_SEED_FILE: demoSeedFile,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Central ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`central exited (${code}):\n${output}`)));
-    setTimeout(() => reject(new Error(`central not ready:\n${output}`)), 60_000).unref();
-  });
-  return {
-    url,
-    dataDir,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', () => {
-          clearTimeout(force);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
-}
+const startCentral = () => startCentralProcess({ enrollCode: ENROLL_CODE, seed: { file: demoSeedFile } });
 
 const kioskEnv = (central: Central, kioskId: string) => ({
   CENTRAL_URL: central.url,
@@ -88,7 +44,7 @@ test('supervisor sees both kiosks live: help within seconds, Atender, offline an
 }) => {
   // three hosts and a central on a shared machine: generous, and no step waits on a clock
   test.setTimeout(420_000);
-  const central = await startCentralProcess();
+  const central = await startCentral();
   const hosts: HostProcess[] = [];
   try {
     const kioskA = await startHost({ env: kioskEnv(central, 'KIOSCO-A') });
