@@ -6,7 +6,7 @@ import { fail, parseBody, reply } from './http';
 import { recordAudit } from './audit';
 import { employerCodeEmail } from './mail/templates';
 import { maskEmail } from '../../domain/mask';
-import { createRateLimiter } from './ratelimit';
+import { takeLookup } from './ratelimit';
 import { judgeCode, newCode } from './one-time-code';
 import { hashSecret, verifySecret } from './secrets';
 import { routes } from '../contract';
@@ -14,12 +14,11 @@ import { routes } from '../contract';
 /** Employer flow (DESIGN §2): RUC + branch + legal representative → 6-digit code → new clave. */
 export function registerEmployerRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
   const { db } = deps;
-  const lookups = createRateLimiter(deps.lookupsPerMinute, deps.now);
 
   app.post(routes.employerLookup.path, async (c) => {
     const body = await parseBody(c, 'employerLookup');
     if (!body.ok) return body.response;
-    if (!lookups.take(c.get('kioskId'))) return fail(c, 429, 'rate_limited');
+    if (!(await takeLookup(deps, 'employer', c.get('kioskId')))) return fail(c, 429, 'rate_limited');
     const { ruc, branch, legalRepId } = body.value;
     const employer = await db
       .selectFrom('employer')

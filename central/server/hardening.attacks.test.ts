@@ -82,6 +82,30 @@ const login = async (id: string, password: string, source?: string): Promise<Res
   );
 
 describe('attempts that cannot race', () => {
+  it('look-ups spread over two central processes share one budget per kiosk: the second node does not double it', async () => {
+    h = await createHarness({ lookupsPerMinute: 4 });
+    const second = createCentralAppWith({ ...h.deps });
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const app = i % 2 === 0 ? h.app : second;
+      statuses.push((await signedTo(app, '/api/v1/identity/lookup', MARIA, h.kiosk)).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429, 429, 429]);
+    // the employer look-up has a budget of its own, shared the same way
+    const employer = { ruc: '1790011674001', branch: '001', legalRepId: '1710034065' };
+    const employerStatuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const app = i % 2 === 0 ? second : h.app;
+      employerStatuses.push((await signedTo(app, '/api/v1/employer/lookup', employer, h.kiosk)).status);
+    }
+    expect(employerStatuses).toEqual([200, 200, 200, 200, 429, 429]);
+    // another kiosk is not held back by this one, and the minute ends for this one too
+    const other = await h.enrollAnother('KIOSCO-02');
+    expect((await signedTo(second, '/api/v1/identity/lookup', MARIA, other)).status).toBe(200);
+    h.clock.t += 60_000;
+    expect((await signedTo(second, '/api/v1/identity/lookup', MARIA, h.kiosk)).status).toBe(200);
+  });
+
   it('50 concurrent wrong verifies for one person, across two kiosks and two central processes: exactly 5 checked and counted, locked at the 5th, no grant', async () => {
     h = await createHarness({ seed: demo, tune: { drawsPerPersonPerHour: 100, drawsPerKioskPerMinute: 100 } });
     const kioskA = h.kiosk;

@@ -8,7 +8,7 @@ import { decoysFor } from './decoys';
 import type { CentralDeps } from './deps';
 import { findLiveGrant, issueGrant } from './grants';
 import { fail, parseBody, reply } from './http';
-import { createRateLimiter } from './ratelimit';
+import { takeLookup } from './ratelimit';
 import { matchesRecordAnswer, shuffle } from './secrets';
 import { maskEmail, maskName } from '../../domain/mask';
 import { mailProviderOf } from '../../domain/mail-provider';
@@ -18,7 +18,6 @@ import { routes } from '../contract';
 /** Trámite steps 2–4 and 6b: who is this, is it really them, and (recover) is that their image. */
 export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps): void {
   const { db } = deps;
-  const lookups = createRateLimiter(deps.lookupsPerMinute, deps.now);
 
   const findPerson = (idType: 'cedula' | 'foreigner', id: string) =>
     db.selectFrom('afiliado').selectAll().where('id', '=', id).where('id_type', '=', idType).executeTakeFirst();
@@ -27,7 +26,7 @@ export function registerIdentityRoutes(app: Hono<CentralEnv>, deps: CentralDeps)
     const body = await parseBody(c, 'lookup');
     if (!body.ok) return body.response;
     // trámite step 3: lookups are rate limited per kiosk, so a kiosk cannot enumerate people
-    if (!lookups.take(c.get('kioskId'))) return fail(c, 429, 'rate_limited');
+    if (!(await takeLookup(deps, 'afiliado', c.get('kioskId')))) return fail(c, 429, 'rate_limited');
     const person = await findPerson(body.value.idType, body.value.id);
     if (!person) return reply(c, 'lookup', { found: false });
     const lock = lockStateOf(person, deps.now());

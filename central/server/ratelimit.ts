@@ -1,21 +1,13 @@
+import type { CentralDeps } from './deps';
+import { takeTry } from './throttle';
+
 /**
- * Fixed one-minute window per key (the X-Kiosk-Id). In memory on purpose: a restart forgetting
- * the window costs at most one extra minute of lookups, and nothing personal is kept.
+ * Trámite step 3: look-ups per kiosk per minute, so a kiosk cannot enumerate who is affiliated and
+ * who has a clave. Counted in the central's database, not in a node's memory: every node of the
+ * central shares the one count, so spreading look-ups over nodes does not multiply the budget.
+ * Keyed by the kiosk the signature proved, so the keys are as many as the enrolled kiosks.
  */
-export function createRateLimiter(limitPerMinute: number, now: () => number) {
-  const windows = new Map<string, { start: number; count: number }>();
-  return {
-    /** true when this call is still within the limit */
-    take(key: string): boolean {
-      const t = now();
-      const current = windows.get(key);
-      if (!current || t - current.start >= 60_000) {
-        windows.set(key, { start: t, count: 1 });
-        if (windows.size > 10_000) windows.clear(); // a flood of invented kiosk ids must not grow memory
-        return true;
-      }
-      current.count += 1;
-      return current.count <= limitPerMinute;
-    },
-  };
+export async function takeLookup(deps: CentralDeps, scope: 'afiliado' | 'employer', kioskId: string): Promise<boolean> {
+  const rule = { limit: deps.lookupsPerMinute, windowMs: 60_000, lockMs: 60_000 };
+  return (await takeTry(deps.db, `lookup:${scope}:${kioskId}`, rule, deps.now())).ok;
 }
