@@ -1,6 +1,7 @@
-import { createHash, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
+import { newKeyPair } from './key-pair';
 
 /**
  * How a kiosk proves who it is on every call (docs/security.md): a short-lived EdDSA JWS made
@@ -35,7 +36,7 @@ export function importPublicKey(spki: string): KeyObject | null {
 }
 
 export function newKioskKeyPair(): { privateKey: KeyObject; publicKey: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const { privateKey, publicKey } = newKeyPair('ed25519');
   return { privateKey, publicKey: exportPublicKey(publicKey) };
 }
 

@@ -4,11 +4,11 @@ import {
   createPrivateKey,
   createPublicKey,
   diffieHellman,
-  generateKeyPairSync,
   hkdfSync,
   randomBytes,
   type KeyObject,
 } from 'node:crypto';
+import { newKeyPair } from './key-pair';
 
 /**
  * Secrets sealed to the central (docs/security.md): the new clave, security answers and contact
@@ -21,7 +21,7 @@ const VERSION = 's1';
 const INFO = Buffer.from('iess-clave-sealed-v1');
 
 export function newSealKeyPair(): { privateKey: KeyObject; publicKey: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('x25519');
+  const { privateKey, publicKey } = newKeyPair('x25519');
   return { privateKey, publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64url') };
 }
 
@@ -43,7 +43,7 @@ function keyFor(shared: Buffer, ephemeral: Buffer): Buffer {
 export function seal(centralPublicKey: string, context: string, value: unknown): string {
   const recipient = createPublicKey({ key: Buffer.from(centralPublicKey, 'base64url'), format: 'der', type: 'spki' });
   if (recipient.asymmetricKeyType !== 'x25519') throw new Error('the central seal key must be X25519');
-  const eph = generateKeyPairSync('x25519');
+  const eph = newKeyPair('x25519');
   const ephPublic = eph.publicKey.export({ type: 'spki', format: 'der' });
   const key = keyFor(diffieHellman({ privateKey: eph.privateKey, publicKey: recipient }), ephPublic);
   const iv = randomBytes(12);
