@@ -55,7 +55,10 @@ export async function startCentralProcess(options: {
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`central exited (${code}):\n${output}`)));
-    setTimeout(() => reject(new Error(`central not ready:\n${output}`)), 60_000).unref();
+    setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`central not ready:\n${output}`));
+    }, 60_000).unref();
   });
   return {
     url,

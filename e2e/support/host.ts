@@ -58,7 +58,11 @@ export async function startHost(options: HostOptions = {}): Promise<HostProcess>
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`host exited (${code}) before ready:\n${output}`)));
-    setTimeout(() => reject(new Error(`host not ready after 60 s:\n${output}`)), 60_000).unref();
+    // a host that never got ready is killed, not left running behind the suite
+    setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`host not ready after 60 s:\n${output}`));
+    }, 60_000).unref();
   });
   const { url, centralUrl } = await ready;
   return {
