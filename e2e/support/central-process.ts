@@ -50,15 +50,19 @@ export async function startCentralProcess(options: {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Central ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
+      if (match?.[1]) {
+        clearTimeout(notReady);
+        resolve(match[1]);
+      }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`central exited (${code}):\n${output}`)));
-    setTimeout(() => {
+    const notReady = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`central not ready:\n${output}`));
-    }, 60_000).unref();
+    }, 60_000);
+    notReady.unref();
   });
   return {
     url,

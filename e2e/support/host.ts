@@ -52,17 +52,21 @@ export async function startHost(options: HostOptions = {}): Promise<HostProcess>
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Kiosk ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1])
+      if (match?.[1]) {
+        clearTimeout(notReady);
         resolveReady({ url: match[1], centralUrl: /Embedded central at (http:\/\/\S+)/.exec(output)?.[1] ?? null });
+      }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`host exited (${code}) before ready:\n${output}`)));
-    // a host that never got ready is killed, not left running behind the suite
-    setTimeout(() => {
+    // a host that never got ready is killed, not left running behind the suite; a ready one is
+    // left alone (the timer goes with the ready line)
+    const notReady = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`host not ready after 60 s:\n${output}`));
-    }, 60_000).unref();
+    }, 60_000);
+    notReady.unref();
   });
   const { url, centralUrl } = await ready;
   return {
