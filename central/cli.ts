@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCentralConfig } from './config';
+import { openCentralStore } from '../db/central/open';
+import { readCentralConfig, type CentralConfig } from './config';
+import { KIOSK_ID } from './kiosk-auth';
 import { startCentral } from './server/embedded';
+import { issueEnrollCode } from './server/enroll-codes';
 
 /** `npm run central`: the reference central on its own, for demos and for a remote CENTRAL_URL. */
 async function main(): Promise<number> {
@@ -11,6 +14,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const { config } = read;
+  if (process.argv[2] === 'enroll-code') return printEnrollCode(config, process.argv[3] ?? '');
   const central = await startCentral({
     port: config.port,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
@@ -43,6 +47,34 @@ async function main(): Promise<number> {
   // stops accepting, lets the requests in flight finish, then closes the database pool
   await central.close();
   return 0;
+}
+
+/**
+ * `npm run central -- enroll-code <KIOSK_ID>`: a one-time code that enrolls that kiosk id and no
+ * other, for a day, written into the central's own database (the running central reads it there).
+ */
+async function printEnrollCode(config: CentralConfig, kioskId: string): Promise<number> {
+  if (!KIOSK_ID.test(kioskId)) {
+    console.error('Usage: npm run central -- enroll-code <KIOSK_ID> (letters, digits and dashes, up to 40)');
+    return 2;
+  }
+  if (!config.dataDir && !config.databaseUrl) {
+    console.error(
+      'enroll-code writes to the central database: set CENTRAL_DATA_DIR or CENTRAL_DATABASE_URL as the central has it',
+    );
+    return 2;
+  }
+  const store = await openCentralStore(
+    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { file: join(config.dataDir ?? '', 'central.db') },
+  );
+  try {
+    const { code, expiresAt } = await issueEnrollCode({ db: store.db, now: Date.now }, kioskId);
+    console.log(`Enrollment code for ${kioskId}: ${code}`);
+    console.log(`Once only, until ${new Date(expiresAt).toISOString()}. On that kiosk: KIOSK_ENROLL_CODE=${code}`);
+    return 0;
+  } finally {
+    await store.close();
+  }
 }
 
 main().then(

@@ -3,6 +3,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { routes } from '../contract';
 import { claimedKioskId, importPublicKey, verifyRequest, type VerifiedRequest } from '../kiosk-auth';
 import { recordAudit } from './audit';
+import { spendEnrollCode } from './enroll-codes';
 import type { CentralDeps } from './deps';
 import { fail, parseBody, reply } from './http';
 import { sameText, sha256 } from './secrets';
@@ -156,9 +157,11 @@ export function kioskAuth(deps: CentralDeps): MiddlewareHandler<CentralEnv> {
 }
 
 /**
- * POST /kiosks/enroll: a technician's enrollment code plus proof that the caller holds the key
- * it enrolls (the request is signed with it). Without a configured code nothing enrolls here;
- * the embedded central enrolls its own kiosk in-process.
+ * POST /kiosks/enroll: an enrollment code plus proof that the caller holds the key it enrolls
+ * (the request is signed with it). The code is the office's CENTRAL_ENROLL_CODE (DESIGN §5) or a
+ * one-time code issued for this kiosk id (`npm run central -- enroll-code <KIOSK_ID>`), spent
+ * only once the signature holds, so nobody without the key can burn it. The embedded central
+ * enrolls its own kiosk in-process.
  */
 export function registerEnrollRoute(app: Hono<CentralEnv>, deps: CentralDeps): void {
   app.post(routes.enroll.path, async (c) => {
@@ -168,11 +171,12 @@ export function registerEnrollRoute(app: Hono<CentralEnv>, deps: CentralDeps): v
     const { kioskId, publicKey, code } = body.value;
     const expected = deps.enrollCode;
     // compared as digests so neither the length nor a prefix of the code leaks through timing
-    if (!expected || !sameText(sha256(code), sha256(expected))) return fail(c, 401, 'unauthorized');
+    const officeCode = expected !== null && sameText(sha256(code), sha256(expected));
     const key = importPublicKey(publicKey);
     if (!key) return fail(c, 400, 'invalid_request');
     const verified = await verifyRequest(c.req.header('authorization'), key, parts, deps.now());
     if (!verified || verified.kioskId !== kioskId) return fail(c, 401, 'unauthorized');
+    if (!officeCode && !(await spendEnrollCode(deps, code, kioskId))) return fail(c, 401, 'unauthorized');
     const enrolled = await enrollKiosk(deps, kioskId, publicKey);
     if (!enrolled.ok) return enrolled.reason === 'revoked' ? fail(c, 401, 'unauthorized') : fail(c, 409, 'conflict');
     return reply(c, 'enroll', { enrolled: true });

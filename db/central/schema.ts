@@ -163,6 +163,15 @@ export type KioskTable = {
   revoked_at: number | null;
 };
 
+/** A one-time enrollment code for one kiosk id, as its sha-256; `used_at` once a kiosk enrolled with it. */
+export type EnrollCodeTable = {
+  code_hash: string;
+  kiosk_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+};
+
 /** A signed request's nonce, kept until its token could no longer be accepted anyway. */
 export type KioskNonceTable = {
   kiosk_id: string;
@@ -270,6 +279,7 @@ export type CentralDatabase = {
   queja: QuejaTable;
   kiosk: KioskTable;
   kiosk_nonce: KioskNonceTable;
+  enroll_code: EnrollCodeTable;
   audit: AuditTable;
   afiliado: AfiliadoTable;
   challenge: ChallengeTable;

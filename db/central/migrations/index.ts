@@ -7,6 +7,7 @@ import * as m0005 from './0005-supervision';
 import * as m0006 from './0006-sms-code';
 import * as m0007 from './0007-live-announced';
 import * as m0008 from './0008-grant-subject';
+import * as m0009 from './0009-enroll-code';
 
 /** Numbered migrations of the central's schema, applied in name order by openDatabase. */
 export const centralMigrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const centralMigrations: Record<string, Migration> = {
   '0006-sms-code': m0006,
   '0007-live-announced': m0007,
   '0008-grant-subject': m0008,
+  '0009-enroll-code': m0009,
 };
